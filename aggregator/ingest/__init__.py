@@ -1,0 +1,1 @@
+"""Ingest: local files read from disk, turned into parsed articles in batches."""

@@ -1,0 +1,129 @@
+"""Local inputs for ``aggregator import``: find files, read them, parse them.
+
+Reading is the only I/O; each file becomes batches of parsed articles plus one
+error message per record or file that could not be used, naming file and line.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from aggregator.errors import InputError
+from aggregator.models import Article
+from aggregator.normalize.urls import file_uri
+from aggregator.parse import parse_html, parse_record, parse_text
+from aggregator.parse.encoding import decode_html, decode_text
+
+SUFFIXES = {".jsonl": "jsonl", ".html": "html", ".htm": "html", ".txt": "text"}
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_LINE_BYTES = 10 * 1024 * 1024
+BATCH_SIZE = 500
+
+
+@dataclass
+class Batch:
+    """Articles to store in one transaction, and the inputs that failed to parse."""
+
+    origin: str
+    articles: list[Article] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def find_inputs(paths: list[Path]) -> Iterator[Path | InputError]:
+    """Files to import: given files as they are, directories walked for known suffixes."""
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and child.suffix.lower() in SUFFIXES:
+                    yield child
+        elif not path.exists():
+            yield InputError(f"{path}: no such file or directory")
+        elif path.suffix.lower() not in SUFFIXES:
+            yield InputError(
+                f"{path}: unsupported file type '{path.suffix or '(none)'}'; "
+                "import takes .jsonl, .html, .htm and .txt"
+            )
+        else:
+            yield path
+
+
+def _read(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError(
+                f"{path}: file is {size // (1024 * 1024)} MB, over the {MAX_FILE_BYTES // (1024 * 1024)} MB limit"
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if not data.strip():
+        raise InputError(f"{path}: file is empty")
+    return data
+
+
+def _document(path: Path, kind: str) -> Article:
+    data = _read(path)
+    url = file_uri(path)
+    try:
+        if kind == "text":
+            return parse_text(decode_text(data), url=url)
+        return parse_html(decode_html(data), url=url)
+    except InputError as exc:
+        raise InputError(f"{path}: {exc}") from None
+
+
+def _jsonl_batches(path: Path) -> Iterator[Batch]:
+    batch = Batch(origin=str(path))
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        batch.errors.append(f"{path}: cannot read: {exc.strerror or exc}")
+        yield batch
+        return
+    any_line = False
+    with handle:
+        for number, raw in enumerate(handle, start=1):
+            where = f"{path}:{number}"
+            if not raw.strip():
+                continue
+            any_line = True
+            if len(raw) > MAX_LINE_BYTES:
+                batch.errors.append(f"{where}: line is over {MAX_LINE_BYTES // (1024 * 1024)} MB; skipped")
+                continue
+            try:
+                record = json.loads(raw.decode("utf-8-sig"))
+                batch.articles.append(parse_record(record))
+            except UnicodeDecodeError:
+                batch.errors.append(f"{where}: not UTF-8; re-save the file as UTF-8")
+            except json.JSONDecodeError as exc:
+                batch.errors.append(f"{where}: not valid JSON ({exc.msg} at column {exc.colno})")
+            except InputError as exc:
+                batch.errors.append(f"{where}: {exc}")
+            if len(batch.articles) >= BATCH_SIZE:
+                yield batch
+                batch = Batch(origin=str(path))
+    if not any_line:
+        batch.errors.append(f"{path}: file is empty")
+    yield batch
+
+
+def read_batches(paths: list[Path]) -> Iterator[Batch]:
+    """Batches in input order: a JSONL file in chunks, every other file on its own."""
+    for item in find_inputs(paths):
+        if isinstance(item, InputError):
+            yield Batch(origin="", errors=[str(item)])
+            continue
+        kind = SUFFIXES[item.suffix.lower()]
+        if kind == "jsonl":
+            yield from _jsonl_batches(item)
+            continue
+        batch = Batch(origin=str(item))
+        try:
+            batch.articles.append(_document(item, kind))
+        except InputError as exc:
+            batch.errors.append(str(exc))
+        yield batch

@@ -1,0 +1,1 @@
+"""Normalization: canonical URLs, comparable text, folded keys for titles and names."""

@@ -1,0 +1,73 @@
+"""JSONL records: one article per line with ``url`` and ``title``/``body``/``html``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aggregator.errors import ParseError
+from aggregator.models import Article
+from aggregator.parse.clean import clean_body, clean_title
+from aggregator.parse.html import parse_html
+from aggregator.parse.works import works_from_headline
+from aggregator.timeutil import parse_datetime
+
+MAX_FIELD_CHARS = 2_000_000
+
+
+def _text_field(record: dict[str, Any], key: str) -> str | None:
+    value = record.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ParseError(f"'{key}' must be a string, got {type(value).__name__}")
+    return value[:MAX_FIELD_CHARS]
+
+
+def parse_record(record: Any) -> Article:
+    """Turn one decoded JSONL object into an Article; raises ParseError with the reason."""
+    if not isinstance(record, dict):
+        raise ParseError("each line must be a JSON object with at least 'url'")
+    url = _text_field(record, "url")
+    if not url or not url.strip():
+        raise ParseError("'url' is required")
+    url = url.strip()
+    source = _text_field(record, "source")
+    guid = _text_field(record, "guid")
+    published = None
+    raw_published = _text_field(record, "published")
+    if raw_published:
+        try:
+            published = parse_datetime(raw_published)
+        except ValueError:
+            raise ParseError(f"'published' is not an ISO 8601 time: {raw_published!r}") from None
+    title = clean_title(_text_field(record, "title") or "")
+    html = _text_field(record, "html")
+    body_text = _text_field(record, "body")
+    if html and not body_text:
+        page = parse_html(html, url=url, source=source)
+        title = title or page.title
+        return Article(
+            url=url,
+            title=title,
+            body=page.body,
+            published=published or page.published,
+            authors=page.authors,
+            lang=page.lang,
+            canonical_url=page.canonical_url,
+            guid=guid,
+            source=source,
+            image=page.image,
+            works=tuple(works_from_headline(title)) or page.works,
+            people=page.people,
+        )
+    if not title or not any(ch.isalnum() for ch in title):
+        raise ParseError("no article found: the record has no title")
+    return Article(
+        url=url,
+        title=title,
+        body=clean_body(body_text or "", title),
+        published=published,
+        guid=guid,
+        source=source,
+        works=tuple(works_from_headline(title)),
+    )
