@@ -131,7 +131,9 @@ def parse_source(raw: Any, index: int, where: str) -> SourceConfig:
     allowed = {f.name for f in fields(SourceConfig)}
     for key in raw:
         if key not in allowed:
-            raise ConfigError(f"{label}: unknown key '{key}'; allowed: {', '.join(sorted(allowed))}")
+            raise ConfigError(
+                f"{label}: unknown key '{key}'; allowed: {', '.join(sorted(allowed))}"
+            )
     for key in ("name", "url"):
         if not isinstance(raw.get(key), str) or not raw[key].strip():
             raise ConfigError(f"{label}: '{key}' is required and must be a non-empty string")
@@ -201,6 +203,8 @@ def load_config(path: Path) -> Config:
     seen: set[str] = set()
     for source in sources:
         if source.name in seen:
-            raise ConfigError(f"{where}: source name '{source.name}' is used twice; names must be unique")
+            raise ConfigError(
+                f"{where}: source name '{source.name}' is used twice; names must be unique"
+            )
         seen.add(source.name)
     return Config(settings=settings, sources=sources, path=path)

@@ -21,7 +21,9 @@ def parse_duration(text: str) -> timedelta:
     """'30m', '24h', '7d', '2w', '45s' -> timedelta; raises ValueError with a hint."""
     match = _DURATION.match(text or "")
     if not match:
-        raise ValueError(f"{text!r} is not a duration; use a number and a unit, like 30m, 24h or 7d")
+        raise ValueError(
+            f"{text!r} is not a duration; use a number and a unit, like 30m, 24h or 7d"
+        )
     return timedelta(seconds=float(match.group(1)) * _UNITS[match.group(2).lower()])
 
 

@@ -58,7 +58,9 @@ def cli(ctx: click.Context, db: str | None, verbose: int) -> None:
       aggregator import ../shared/seeds/*.txt && aggregator stories
     """
     level = logging.WARNING - 10 * min(verbose, 2)
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.basicConfig(
+        level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
     ctx.obj = AppContext(db)
 
 

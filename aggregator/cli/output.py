@@ -56,9 +56,7 @@ def render_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], title: s
         console().print(table)
         return
     cells = [[clean(v) for v in row] for row in rows]
-    widths = [
-        max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)
-    ]
+    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
     for row in cells:
         lines.append("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())

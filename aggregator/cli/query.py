@@ -79,7 +79,9 @@ def stories_command(
     if limit < 0:
         raise click.BadParameter("must be 0 (all) or more", param_hint="--limit")
     with app.open(create=False) as store:
-        stories = store.list_stories(since=since_option(since), film=film, source=source, limit=limit)
+        stories = store.list_stories(
+            since=since_option(since), film=film, source=source, limit=limit
+        )
     if as_json:
         emit_json(stories)
         return

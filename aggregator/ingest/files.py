@@ -18,8 +18,9 @@ from aggregator.parse import parse_html, parse_record, parse_text
 from aggregator.parse.encoding import decode_html, decode_text
 
 SUFFIXES = {".jsonl": "jsonl", ".html": "html", ".htm": "html", ".txt": "text"}
-MAX_FILE_BYTES = 50 * 1024 * 1024
-MAX_LINE_BYTES = 10 * 1024 * 1024
+MB = 1024 * 1024
+MAX_FILE_BYTES = 50 * MB
+MAX_LINE_BYTES = 10 * MB
 BATCH_SIZE = 500
 
 
@@ -55,7 +56,8 @@ def _read(path: Path) -> bytes:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise InputError(
-                f"{path}: file is {size // (1024 * 1024)} MB, over the {MAX_FILE_BYTES // (1024 * 1024)} MB limit"
+                f"{path}: file is {size // MB} MB, over the {MAX_FILE_BYTES // MB} MB limit; "
+                "split it into smaller files"
             )
         data = path.read_bytes()
     except OSError as exc:
@@ -92,7 +94,7 @@ def _jsonl_batches(path: Path) -> Iterator[Batch]:
                 continue
             any_line = True
             if len(raw) > MAX_LINE_BYTES:
-                batch.errors.append(f"{where}: line is over {MAX_LINE_BYTES // (1024 * 1024)} MB; skipped")
+                batch.errors.append(f"{where}: line is over {MAX_LINE_BYTES // MB} MB; skipped")
                 continue
             try:
                 record = json.loads(raw.decode("utf-8-sig"))

@@ -28,7 +28,9 @@ def decide(article: Article, candidates: list[StoryCandidate]) -> Decision:
     same_title = [c for c in candidates if key in c.work_keys]
     if not same_title:
         return Decision(
-            story_id=None, reason="new-story", signals={"work_key": key, "why": "no story has this title"}
+            story_id=None,
+            reason="new-story",
+            signals={"work_key": key, "why": "no story has this title"},
         )
     best = max(same_title, key=lambda c: len(c.person_keys & people))
     shared = sorted(best.person_keys & people)
@@ -36,5 +38,9 @@ def decide(article: Article, candidates: list[StoryCandidate]) -> Decision:
         story_id=best.story_id,
         reason="same-work-title",
         score=1.0,
-        signals={"work_key": key, "work": primary.title if primary else "", "shared_people": shared},
+        signals={
+            "work_key": key,
+            "work": primary.title if primary else "",
+            "shared_people": shared,
+        },
     )

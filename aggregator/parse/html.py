@@ -79,7 +79,10 @@ def parse_html(html: str, url: str, source: str | None = None) -> Article:
     title = clean_title(strip_site_name(clean_title(raw_title), {site}))
     canonical = (tree.xpath('//link[@rel="canonical"]/@href') or [None])[0] or _meta(tree, "og:url")
     try:
-        doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
+        extracted = trafilatura.bare_extraction(
+            html, url=url, with_metadata=True, include_comments=False
+        )
+        doc = None if isinstance(extracted, dict) else extracted
     except Exception as exc:  # trafilatura raises many types on hostile pages
         log.debug("trafilatura failed on %s: %s", url, exc)
         doc = None

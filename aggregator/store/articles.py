@@ -32,7 +32,9 @@ class ArticlesRepo(Database):
         if found is not None:
             return int(found), "same-url"
         if fingerprint:
-            found = self.scalar("SELECT id FROM articles WHERE fingerprint = ? LIMIT 1", (fingerprint,))
+            found = self.scalar(
+                "SELECT id FROM articles WHERE fingerprint = ? LIMIT 1", (fingerprint,)
+            )
             if found is not None:
                 return int(found), "same-text"
         return None
@@ -69,7 +71,8 @@ class ArticlesRepo(Database):
         self, article_id: int, url: str, source: str | None, seen_at: str, match: str
     ) -> None:
         self.execute(
-            "INSERT INTO sightings (article_id, url, source, seen_at, match) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO sightings (article_id, url, source, seen_at, match) "
+            "VALUES (?, ?, ?, ?, ?)",
             (article_id, url, source, seen_at, match),
         )
 

@@ -83,7 +83,8 @@ MIGRATIONS: list[tuple[str, str]] = [
         ) WITHOUT ROWID;
         CREATE INDEX article_keys_article ON article_keys(article_id);
         CREATE VIRTUAL TABLE articles_fts USING fts5(
-            title, body, content='articles', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+            title, body, content='articles', content_rowid='id',
+            tokenize='unicode61 remove_diacritics 2'
         );
         CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
             INSERT INTO articles_fts(rowid, title, body) VALUES (new.id, new.title, new.body);

@@ -55,8 +55,10 @@ class QueriesRepo(Database):
         for start in range(0, len(article_ids), 500):
             chunk = article_ids[start : start + 500]
             for row in self.execute(
-                f"""SELECT s.article_id, s.url FROM sightings s JOIN articles a ON a.id = s.article_id
-                    WHERE s.article_id IN ({",".join("?" * len(chunk))}) AND s.url != a.url AND s.match != 'alias'
+                f"""SELECT s.article_id, s.url
+                    FROM sightings s JOIN articles a ON a.id = s.article_id
+                    WHERE s.article_id IN ({",".join("?" * len(chunk))})
+                      AND s.url != a.url AND s.match != 'alias'
                     GROUP BY s.article_id, s.url ORDER BY min(s.id)""",
                 chunk,
             ):
@@ -128,7 +130,10 @@ class QueriesRepo(Database):
                    JOIN articles a ON a.id = sm.article_id WHERE a.source = ?)"""
             )
             params.append(source)
-        sql = f"SELECT s.* FROM stories s WHERE {' AND '.join(where)} ORDER BY s.last_seen DESC, s.id DESC"
+        sql = (
+            f"SELECT s.* FROM stories s WHERE {' AND '.join(where)} "
+            "ORDER BY s.last_seen DESC, s.id DESC"
+        )
         if limit:
             sql += f" LIMIT {int(limit)}"
         return self._story_dicts(self.query(sql, params))

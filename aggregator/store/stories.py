@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from aggregator.models import Decision, StoryCandidate
 from aggregator.store.db import Database
@@ -48,7 +48,7 @@ class StoriesRepo(Database):
             (activity, activity, story_id),
         )
 
-    def story_candidates(self, keys: dict[str, Iterable[str]]) -> list[StoryCandidate]:
+    def story_candidates(self, keys: Mapping[str, Iterable[str]]) -> list[StoryCandidate]:
         """Stories holding an article that shares any key (by kind) with the new one.
 
         Looked up through the ``article_keys`` index, so the cost depends on how many
@@ -77,7 +77,9 @@ class StoriesRepo(Database):
             return []
         marks = ",".join("?" * len(story_ids))
         titles = dict(
-            self.execute(f"SELECT id, title FROM stories WHERE id IN ({marks})", story_ids).fetchall()
+            self.execute(
+                f"SELECT id, title FROM stories WHERE id IN ({marks})", story_ids
+            ).fetchall()
         )
         story_keys: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         for story_id, kind, key in self.execute(

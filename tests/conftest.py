@@ -1,0 +1,43 @@
+"""Shared fixtures: a temporary database and a CLI runner bound to it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from aggregator.cli import cli
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture()
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "test.db"
+
+
+@pytest.fixture()
+def run(db_path: Path) -> Callable[..., Result]:
+    """Invoke the CLI against the temporary database; returns click's Result."""
+
+    def invoke(*args: str, **kwargs: Any) -> Result:
+        runner = CliRunner()
+        return runner.invoke(cli, ["--db", str(db_path), *args], catch_exceptions=False, **kwargs)
+
+    return invoke
+
+
+@pytest.fixture()
+def run_json(run: Callable[..., Result]) -> Callable[..., Any]:
+    """Invoke a listing command with --json and return the decoded output."""
+
+    def invoke(*args: str) -> Any:
+        result = run(*args, "--json")
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    return invoke

@@ -1,0 +1,77 @@
+"""Bad input: each failure is named, the rest of the import goes on."""
+
+from pathlib import Path
+
+from aggregator.pipeline import import_paths
+from aggregator.store import open_store
+
+
+def make_inputs(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text("‘Parasite’ returns\n\nBong Joon-ho's film is back.\n")
+    (folder / "empty.txt").write_text("  \n\n")
+    (folder / "latin1.txt").write_bytes("Amélie returns\n\nCafé scenes.\n".encode("latin-1"))
+    (folder / "notitle.txt").write_text("...\n\nbody\n")
+    (folder / "page.html").write_text(
+        "<html><head><title>‘Okja’ gets a re-release | Site</title></head><body><article>"
+        + "<p>Bong Joon-ho's Okja is coming back to cinemas next month, the studio said.</p>" * 3
+        + "</article></body></html>"
+    )
+    (folder / "blank.html").write_text("<html><body></body></html>")
+    (folder / "ignored.pdf").write_bytes(b"%PDF")
+    (folder / "batch.jsonl").write_text(
+        '{"url": "https://x.example/1", "title": "‘Mickey 17’ trailer", "body": "Out now."}\n'
+        "{not json}\n"
+        '{"title": "no url"}\n'
+        '{"url": "https://x.example/2", "body": "no title"}\n'
+        '["a list"]\n'
+        '{"url": "https://x.example/3", "title": "Dated", "published": "last week"}\n'
+        "\n"
+        '{"url": "https://x.example/4", "title": "‘Mickey 17’ review", "body": "Pattinson."}\n',
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_each_bad_input_gets_one_named_error(db_path: Path, tmp_path: Path) -> None:
+    folder = make_inputs(tmp_path)
+    with open_store(db_path) as store:
+        report = import_paths(store, [folder, tmp_path / "missing.txt"])
+    errors = "\n".join(report.errors)
+    assert report.new == 4  # good.txt, page.html, two JSONL lines
+    assert report.failed == len(report.errors) == 10
+    assert "empty.txt: file is empty" in errors
+    assert "latin1.txt: not UTF-8" in errors
+    assert "notitle.txt: no article found" in errors
+    assert "blank.html: no article found" in errors
+    assert "batch.jsonl:2: not valid JSON" in errors
+    assert "batch.jsonl:3: 'url' is required" in errors
+    assert "batch.jsonl:4: no article found" in errors
+    assert "batch.jsonl:5: each line must be a JSON object" in errors
+    assert "batch.jsonl:6: 'published' is not an ISO 8601 time" in errors
+    assert "missing.txt: no such file or directory" in errors
+    assert "ignored.pdf" not in errors  # directories are walked for known types only
+
+
+def test_unreadable_file(db_path: Path, tmp_path: Path) -> None:
+    path = tmp_path / "secret.txt"
+    path.write_text("Title\n\nBody\n")
+    path.chmod(0)
+    try:
+        with open_store(db_path) as store:
+            report = import_paths(store, [path])
+    finally:
+        path.chmod(0o600)
+    if report.failed == 0:  # running as root: permissions do not apply
+        assert report.new == 1
+    else:
+        assert "secret.txt: cannot read" in report.errors[0]
+
+
+def test_unsupported_file_given_by_name(db_path: Path, tmp_path: Path) -> None:
+    path = tmp_path / "notes.docx"
+    path.write_bytes(b"PK")
+    with open_store(db_path) as store:
+        report = import_paths(store, [path])
+    assert "unsupported file type '.docx'" in report.errors[0]
