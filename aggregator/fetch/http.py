@@ -203,7 +203,7 @@ class HttpClient:
             try:
                 if response.status_code in REDIRECT_STATUSES and response.headers.get("location"):
                     target = urljoin(current, response.headers["location"])
-                    if target == current or target in hops or target == url:
+                    if target in (current, url) or target in hops:
                         raise FetchError(
                             f"{url}: redirect loop ({' -> '.join([url, *hops, target])}); "
                             "check the URL in a browser"
@@ -223,8 +223,13 @@ class HttpClient:
                 charset = content_type_charset(lowered.get("content-type"))
                 if response.status_code == 304:
                     return FetchResult(
-                        url=url, final_url=current, status=304, headers=lowered,
-                        charset=charset, not_modified=True, redirects=tuple(hops),
+                        url=url,
+                        final_url=current,
+                        status=304,
+                        headers=lowered,
+                        charset=charset,
+                        not_modified=True,
+                        redirects=tuple(hops),
                         elapsed=time.monotonic() - started,
                     )
                 if not 200 <= response.status_code < 300:
@@ -270,8 +275,10 @@ class HttpClient:
     ) -> bytes:
         cap = max_bytes or self.settings.max_response_bytes
         declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > cap and not response.headers.get(
-            "content-encoding"
+        if (
+            declared.isdigit()
+            and int(declared) > cap
+            and not response.headers.get("content-encoding")
         ):
             raise TooLargeError(f"{url}: response is {declared} bytes, over the {cap}-byte cap")
         body = bytearray()
@@ -290,8 +297,7 @@ class HttpClient:
                     )
         except requests.Timeout:
             raise FetchError(
-                f"{url}: timed out reading the body (read timeout "
-                f"{self.settings.read_timeout:g} s)"
+                f"{url}: timed out reading the body (read timeout {self.settings.read_timeout:g} s)"
             ) from None
         except requests.RequestException as exc:
             raise FetchError(f"{url}: {_describe(exc)}") from None

@@ -48,7 +48,7 @@ def feed_links(html: str, base_url: str) -> list[str]:
     base = _base(soup, base_url)
     found: list[str] = []
     for link in soup.find_all("link"):
-        rel = link.get("rel") or []
+        rel: str | list[str] = link.get("rel") or []
         rels = [r.lower() for r in (rel.split() if isinstance(rel, str) else rel)]
         kind = str(link.get("type") or "").split(";", 1)[0].strip().lower()
         if "alternate" in rels and kind in FEED_TYPES:

@@ -61,9 +61,7 @@ def parse_sitemap(data: bytes, max_bytes: int = 50 * 1024 * 1024) -> Sitemap:
     """Parse ``<urlset>`` or ``<sitemapindex>``; newest first when dates are given."""
     if data.startswith(GZIP_MAGIC):
         data = _gunzip(data, max_bytes)
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, huge_tree=False, recover=True
-    )
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=True)
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
@@ -89,7 +87,9 @@ def parse_sitemap(data: bytes, max_bytes: int = 50 * 1024 * 1024) -> Sitemap:
             )
         )
     # Sort newest first; undated items keep their order after the dated ones.
-    items.sort(key=lambda e: (e.published is None, -(e.published.timestamp() if e.published else 0)))
+    items.sort(
+        key=lambda e: (e.published is None, -(e.published.timestamp() if e.published else 0))
+    )
     if _local(root.tag) == "sitemapindex":
         return Sitemap(children=tuple(items))
     return Sitemap(entries=tuple(items))

@@ -107,6 +107,7 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE sources ADD COLUMN failing_since TEXT;
         ALTER TABLE sources ADD COLUMN interval_seconds REAL;
         ALTER TABLE sources ADD COLUMN last_new_at TEXT;
+        ALTER TABLE sources ADD COLUMN content_hash TEXT;
         CREATE TABLE pending_pages (
             id INTEGER PRIMARY KEY,
             source TEXT NOT NULL,

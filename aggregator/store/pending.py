@@ -53,7 +53,11 @@ class PendingPagesRepo(Database):
         self.execute("DELETE FROM pending_pages WHERE source = ? AND url = ?", (source, url))
 
     def complete_article(
-        self, article_id: int, page: Article, fingerprint: str | None, alias: str | None,
+        self,
+        article_id: int,
+        page: Article,
+        fingerprint: str | None,
+        alias: str | None,
         seen_at: str,
     ) -> None:
         """Fill an article stored from feed fields with what its page says.
@@ -63,7 +67,9 @@ class PendingPagesRepo(Database):
         language and image are filled in. ``alias`` (the page's canonical URL) is
         recorded so later copies under that address are recognised.
         """
-        row = self.query("SELECT body, published, authors FROM articles WHERE id = ?", (article_id,))
+        row = self.query(
+            "SELECT body, published, authors FROM articles WHERE id = ?", (article_id,)
+        )
         if not row:
             return
         current = row[0]

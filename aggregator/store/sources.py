@@ -17,7 +17,7 @@ STATE_COLUMNS = frozenset(
     {
         "feed_url", "etag", "last_modified", "last_status", "last_http_status", "last_error",
         "last_warning", "error_count", "failing_since", "last_fetched", "last_ok",
-        "next_fetch", "interval_seconds", "last_new_at",
+        "next_fetch", "interval_seconds", "last_new_at", "content_hash",
     }
 )
 
@@ -41,6 +41,8 @@ class SourcesRepo(Database):
                                      THEN sources.etag ELSE NULL END,
                          last_modified = CASE WHEN sources.url = excluded.url
                                               THEN sources.last_modified ELSE NULL END,
+                         content_hash = CASE WHEN sources.url = excluded.url
+                                             THEN sources.content_hash ELSE NULL END,
                          next_fetch = CASE WHEN sources.url = excluded.url
                                            THEN sources.next_fetch ELSE NULL END,
                          url = excluded.url, type = excluded.type""",
