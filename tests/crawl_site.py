@@ -33,6 +33,13 @@ class Seen:
     headers: dict[str, str]
 
 
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # clients that hang up on purpose (caps, timeouts) are expected here
+
+
 class Site:
     """Routes by path (query included); unknown paths answer 404."""
 
@@ -111,8 +118,7 @@ class Site:
 
     @contextmanager
     def running(self) -> Iterator[Site]:
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.server.daemon_threads = True
+        self.server = _QuietServer(("127.0.0.1", 0), self._handler())
         thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         thread.start()
         try:

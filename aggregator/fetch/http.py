@@ -19,6 +19,7 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 
 from aggregator.config import Settings
@@ -283,7 +284,13 @@ class HttpClient:
             raise TooLargeError(f"{url}: response is {declared} bytes, over the {cap}-byte cap")
         body = bytearray()
         try:
-            for chunk in response.iter_content(CHUNK_BYTES):
+            while True:
+                # read1 returns whatever one socket read brings (decoded with a
+                # bounded output size), so the deadline is checked even when a
+                # server drips a byte at a time.
+                chunk = response.raw.read1(CHUNK_BYTES, decode_content=True)
+                if not chunk:
+                    break
                 body += chunk
                 if len(body) > cap:
                     raise TooLargeError(
@@ -299,6 +306,15 @@ class HttpClient:
             raise FetchError(
                 f"{url}: timed out reading the body (read timeout {self.settings.read_timeout:g} s)"
             ) from None
+        except urllib3.exceptions.ReadTimeoutError:
+            raise FetchError(
+                f"{url}: timed out reading the body (read timeout "
+                f"{self.settings.read_timeout:g} s)"
+            ) from None
+        except urllib3.exceptions.DecodeError:
+            raise FetchError(f"{url}: the compressed body is corrupt") from None
+        except (urllib3.exceptions.HTTPError, OSError) as exc:
+            raise FetchError(f"{url}: the connection broke while reading ({exc})") from None
         except requests.RequestException as exc:
             raise FetchError(f"{url}: {_describe(exc)}") from None
         return bytes(body)
@@ -310,6 +326,8 @@ def _describe(exc: requests.RequestException) -> str:
         return "TLS error; the certificate could not be verified"
     if isinstance(exc, requests.exceptions.ConnectionError):
         text = str(exc)
+        if "timed out" in text.lower():  # a read timeout mid-body arrives wrapped like this
+            return "timed out waiting for the server (read timeout)"
         if "refused" in text.lower():
             return "connection refused; the server is down or the port is wrong"
         if "Name or service not known" in text or "nodename nor servname" in text:
