@@ -66,7 +66,7 @@ class Site:
 
     def hits(self, path: str) -> int:
         with self.lock:
-            return sum(1 for r in self.requests if r.path == path)
+            return sum(1 for r in self.requests if path in (r.path, r.path.split("?", 1)[0]))
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         site = self
@@ -80,7 +80,7 @@ class Site:
             def do_GET(self) -> None:
                 with site.lock:
                     site.requests.append(Seen(self.path, {k.lower(): v for k, v in self.headers.items()}))
-                route = site.routes.get(self.path)
+                route = site.routes.get(self.path) or site.routes.get(self.path.split("?", 1)[0])
                 if route is None:
                     self._send(404, {"Content-Type": "text/plain"}, b"not found")
                     return

@@ -29,6 +29,7 @@ from aggregator.fetch import (
     host_key,
 )
 from aggregator.models import Article
+from aggregator.normalize.urls import canonicalize_url
 from aggregator.parse import parse_html
 from aggregator.parse.encoding import decode_html
 from aggregator.parse.feed import parse_feed
@@ -268,16 +269,17 @@ class Fetcher:
     def _fetch_page(self, outcome: SourceOutcome, task: PageTask) -> PageOutcome:
         source = outcome.source
         trusted = self._trusted(outcome)
+        url = canonicalize_url(task.url)  # no tracking parameters sent back to the site
         try:
-            check_link(task.url, trusted)
+            check_link(url, trusted)
             delay = None
             if self.settings.obey_robots:
-                verdict = self.robots.check(task.url, source.user_agent)
+                verdict = self.robots.check(url, source.user_agent)
                 if not verdict.allowed:
                     return PageOutcome(task, error=verdict.reason, permanent=not verdict.temporary)
                 delay = verdict.crawl_delay
             result = self.client.get(
-                task.url,
+                url,
                 user_agent=source.user_agent,
                 accept=ACCEPT_PAGE,
                 check_hop=lambda hop: check_link(hop, trusted),
@@ -286,7 +288,7 @@ class Fetcher:
             if result.content_type not in PAGE_TYPES:
                 return PageOutcome(
                     task,
-                    error=f"{task.url}: not an HTML page ({result.content_type})",
+                    error=f"{url}: not an HTML page ({result.content_type})",
                     permanent=True,
                 )
             html = decode_html(result.content, result.charset)
@@ -296,17 +298,17 @@ class Fetcher:
                 task, error=str(exc), permanent=exc.status in PERMANENT_PAGE_STATUSES
             )
         except ParseError as exc:
-            return PageOutcome(task, error=f"{task.url}: {exc}", permanent=True)
+            return PageOutcome(task, error=f"{url}: {exc}", permanent=True)
         except FetchError as exc:
             # Refused links (private address, scheme) never become fetchable.
             return PageOutcome(
                 task,
-                error=_with_url(str(exc), task.url),
+                error=_with_url(str(exc), url),
                 permanent="refused" in str(exc) or "only http" in str(exc),
             )
         except Exception as exc:  # a hostile page must not stop the source
-            log.exception("page %s failed", task.url)
-            return PageOutcome(task, error=f"{task.url}: unexpected error ({exc})", permanent=True)
+            log.exception("page %s failed", url)
+            return PageOutcome(task, error=f"{url}: unexpected error ({exc})", permanent=True)
         return PageOutcome(task, article=merge_page(task, page, result.final_url))
 
 

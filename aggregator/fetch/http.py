@@ -130,7 +130,7 @@ def parse_max_age(value: str | None) -> float | None:
 def _status_message(url: str, response: requests.Response) -> str:
     reason = response.reason or ""
     hint = {
-        404: "the address no longer exists; check the URL in feeds.yaml",
+        404: "the address does not exist (any more)",
         410: "the server says it is gone for good; remove the source or update its URL",
         401: "the server wants a login, which the crawler does not have",
         403: "the server refuses the crawler; check the URL or the user_agent setting",

@@ -130,7 +130,8 @@ def html_to_text(fragment: str) -> str:
 
 
 def _when(entry: Any, key: str) -> datetime | None:
-    parsed = entry.get(f"{key}_parsed")
+    # dict.get: feedparser's own get() maps updated->published with a deprecation warning.
+    parsed = dict.get(entry, f"{key}_parsed")
     if not parsed:
         return None
     try:
@@ -155,15 +156,15 @@ def _link(entry: Any, base: str) -> str | None:
         for link in entry.get("links") or []
         if link.get("rel", "alternate") == "alternate"
     ]
-    guid = entry.get("id")
-    if guid and entry.get("guidislink", True):
-        candidates.append(guid)
     for candidate in candidates:
-        if not candidate:
-            continue
-        url = urljoin(base, str(candidate).strip())
-        if urlsplit(url).scheme in ("http", "https"):
-            return url
+        if candidate:
+            url = urljoin(base, str(candidate).strip())
+            if urlsplit(url).scheme in ("http", "https"):
+                return url
+    # A GUID is a link only when it is an absolute URL: most are opaque ids.
+    guid = str(entry.get("id") or "").strip()
+    if urlsplit(guid).scheme in ("http", "https") and urlsplit(guid).netloc:
+        return guid
     return None
 
 
@@ -230,7 +231,7 @@ def parse_feed(
             entries.append(entry_to_article(entry, url, source))
         except ParseError as exc:
             skipped.append(str(exc))
-    if not parsed.entries and (parsed.get("bozo") or not parsed.get("version")):
+    if not entries and (parsed.get("bozo") or not parsed.get("version")):
         # A well-formed feed may be empty for now; anything else with no entries
         # is not a feed at all.
         reason = warnings[-1] if warnings else "not an RSS or Atom document"
