@@ -119,7 +119,7 @@ class Site:
     @contextmanager
     def running(self) -> Iterator[Site]:
         self.server = _QuietServer(("127.0.0.1", 0), self._handler())
-        thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
         thread.start()
         try:
             yield self

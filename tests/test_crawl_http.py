@@ -100,7 +100,7 @@ def test_too_many_redirects(site: Site, client: HttpClient) -> None:
         client.get(site.url("/r0"))
 
 
-@pytest.mark.parametrize(("status", "words"), [(404, "no longer exists"), (410, "gone"), (500, "500")])
+@pytest.mark.parametrize(("status", "words"), [(404, "does not exist"), (410, "gone"), (500, "500")])
 def test_error_statuses(site: Site, client: HttpClient, status: int, words: str) -> None:
     site.add("/x", "nope", status=status)
     with pytest.raises(HTTPStatusError, match=words) as caught:

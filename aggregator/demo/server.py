@@ -55,7 +55,9 @@ def serve_site(root: Path = SITE_DIR) -> Iterator[str]:
     server.daemon_threads = True
     host, port = server.server_address[:2]
     handler.base_url = f"http://{host!s}:{port}"
-    thread = threading.Thread(target=server.serve_forever, name="demo-site", daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, args=(0.05,), name="demo-site", daemon=True
+    )
     thread.start()
     try:
         yield handler.base_url
