@@ -52,7 +52,7 @@ class Site:
     @property
     def base(self) -> str:
         assert self.server is not None
-        host, port = self.server.server_address[:2]
+        host, port = str(self.server.server_address[0]), self.server.server_address[1]
         return f"http://{host}:{port}"
 
     def url(self, path: str) -> str:
@@ -79,7 +79,9 @@ class Site:
 
             def do_GET(self) -> None:
                 with site.lock:
-                    site.requests.append(Seen(self.path, {k.lower(): v for k, v in self.headers.items()}))
+                    site.requests.append(
+                        Seen(self.path, {k.lower(): v for k, v in self.headers.items()})
+                    )
                 route = site.routes.get(self.path) or site.routes.get(self.path.split("?", 1)[0])
                 if route is None:
                     self._send(404, {"Content-Type": "text/plain"}, b"not found")

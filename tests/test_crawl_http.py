@@ -17,8 +17,12 @@ from aggregator.fetch.http import content_type_charset, parse_max_age, parse_ret
 from aggregator.fetch.safety import is_public_address
 
 FAST = Settings(
-    per_host_delay=0.0, connect_timeout=2.0, read_timeout=0.5, total_timeout=3.0,
-    max_response_bytes=64 * 1024, max_redirects=3,
+    per_host_delay=0.0,
+    connect_timeout=2.0,
+    read_timeout=0.5,
+    total_timeout=3.0,
+    max_response_bytes=64 * 1024,
+    max_redirects=3,
 )
 
 
@@ -100,7 +104,9 @@ def test_too_many_redirects(site: Site, client: HttpClient) -> None:
         client.get(site.url("/r0"))
 
 
-@pytest.mark.parametrize(("status", "words"), [(404, "does not exist"), (410, "gone"), (500, "500")])
+@pytest.mark.parametrize(
+    ("status", "words"), [(404, "does not exist"), (410, "gone"), (500, "500")]
+)
 def test_error_statuses(site: Site, client: HttpClient, status: int, words: str) -> None:
     site.add("/x", "nope", status=status)
     with pytest.raises(HTTPStatusError, match=words) as caught:
@@ -190,7 +196,9 @@ def test_connection_refused_names_the_url(client: HttpClient) -> None:
         client.get("http://127.0.0.1:9/feed")
 
 
-def test_redirect_to_private_address_is_refused_by_the_hop_check(site: Site, client: HttpClient) -> None:
+def test_redirect_to_private_address_is_refused_by_the_hop_check(
+    site: Site, client: HttpClient
+) -> None:
     site.add("/go", status=302, headers={"Location": "http://localhost:9/admin"})
     trusted = frozenset({f"127.0.0.1:{site.url('').rsplit(':', 1)[1]}"})
     with pytest.raises(FetchError, match="non-public"):
@@ -241,3 +249,27 @@ def test_header_helpers() -> None:
     assert parse_max_age("public, max-age=600") == 600
     assert parse_max_age("max-age=600, s-maxage=60") == 60
     assert parse_max_age("no-cache, max-age=600") is None
+
+
+def test_robots_rules_and_crawl_delay(site: Site, client: HttpClient) -> None:
+    from aggregator.fetch import RobotsCache
+
+    site.add(
+        "/robots.txt",
+        "User-agent: *\nDisallow: /private/\nCrawl-delay: 2\n",
+        headers={"Content-Type": "text/plain"},
+    )
+    robots = RobotsCache(client, "aggregator/0.1")
+    allowed = robots.check(site.url("/news/1"))
+    assert allowed.allowed and allowed.crawl_delay == 2
+    denied = robots.check(site.url("/private/x"))
+    assert not denied.allowed and not denied.temporary
+    assert site.hits("/robots.txt") == 1  # cached per host
+
+
+def test_robots_server_error_defers_pages(site: Site, client: HttpClient) -> None:
+    from aggregator.fetch import RobotsCache
+
+    site.add("/robots.txt", "oops", status=500)
+    verdict = RobotsCache(client, "aggregator/0.1").check(site.url("/news/1"))
+    assert not verdict.allowed and verdict.temporary

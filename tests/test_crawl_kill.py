@@ -40,10 +40,17 @@ def _build(site: Site) -> str:
         items = []
         for i in range(ITEMS):
             path = f"/s{f}/a{i}"
-            html = page(f"Story {f}-{i} headline", f"Text of story {f} {i}, long enough to keep.\n\nMore.")
+            html = page(
+                f"Story {f}-{i} headline", f"Text of story {f} {i}, long enough to keep.\n\nMore."
+            )
             site.add(path, writer=_slow_page(html.encode()))
             items.append({"title": f"Story {f}-{i}", "link": site.url(path), "guid": f"s{f}-{i}"})
-        site.add(f"/s{f}/feed.xml", rss(items), headers={"Content-Type": "application/rss+xml"}, etag=f'"e{f}"')
+        site.add(
+            f"/s{f}/feed.xml",
+            rss(items),
+            headers={"Content-Type": "application/rss+xml"},
+            etag=f'"e{f}"',
+        )
         lines += [f"  - name: Source {f}", f"    url: {site.url(f'/s{f}/feed.xml')}"]
     return "\n".join(lines) + "\n"
 
@@ -58,8 +65,21 @@ def _count(db: Path, sql: str) -> int:
 
 def _crawl(db: Path, feeds: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "aggregator", "--db", str(db), "crawl", "--feeds", str(feeds), *extra],
-        capture_output=True, text=True, timeout=120, check=False,
+        [
+            sys.executable,
+            "-m",
+            "aggregator",
+            "--db",
+            str(db),
+            "crawl",
+            "--feeds",
+            str(feeds),
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -70,7 +90,8 @@ def test_sigkill_halfway_then_recrawl(tmp_path: Path) -> None:
         feeds.write_text(_build(site), encoding="utf-8")
         proc = subprocess.Popen(
             [sys.executable, "-m", "aggregator", "--db", str(db), "crawl", "--feeds", str(feeds)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 60
         done_sql = "SELECT count(*) FROM sources WHERE last_ok IS NOT NULL"
@@ -95,3 +116,43 @@ def test_sigkill_halfway_then_recrawl(tmp_path: Path) -> None:
     assert _count(db, "SELECT count(*) FROM sightings WHERE match = 'original'") == FEEDS * ITEMS
     assert _count(db, "SELECT count(*) FROM sources WHERE last_status != 'unchanged'") == 0
     assert _count(db, "SELECT count(*) FROM pending_pages") == 0
+
+
+def test_every_keeps_crawling_until_interrupted(tmp_path: Path) -> None:
+    db = tmp_path / "every.db"
+    feeds = tmp_path / "feeds.yaml"
+    with Site().running() as site:
+        site.add("/feed.xml", rss([{"title": "One", "link": site.url("/a")}]), etag='"x"')
+        site.add("/a", page("One headline here", "Some text that is long enough.\n\nAnd more."))
+        feeds.write_text(
+            "settings:\n  per_host_delay: 0\nsources:\n"
+            f"  - name: S\n    url: {site.url('/feed.xml')}\n",
+            encoding="utf-8",
+        )
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "aggregator",
+                "--db",
+                str(db),
+                "crawl",
+                "--feeds",
+                str(feeds),
+                "--all",
+                "--every",
+                "1s",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        deadline = time.monotonic() + 30
+        while site.hits("/feed.xml") < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    summaries = [line for line in out.splitlines() if line.startswith("Crawl:")]
+    assert len(summaries) >= 2 and "1 unchanged" in summaries[1]
+    assert "Stopped." in err

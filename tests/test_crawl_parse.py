@@ -27,7 +27,8 @@ RSS2 = """<?xml version="1.0" encoding="utf-8"?>
 <item><title>First &amp; foremost</title><link>/story/1?utm_source=rss</link>
 <guid isPermaLink="false">id-1</guid><pubDate>Tue, 19 Nov 2026 10:00:00 +0000</pubDate>
 <dc:creator>Han Ji-min</dc:creator>
-<description>&lt;p&gt;One paragraph.&lt;/p&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;p&gt;Two.&lt;/p&gt;</description>
+<description>&lt;p&gt;One paragraph.&lt;/p&gt;&lt;script&gt;alert(1)&lt;/script&gt;
+&lt;p&gt;Two.&lt;/p&gt;</description>
 </item></channel></rss>"""
 ATOM = """<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom"><title>Atom example</title><id>urn:x</id>
@@ -81,7 +82,9 @@ def test_utf8_feed_declared_as_latin1_is_read_as_utf8_with_a_warning() -> None:
     doc = RSS2.replace("First &amp; foremost", "Jeon Jong-seo — 전종서").replace(
         'encoding="utf-8"', 'encoding="iso-8859-1"'
     )
-    feed = parse_feed(doc.encode("utf-8"), {"content-type": "text/xml; charset=iso-8859-1"}, FEED_URL)
+    feed = parse_feed(
+        doc.encode("utf-8"), {"content-type": "text/xml; charset=iso-8859-1"}, FEED_URL
+    )
     assert feed.entries[0].title == "Jeon Jong-seo — 전종서"
     assert any("UTF-8" in w for w in feed.warnings)
 
@@ -128,7 +131,9 @@ def test_entry_without_link_is_skipped_but_a_permalink_guid_serves_as_link() -> 
 
 
 def test_html_to_text_keeps_paragraphs_and_drops_scripts() -> None:
-    text = html_to_text("<div><p>One <b>bold</b></p><script>x()</script><ul><li>a</li><li>b</li></ul></div>")
+    text = html_to_text(
+        "<div><p>One <b>bold</b></p><script>x()</script><ul><li>a</li><li>b</li></ul></div>"
+    )
     assert text.split("\n\n") == ["One bold", "a", "b"]
     assert html_to_text("plain") == "plain"
 
@@ -191,7 +196,9 @@ def test_sitemap_index_and_hostile_input() -> None:
 
 
 SOURCE = SourceConfig(name="S", url="https://news.example/feed")
-BOUNDS = Bounds.from_settings(Settings(min_interval="15m", max_interval="1d", default_interval="1h"))
+BOUNDS = Bounds.from_settings(
+    Settings(min_interval="15m", max_interval="1d", default_interval="1h")
+)
 NOW = datetime(2026, 11, 21, 12, tzinfo=UTC)
 
 

@@ -109,7 +109,12 @@ def test_first_crawl_stores_pages_then_304_parses_nothing(
     assert "next source due" in again.summary()
 
     forced = crawl(store, config, force=True)
-    assert (forced.unchanged, forced.parsed, forced.pages_fetched, forced.articles.new) == (1, 0, 0, 0)
+    assert (forced.unchanged, forced.parsed, forced.pages_fetched, forced.articles.new) == (
+        1,
+        0,
+        0,
+        0,
+    )
     assert site.requests[-1].headers["if-none-match"] == '"v1"'
     assert source_row(store, "Feed")["last_http_status"] == 304
 
@@ -147,7 +152,10 @@ def test_failing_source_is_recorded_and_does_not_stop_the_others(
     site.add("/bad.xml", "nope", status=status)
     config = make_config(
         tmp_path,
-        [{"name": "Bad", "url": site.url("/bad.xml")}, {"name": "Good", "url": site.url("/good.xml")}],
+        [
+            {"name": "Bad", "url": site.url("/bad.xml")},
+            {"name": "Good", "url": site.url("/good.xml")},
+        ],
     )
     report = crawl(store, config)
     assert (report.ok, report.failed, report.articles.new) == (1, 1, 1)
@@ -172,7 +180,9 @@ def test_429_retry_after_moves_the_next_fetch(site: Site, store: Store, tmp_path
     assert next_fetch - utcnow() > timedelta(minutes=119)
 
 
-def test_cache_control_max_age_moves_the_next_fetch(site: Site, store: Store, tmp_path: Path) -> None:
+def test_cache_control_max_age_moves_the_next_fetch(
+    site: Site, store: Store, tmp_path: Path
+) -> None:
     add_feed(site, "/feed.xml", [1], headers={**RSS, "Cache-Control": "max-age=20000"})
     config = make_config(tmp_path, [{"name": "Cached", "url": site.url("/feed.xml")}])
     crawl(store, config)
@@ -180,7 +190,9 @@ def test_cache_control_max_age_moves_the_next_fetch(site: Site, store: Store, tm
     assert next_fetch - utcnow() > timedelta(seconds=19000)
 
 
-def test_stalling_and_oversized_sources_fail_alone(site: Site, store: Store, tmp_path: Path) -> None:
+def test_stalling_and_oversized_sources_fail_alone(
+    site: Site, store: Store, tmp_path: Path
+) -> None:
     import time
 
     def stall(handler: Any) -> None:
@@ -230,11 +242,21 @@ def test_feed_discovery_remembers_the_feed_url(site: Site, store: Store, tmp_pat
     result = CliRunner().invoke(cli, ["--db", str(store.path), "sources", "--json"])
     (listed,) = json.loads(result.output)
     assert listed["feed_url"] == site.url("/feeds/main.xml")
-    for key in ("name", "url", "last_status", "last_error", "error_count", "last_fetched", "next_fetch"):
+    for key in (
+        "name",
+        "url",
+        "last_status",
+        "last_error",
+        "error_count",
+        "last_fetched",
+        "next_fetch",
+    ):
         assert key in listed
 
 
-def test_permanent_redirect_of_the_feed_is_remembered(site: Site, store: Store, tmp_path: Path) -> None:
+def test_permanent_redirect_of_the_feed_is_remembered(
+    site: Site, store: Store, tmp_path: Path
+) -> None:
     add_feed(site, "/new.xml", [1])
     site.add("/old.xml", status=301, headers={"Location": "/new.xml"})
     config = make_config(tmp_path, [{"name": "Moved", "url": site.url("/old.xml")}])
@@ -261,7 +283,9 @@ def test_duplicate_guids(site: Site, store: Store, tmp_path: Path) -> None:
     assert crawl(store, config, force=True).articles.new == 0
 
 
-def test_entry_without_link_is_skipped_with_a_warning(site: Site, store: Store, tmp_path: Path) -> None:
+def test_entry_without_link_is_skipped_with_a_warning(
+    site: Site, store: Store, tmp_path: Path
+) -> None:
     site.add("/articles/1", article_page(1, site), headers=HTML)
     # No link, no GUID (an RSS GUID is a permalink unless it says otherwise).
     items = [{"title": "No link here"}, {"title": "Linked", "link": site.url("/articles/1")}]
@@ -274,7 +298,11 @@ def test_entry_without_link_is_skipped_with_a_warning(site: Site, store: Store, 
 
 
 def test_robots_txt_disallowing_pages(site: Site, store: Store, tmp_path: Path) -> None:
-    site.add("/robots.txt", "User-agent: aggregator\nDisallow: /articles/2\n", headers={"Content-Type": "text/plain"})
+    site.add(
+        "/robots.txt",
+        "User-agent: aggregator\nDisallow: /articles/2\n",
+        headers={"Content-Type": "text/plain"},
+    )
     add_feed(site, "/feed.xml", [1, 2])
     config = make_config(tmp_path, [{"name": "Robots", "url": site.url("/feed.xml")}])
     report = crawl(store, config)
@@ -286,7 +314,9 @@ def test_robots_txt_disallowing_pages(site: Site, store: Store, tmp_path: Path) 
     assert store.pending_count() == 0  # a disallowed page is not retried
 
 
-def test_link_to_a_private_address_is_not_followed(site: Site, store: Store, tmp_path: Path) -> None:
+def test_link_to_a_private_address_is_not_followed(
+    site: Site, store: Store, tmp_path: Path
+) -> None:
     port = site.base.rsplit(":", 1)[1]
     # localhost is this very server, but under another host name than the source's.
     items = [{"title": "Sneaky", "link": f"http://localhost:{port}/internal", "guid": "s"}]
@@ -341,12 +371,21 @@ def test_page_source_with_link_selector(site: Site, store: Store, tmp_path: Path
     site.add(
         "/films/",
         '<html><body><nav><a href="/about">About</a></nav><div class="list">'
-        '<h2 class="t"><a href="/articles/1">One</a></h2><h2 class="t"><a href="/articles/2">Two</a></h2>'
+        '<h2 class="t"><a href="/articles/1">One</a></h2>'
+        '<h2 class="t"><a href="/articles/2">Two</a></h2>'
         "</div></body></html>",
         headers=HTML,
     )
     config = make_config(
-        tmp_path, [{"name": "Section", "url": site.url("/films/"), "type": "page", "link_selector": "h2.t a"}]
+        tmp_path,
+        [
+            {
+                "name": "Section",
+                "url": site.url("/films/"),
+                "type": "page",
+                "link_selector": "h2.t a",
+            }
+        ],
     )
     report = crawl(store, config)
     assert report.articles.new == 2 and site.hits("/about") == 0
@@ -364,13 +403,19 @@ def test_sitemap_source(site: Site, store: Store, tmp_path: Path) -> None:
         + "</urlset>"
     )
     site.add("/sitemap.xml", sitemap, headers={"Content-Type": "application/xml"})
-    config = make_config(tmp_path, [{"name": "Map", "url": site.url("/sitemap.xml"), "type": "sitemap"}])
+    config = make_config(
+        tmp_path, [{"name": "Map", "url": site.url("/sitemap.xml"), "type": "sitemap"}]
+    )
     assert crawl(store, config).articles.new == 2
 
 
-def test_bozo_feed_with_entries_is_stored_with_a_warning(site: Site, store: Store, tmp_path: Path) -> None:
+def test_bozo_feed_with_entries_is_stored_with_a_warning(
+    site: Site, store: Store, tmp_path: Path
+) -> None:
     site.add("/articles/1", article_page(1, site), headers=HTML)
-    broken = rss([{"title": "Kept", "link": site.url("/articles/1")}]).replace("</channel></rss>", "<item>")
+    broken = rss([{"title": "Kept", "link": site.url("/articles/1")}]).replace(
+        "</channel></rss>", "<item>"
+    )
     site.add("/feed.xml", broken, headers=RSS)
     config = make_config(tmp_path, [{"name": "Bozo", "url": site.url("/feed.xml")}])
     report = crawl(store, config)
@@ -382,17 +427,24 @@ def _cli(store_path: Path, *args: str) -> Any:
     return CliRunner().invoke(cli, ["--db", str(store_path), *args])
 
 
-def test_cli_crawl_prints_one_summary_line_and_exits_1_on_failure(site: Site, tmp_path: Path) -> None:
+def test_cli_crawl_prints_one_summary_line_and_exits_1_on_failure(
+    site: Site, tmp_path: Path
+) -> None:
     add_feed(site, "/good.xml", [1])
     config = make_config(
         tmp_path,
-        [{"name": "Good", "url": site.url("/good.xml")}, {"name": "Gone", "url": site.url("/gone.xml")}],
+        [
+            {"name": "Good", "url": site.url("/good.xml")},
+            {"name": "Gone", "url": site.url("/gone.xml")},
+        ],
     )
     db = tmp_path / "cli.db"
     result = _cli(db, "crawl", "--feeds", str(config.path))
     assert result.exit_code == 1
     out_lines = result.stdout.strip().splitlines()
-    assert len(out_lines) == 1 and out_lines[0].startswith("Crawl: 1 sources ok, 0 unchanged, 1 failed")
+    assert len(out_lines) == 1 and out_lines[0].startswith(
+        "Crawl: 1 sources ok, 0 unchanged, 1 failed"
+    )
     assert "new articles" in out_lines[0] and " s" in out_lines[0]
     assert "failed: Gone:" in result.stderr
     ok = _cli(db, "crawl", "--feeds", str(config.path), "--source", "Good", "--all", "--json")

@@ -29,7 +29,6 @@ def _run_once(
     with crawl_lock(app.db_path), app.open() as store:
         crawl = Crawl(store, config)
         if sys.stderr.isatty() and not as_json:
-            total = len(select_sources(config, names))
             with Progress(
                 TextColumn("crawling"),
                 BarColumn(),
@@ -39,12 +38,13 @@ def _run_once(
                 console=Console(stderr=True),
                 transient=True,
             ) as bar:
-                task = bar.add_task("", total=total)
+                task = bar.add_task("", total=None)
 
                 def advance(name: str, status: str) -> None:
                     bar.update(task, advance=1, description=clean(name)[:40])
 
                 crawl.progress = advance
+                crawl.on_due = lambda due: bar.update(task, total=due)
                 report = crawl.run(names, force)
         else:
             report = crawl.run(names, force)

@@ -138,6 +138,7 @@ class Crawl:
         self.rng = rng or random.Random()
         self.report = CrawlReport()
         self.stop = threading.Event()
+        self.on_due: Callable[[int], None] | None = None  # told how many sources are due
 
     def run(self, names: tuple[str, ...] = (), force: bool = False) -> CrawlReport:
         started = time.monotonic()
@@ -148,6 +149,8 @@ class Crawl:
         due = [s for s in selected if force or is_due(states[s.name].get("next_fetch"), now)]
         self.report.due = len(due)
         self.report.not_due = len(selected) - len(due)
+        if self.on_due is not None:
+            self.on_due(len(due))
         if due:
             self._crawl(due, states)
         self.report.seconds = time.monotonic() - started

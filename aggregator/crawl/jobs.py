@@ -137,6 +137,8 @@ class Fetcher:
             etag=state.get("etag"),
             last_modified=state.get("last_modified"),
             accept=ACCEPT_FEED if source.type != "page" else ACCEPT_PAGE,
+            # The configured URL is trusted; where its redirects lead is not.
+            check_hop=lambda hop: check_link(hop, self._trusted(outcome)),
         )
         self._note(outcome, result)
         if result.permanent_url:

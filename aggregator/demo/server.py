@@ -50,11 +50,11 @@ class _SiteHandler(SimpleHTTPRequestHandler):
 @contextmanager
 def serve_site(root: Path = SITE_DIR) -> Iterator[str]:
     """Serve ``root`` on a free loopback port; yields the base URL."""
-    handler = type("DemoHandler", (_SiteHandler,), {})
+    handler: type[_SiteHandler] = type("DemoHandler", (_SiteHandler,), {})
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(root)))
     server.daemon_threads = True
-    host, port = server.server_address[:2]
-    handler.base_url = f"http://{host!s}:{port}"
+    host, port = str(server.server_address[0]), server.server_address[1]
+    handler.base_url = f"http://{host}:{port}"
     thread = threading.Thread(
         target=server.serve_forever, args=(0.05,), name="demo-site", daemon=True
     )

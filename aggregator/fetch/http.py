@@ -308,8 +308,7 @@ class HttpClient:
             ) from None
         except urllib3.exceptions.ReadTimeoutError:
             raise FetchError(
-                f"{url}: timed out reading the body (read timeout "
-                f"{self.settings.read_timeout:g} s)"
+                f"{url}: timed out reading the body (read timeout {self.settings.read_timeout:g} s)"
             ) from None
         except urllib3.exceptions.DecodeError:
             raise FetchError(f"{url}: the compressed body is corrupt") from None

@@ -9,15 +9,38 @@ from aggregator.store.db import Database
 from aggregator.timeutil import to_iso, utcnow
 
 SOURCE_FIELDS = (
-    "name", "url", "type", "feed_url", "last_status", "last_http_status", "last_error",
-    "last_warning", "error_count", "failing_since", "last_fetched", "last_ok", "next_fetch",
+    "name",
+    "url",
+    "type",
+    "feed_url",
+    "last_status",
+    "last_http_status",
+    "last_error",
+    "last_warning",
+    "error_count",
+    "failing_since",
+    "last_fetched",
+    "last_ok",
+    "next_fetch",
 )
 # Columns the crawler may write; anything else passed in is a programming error.
 STATE_COLUMNS = frozenset(
     {
-        "feed_url", "etag", "last_modified", "last_status", "last_http_status", "last_error",
-        "last_warning", "error_count", "failing_since", "last_fetched", "last_ok",
-        "next_fetch", "interval_seconds", "last_new_at", "content_hash",
+        "feed_url",
+        "etag",
+        "last_modified",
+        "last_status",
+        "last_http_status",
+        "last_error",
+        "last_warning",
+        "error_count",
+        "failing_since",
+        "last_fetched",
+        "last_ok",
+        "next_fetch",
+        "interval_seconds",
+        "last_new_at",
+        "content_hash",
     }
 )
 
@@ -64,6 +87,4 @@ class SourcesRepo(Database):
         if not values:
             return
         assignments = ", ".join(f"{column} = ?" for column in values)
-        self.execute(
-            f"UPDATE sources SET {assignments} WHERE name = ?", [*values.values(), name]
-        )
+        self.execute(f"UPDATE sources SET {assignments} WHERE name = ?", [*values.values(), name])
