@@ -483,3 +483,27 @@ def test_report_summary_format() -> None:
         "Crawl: 2 sources ok, 1 unchanged, 1 failed; 0 new articles, 0 duplicates, "
         "0 new stories; 0 pages in 1.2 s"
     )
+
+
+def test_article_carried_by_two_sources_is_stored_once_with_both_sightings(
+    site: Site, store: Store, tmp_path: Path
+) -> None:
+    site.add("/articles/1", article_page(1, site), headers=HTML)
+    site.add("/one.xml", rss([{"title": "Shared", "link": site.url("/articles/1"), "guid": "a"}]))
+    site.add("/two.xml", rss([{"title": "Shared", "link": site.url("/articles/1"), "guid": "b"}]))
+    config = make_config(
+        tmp_path,
+        [
+            {"name": "One", "url": site.url("/one.xml")},
+            {"name": "Two", "url": site.url("/two.xml")},
+        ],
+        extra="  workers: 1\n",
+    )
+    report = crawl(store, config)
+    assert (report.articles.new, report.articles.duplicates) == (1, 1)
+    assert site.hits("/articles/1") == 1
+    sources = {r["source"] for r in rows(store, "SELECT source FROM sightings")}
+    assert sources == {"One", "Two"}
+    site.add("/two.xml", rss([{"title": "Shared!", "link": site.url("/articles/1"), "guid": "b"}]))
+    again = crawl(store, config, force=True)
+    assert (again.articles.new, again.articles.duplicates) == (0, 0)

@@ -220,7 +220,7 @@ class Crawl:
             t
             for t in _unique_links(outcome.links)
             if t.url not in pending_urls
-            and self.store.find_identity(canonicalize_url(t.url), None, source.name, None) is None
+            and not self.store.seen_by_source(source.name, canonicalize_url(t.url), None)
         ]
         outcome.links = links
         if not self._wants_pages(source):
@@ -268,11 +268,14 @@ class Crawl:
             if key in seen:
                 continue
             seen.add(key)
-            if (
-                self.store.find_identity(identity_url(entry), entry.guid, entry.source, None)
-                is None
-            ):
-                fresh.append(entry)
+            if self.store.seen_by_source(outcome.source.name, identity_url(entry), entry.guid):
+                continue
+            if self.store.find_identity(identity_url(entry), entry.guid, entry.source, None):
+                # Stored from another source already: a copy, no page needed. Storing
+                # it records that this source carried it too (once).
+                outcome.copies.append(entry)
+                continue
+            fresh.append(entry)
         return fresh
 
     # -- main thread: storing ------------------------------------------------------
@@ -283,7 +286,9 @@ class Crawl:
         source = outcome.source
         now = utcnow()
         seen_at = to_iso(now) or ""
-        articles: list[Article] = list(outcome.entries) if not self._wants_pages(source) else []
+        articles: list[Article] = list(outcome.copies)
+        if not self._wants_pages(source):
+            articles.extend(outcome.entries)
         queue: list[PageOutcome] = []
         drops: list[str] = []
         completions: list[tuple[int, Article]] = []
@@ -308,7 +313,8 @@ class Crawl:
                 self.report.page_errors += 1
             if task.entry is not None:
                 articles.append(task.entry)  # stored from the feed's own fields
-            if page.permanent or (task.retry and task.attempts + 1 >= MAX_PAGE_ATTEMPTS):
+            exhausted = page.tried and task.retry and task.attempts + 1 >= MAX_PAGE_ATTEMPTS
+            if page.permanent or exhausted:
                 if task.retry:
                     drops.append(task.url)
                 verb = "skipped" if page.permanent else f"given up after {task.attempts + 1} tries"

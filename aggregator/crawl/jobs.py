@@ -80,6 +80,7 @@ class SourceOutcome:
     unchanged: bool = False
     feed_url: str | None = None  # the URL to fetch next time, when not the source URL
     entries: list[Article] = field(default_factory=list)
+    copies: list[Article] = field(default_factory=list)  # entries stored via another source
     links: list[PageTask] = field(default_factory=list)
     post_dates: list[datetime] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

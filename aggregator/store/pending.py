@@ -49,6 +49,22 @@ class PendingPagesRepo(Database):
             (source, url, guid, title, published, int(tried), error, tried_at, tried_at),
         )
 
+    def seen_by_source(self, source: str, url: str, guid: str | None) -> bool:
+        """Has ``source`` already delivered this entry (by its GUID or at this URL)?
+
+        Narrower than identity: an article first seen elsewhere is still news for
+        this source once, so that its sighting here gets recorded.
+        """
+        if guid and self.scalar(
+            "SELECT 1 FROM articles WHERE guid = ? AND source IS ? LIMIT 1", (guid, source)
+        ):
+            return True
+        return bool(
+            self.scalar(
+                "SELECT 1 FROM sightings WHERE url = ? AND source IS ? LIMIT 1", (url, source)
+            )
+        )
+
     def drop_pending(self, source: str, url: str) -> None:
         self.execute("DELETE FROM pending_pages WHERE source = ? AND url = ?", (source, url))
 
