@@ -41,6 +41,12 @@ def _status(row: dict[str, Any], days: float | None) -> str | Text:
     return "!! " + loud
 
 
+def _problem(row: dict[str, Any]) -> str:
+    if row["last_error"]:
+        return str(row["last_error"])
+    return f"warning: {row['last_warning']}" if row["last_warning"] else ""
+
+
 @cli.command("sources")
 @click.option(
     "--feeds",
@@ -79,7 +85,7 @@ def sources_command(app: AppContext, feeds_path: Path | None, as_json: bool) -> 
         click.echo("No sources yet: add them to feeds.yaml (see README).")
         return
     render_table(
-        ["name", "status", "errors", "last fetched", "next fetch", "feed", "last error"],
+        ["name", "status", "errors", "last fetched", "next fetch", "feed", "last problem"],
         [
             [
                 r["name"],
@@ -88,7 +94,7 @@ def sources_command(app: AppContext, feeds_path: Path | None, as_json: bool) -> 
                 short_time(r["last_fetched"]),
                 short_time(r["next_fetch"]),
                 r["feed_url"] or "",
-                (r["last_error"] or r["last_warning"] or "")[:100],
+                _problem(r)[:100],
             ]
             for r in rows
         ],

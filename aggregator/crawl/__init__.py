@@ -322,7 +322,9 @@ class Crawl:
             else:
                 queue.append(page)
         for message in outcome.warnings:
-            log.warning("%s: %s", source.name, message)
+            # Kept on the source's row (shown by `sources`); logged at info so that
+            # cron runs stay quiet about things that are not failures.
+            log.info("%s: %s", source.name, message)
         self.report.warnings.extend(f"{source.name}: {m}" for m in outcome.warnings)
 
         found_new = bool(outcome.entries or outcome.links)
@@ -413,7 +415,7 @@ class Crawl:
             state.update(etag=None, last_modified=None, content_hash=None)
         with self.store.transaction():
             self.store.update_source_state(source.name, state)
-        log.warning("%s: %s", source.name, outcome.error)
+        log.info("%s: %s", source.name, outcome.error)  # the CLI prints the failure
         self.report.failed += 1
         self.report.parsed += outcome.parsed
         self.report.errors.append(f"{source.name}: {outcome.error}")

@@ -45,6 +45,8 @@ MAX_LINKS_PER_DOCUMENT = 1000
 PAGE_TYPES = ("text/html", "application/xhtml+xml", "")
 # Statuses after which a page is not worth asking for again.
 PERMANENT_PAGE_STATUSES = frozenset({400, 401, 403, 404, 405, 410, 451})
+# Statuses by which a host asks us to back off: its remaining pages wait for next time.
+SLOW_DOWN_STATUSES = frozenset({429, 503})
 
 
 @dataclass
@@ -66,6 +68,7 @@ class PageOutcome:
     article: Article | None = None
     error: str | None = None
     permanent: bool = False  # do not try this page again
+    status: int | None = None  # HTTP status of a failed fetch
     tried: bool = True  # False: deferred (budget, stop, server asked to slow down)
 
 
@@ -266,7 +269,7 @@ class Fetcher:
                 continue
             page = self._fetch_page(outcome, task)
             outcome.pages.append(page)
-            slow_down = page.error is not None and (" 429 " in page.error or " 503 " in page.error)
+            slow_down = page.status in SLOW_DOWN_STATUSES
         return outcome
 
     def _fetch_page(self, outcome: SourceOutcome, task: PageTask) -> PageOutcome:
@@ -298,7 +301,10 @@ class Fetcher:
             page = parse_html(html, result.final_url, source.name)
         except HTTPStatusError as exc:
             return PageOutcome(
-                task, error=str(exc), permanent=exc.status in PERMANENT_PAGE_STATUSES
+                task,
+                error=str(exc),
+                permanent=exc.status in PERMANENT_PAGE_STATUSES,
+                status=exc.status,
             )
         except ParseError as exc:
             return PageOutcome(task, error=f"{url}: {exc}", permanent=True)
