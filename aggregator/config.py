@@ -110,6 +110,9 @@ def parse_settings(raw: Any, where: str) -> Settings:
         values[key] = float(value) if isinstance(default, float) else value
     if "workers" in values and values["workers"] < 1:
         raise ConfigError(f"{where} settings: 'workers' must be at least 1")
+    for key in ("connect_timeout", "read_timeout", "total_timeout", "max_response_bytes"):
+        if key in values and values[key] <= 0:
+            raise ConfigError(f"{where} settings: '{key}' must be greater than 0")
     for key in ("min_interval", "max_interval", "default_interval"):
         if key in values:
             _validate_duration(values[key], f"{where} settings", key)

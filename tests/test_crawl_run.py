@@ -508,3 +508,42 @@ def test_article_carried_by_two_sources_is_stored_once_with_both_sightings(
     site.add("/two.xml", rss([{"title": "Shared!", "link": site.url("/articles/1"), "guid": "b"}]))
     again = crawl(store, config, force=True)
     assert (again.articles.new, again.articles.duplicates) == (0, 0)
+
+
+def test_one_request_at_a_time_per_host_with_the_delay_between(
+    site: Site, store: Store, tmp_path: Path
+) -> None:
+    import threading
+    import time
+
+    active = {"now": 0, "max": 0}
+    starts: list[float] = []
+    lock = threading.Lock()
+
+    def counted(body: bytes) -> Any:
+        def write(handler: Any) -> None:
+            with lock:
+                active["now"] += 1
+                active["max"] = max(active["max"], active["now"])
+                starts.append(time.monotonic())
+            time.sleep(0.03)
+            with lock:
+                active["now"] -= 1
+            handler.send_response(200)
+            handler.send_header("Content-Type", "application/rss+xml")
+            handler.send_header("Content-Length", str(len(body)))
+            handler.end_headers()
+            handler.wfile.write(body)
+
+        return write
+
+    sources = []
+    for n in range(4):
+        site.add(f"/f{n}.xml", writer=counted(rss([]).encode()))
+        sources.append({"name": f"F{n}", "url": site.url(f"/f{n}.xml")})
+    config = make_config(tmp_path, sources, extra="  workers: 4\n  per_host_delay: 0.1\n")
+    report = crawl(store, config)
+    assert report.ok == 4
+    assert active["max"] == 1
+    gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
+    assert min(gaps) >= 0.1 + 0.03 - 0.01
