@@ -340,6 +340,8 @@ def test_failed_page_is_kept_from_the_feed_and_retried_later(
     config = make_config(tmp_path, [{"name": "Flaky", "url": site.url("/feed.xml")}])
     report = crawl(store, config)
     assert report.articles.new == 2 and report.page_errors == 1 and store.pending_count() == 1
+    (listed,) = json.loads(_cli(store.path, "sources", "--json").stdout)
+    assert listed["pending_pages"] == 1
     site.add("/articles/2", article_page(2, site), headers=HTML)
     retry = crawl(store, config, force=True)
     assert retry.unchanged == 1 and retry.pages_fetched == 1 and retry.articles.new == 0

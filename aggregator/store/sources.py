@@ -73,7 +73,13 @@ class SourcesRepo(Database):
                 )
 
     def list_sources(self) -> list[dict[str, Any]]:
-        return self.query(f"SELECT {', '.join(SOURCE_FIELDS)} FROM sources ORDER BY name")
+        """Every source's state, with how many article pages wait for a retry."""
+        return self.query(
+            f"""SELECT {", ".join(SOURCE_FIELDS)},
+                   (SELECT count(*) FROM pending_pages p WHERE p.source = sources.name)
+                   AS pending_pages
+                FROM sources ORDER BY name"""
+        )
 
     def source_states(self) -> dict[str, dict[str, Any]]:
         """Every source's full row (validators and schedule included), by name."""
