@@ -84,25 +84,28 @@ def sources_command(app: AppContext, feeds_path: Path | None, as_json: bool) -> 
     if not rows:
         click.echo("No sources yet: add them to feeds.yaml (see README).")
         return
-    render_table(
-        ["name", "status", "errors", "last fetched", "next fetch", "feed", "last problem"],
+    headers = ["name", "status", "errors", "last fetched", "next fetch", "feed", "last problem"]
+    table = [
         [
-            [
-                r["name"],
-                _status(r, r["failing_days"]),
-                r["error_count"],
-                short_time(r["last_fetched"]),
-                short_time(r["next_fetch"]),
-                r["feed_url"] or "",
-                _problem(r)[:100],
-            ]
-            for r in rows
-        ],
-    )
+            r["name"],
+            _status(r, r["failing_days"]),
+            r["error_count"],
+            short_time(r["last_fetched"]),
+            short_time(r["next_fetch"]),
+            r["feed_url"] or "",
+            _problem(r)[:100],
+        ]
+        for r in rows
+    ]
+    if not any(r["feed_url"] for r in rows):  # no discovered feeds: spare the width
+        headers.pop(5)
+        for line in table:
+            line.pop(5)
+    render_table(headers, table)
     failing = [r["name"] for r in rows if r["failing_days"] is not None]
     if failing:
         click.echo(
             f"{len(failing)} source(s) failing for more than a day: "
-            f"{', '.join(clean(n) for n in failing)}; see 'last error' and fix feeds.yaml",
+            f"{', '.join(clean(n) for n in failing)}; see 'last problem' and fix feeds.yaml",
             err=True,
         )
