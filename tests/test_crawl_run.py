@@ -552,3 +552,21 @@ def test_one_request_at_a_time_per_host_with_the_delay_between(
     assert active["max"] == 1
     gaps = [b - a for a, b in itertools.pairwise(starts)]
     assert min(gaps) >= 0.1 + 0.03 - 0.01
+
+
+def test_crawl_delay_and_per_source_user_agent(site: Site, store: Store, tmp_path: Path) -> None:
+    import time
+
+    site.add(
+        "/robots.txt",
+        "User-agent: *\nCrawl-delay: 1\n",
+        headers={"Content-Type": "text/plain"},
+    )
+    add_feed(site, "/feed.xml", [1, 2])
+    config = make_config(
+        tmp_path, [{"name": "Polite", "url": site.url("/feed.xml"), "user_agent": "tester/2.0"}]
+    )
+    started = time.monotonic()
+    assert crawl(store, config).articles.new == 2
+    assert time.monotonic() - started >= 1.0  # the two pages were a Crawl-delay apart
+    assert {r.headers["user-agent"] for r in site.requests} == {"tester/2.0"}

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from aggregator.cli import AppContext, cli
-from aggregator.cli.output import clean
+from aggregator.cli.output import clean, safe
 from aggregator.config import DEFAULT_FEEDS, Config, load_config
 from aggregator.crawl import Crawl, CrawlReport, select_sources
 from aggregator.crawl.lock import CrawlLockedError, crawl_lock
@@ -41,7 +41,7 @@ def _run_once(
                 task = bar.add_task("", total=None)
 
                 def advance(name: str, status: str) -> None:
-                    bar.update(task, advance=1, description=clean(name)[:40])
+                    bar.update(task, advance=1, description=safe(name[:40]))
 
                 crawl.progress = advance
                 crawl.on_due = lambda due: bar.update(task, total=due)
