@@ -273,3 +273,16 @@ def test_robots_server_error_defers_pages(site: Site, client: HttpClient) -> Non
     site.add("/robots.txt", "oops", status=500)
     verdict = RobotsCache(client, "aggregator/0.1").check(site.url("/news/1"))
     assert not verdict.allowed and verdict.temporary
+
+
+def test_peer_check_refuses_a_name_that_resolved_to_a_private_address(
+    site: Site, client: HttpClient
+) -> None:
+    from aggregator.fetch import check_peer
+
+    site.add("/x", "secret")
+    # As if a public name had been checked, then re-resolved to 127.0.0.1 (DNS rebinding).
+    with pytest.raises(FetchError, match="now resolves to a non-public address"):
+        client.get(site.url("/x"), check_peer=lambda url, ip: check_peer(url, ip))
+    trusted = frozenset({site.base.removeprefix("http://")})
+    assert client.get(site.url("/x"), check_peer=lambda u, ip: check_peer(u, ip, trusted)).content

@@ -26,6 +26,7 @@ from aggregator.fetch import (
     HTTPStatusError,
     RobotsCache,
     check_link,
+    check_peer,
     host_key,
 )
 from aggregator.models import Article
@@ -143,6 +144,7 @@ class Fetcher:
             accept=ACCEPT_FEED if source.type != "page" else ACCEPT_PAGE,
             # The configured URL is trusted; where its redirects lead is not.
             check_hop=lambda hop: check_link(hop, self._trusted(outcome)),
+            check_peer=lambda hop, ip: check_peer(hop, ip, self._trusted(outcome)),
         )
         self._note(outcome, result)
         if result.permanent_url:
@@ -194,6 +196,7 @@ class Fetcher:
                 feed_url,
                 user_agent=source.user_agent,
                 check_hop=lambda hop: check_link(hop, self._trusted(outcome)),
+                check_peer=lambda hop, ip: check_peer(hop, ip, self._trusted(outcome)),
             )
             self._note(outcome, result)
             outcome.feed_url = result.permanent_url or feed_url
@@ -230,6 +233,7 @@ class Fetcher:
                 child.url,
                 user_agent=outcome.source.user_agent,
                 check_hop=lambda hop: check_link(hop, self._trusted(outcome)),
+                check_peer=lambda hop, ip: check_peer(hop, ip, self._trusted(outcome)),
             )
             entries.extend(
                 parse_sitemap(child_result.content, self.settings.max_response_bytes).entries
@@ -289,6 +293,7 @@ class Fetcher:
                 user_agent=source.user_agent,
                 accept=ACCEPT_PAGE,
                 check_hop=lambda hop: check_link(hop, trusted),
+                check_peer=lambda hop, ip: check_peer(hop, ip, trusted),
                 min_delay=delay,
             )
             if result.content_type not in PAGE_TYPES:

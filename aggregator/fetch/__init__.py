@@ -14,7 +14,7 @@ from aggregator.fetch.http import (
 )
 from aggregator.fetch.politeness import HostGate
 from aggregator.fetch.robots import RobotsCache, RobotsVerdict
-from aggregator.fetch.safety import check_link, host_key, is_public_address
+from aggregator.fetch.safety import check_link, check_peer, host_key, is_public_address
 
 __all__ = [
     "ACCEPT_FEED",
@@ -27,6 +27,7 @@ __all__ = [
     "RobotsVerdict",
     "TooLargeError",
     "check_link",
+    "check_peer",
     "host_key",
     "is_public_address",
     "parse_max_age",

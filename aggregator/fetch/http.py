@@ -178,14 +178,18 @@ class HttpClient:
         last_modified: str | None = None,
         accept: str = ACCEPT_FEED,
         check_hop: Callable[[str], None] | None = None,
+        check_peer: Callable[[str, str], None] | None = None,
         min_delay: float | None = None,
         max_bytes: int | None = None,
     ) -> FetchResult:
         """GET ``url``, following redirects; 304 gives ``not_modified=True``.
 
         ``check_hop`` is called with every redirect target before it is requested
-        (and raises to refuse it). ``min_delay`` raises the per-host delay for this
-        request (robots.txt Crawl-delay).
+        (and raises to refuse it). ``check_peer`` is called with each hop's URL and
+        the IP address actually connected to, before any body is read: the name
+        may have resolved differently than when the link was checked (DNS
+        rebinding). ``min_delay`` raises the per-host delay for this request
+        (robots.txt Crawl-delay).
         """
         started = time.monotonic()
         deadline = started + self.settings.total_timeout
@@ -202,6 +206,10 @@ class HttpClient:
         while True:
             response = self._request(current, headers, min_delay)
             try:
+                if check_peer is not None:
+                    peer = _peer_address(response)
+                    if peer is not None:
+                        check_peer(current, peer)
                 if response.status_code in REDIRECT_STATUSES and response.headers.get("location"):
                     target = urljoin(current, response.headers["location"])
                     if target in (current, url) or target in hops:
@@ -317,6 +325,15 @@ class HttpClient:
         except requests.RequestException as exc:
             raise FetchError(f"{url}: {_describe(exc)}") from None
         return bytes(body)
+
+
+def _peer_address(response: requests.Response) -> str | None:
+    """The IP address the response came from, when the connection still knows it."""
+    try:
+        sock = response.raw.connection.sock  # type: ignore[union-attr]
+        return str(sock.getpeername()[0]) if sock is not None else None
+    except (AttributeError, OSError):
+        return None
 
 
 def _describe(exc: requests.RequestException) -> str:

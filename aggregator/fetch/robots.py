@@ -15,7 +15,7 @@ from urllib.robotparser import RobotFileParser
 
 from aggregator.errors import FetchError
 from aggregator.fetch.http import HttpClient, HTTPStatusError
-from aggregator.fetch.safety import check_link, host_key
+from aggregator.fetch.safety import check_link, check_peer, host_key
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +81,7 @@ class RobotsCache:
                 accept="text/plain",
                 max_bytes=ROBOTS_MAX_BYTES,
                 check_hop=lambda hop: check_link(hop, frozenset({host_key(url)})),
+                check_peer=lambda hop, ip: check_peer(hop, ip, frozenset({host_key(url)})),
             )
         except HTTPStatusError as exc:
             if 400 <= exc.status < 500:

@@ -55,6 +55,16 @@ def resolve(host: str, port: int) -> list[str]:
     return sorted({str(info[4][0]) for info in infos})
 
 
+def check_peer(url: str, address: str, trusted_hosts: frozenset[str] = frozenset()) -> None:
+    """Refuse a connection that ended up at a non-public address for an untrusted host."""
+    if host_key(url) in trusted_hosts or is_public_address(address):
+        return
+    raise FetchError(
+        f"{url}: refused, the host now resolves to a non-public address ({address}) "
+        "on another host than its source"
+    )
+
+
 def check_link(url: str, trusted_hosts: frozenset[str] = frozenset()) -> None:
     """Raise :class:`FetchError` unless ``url`` is http(s) and leads to a public address.
 
