@@ -28,6 +28,7 @@ class Settings:
     user_agent: str = f"aggregator/{__version__} (+{PROJECT_URL})"
     connect_timeout: float = 10.0
     read_timeout: float = 30.0
+    total_timeout: float = 120.0  # wall-clock limit on one download (slow-drip servers)
     max_response_bytes: int = 10 * 1024 * 1024
     max_redirects: int = 5
     workers: int = 4
@@ -38,6 +39,7 @@ class Settings:
     fetch_pages: bool = True
     max_pages_per_source: int = 50
     obey_robots: bool = True
+    page_time_budget: float = 300.0  # seconds of page fetching per source per crawl
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,9 @@ def parse_settings(raw: Any, where: str) -> Settings:
         values[key] = float(value) if isinstance(default, float) else value
     if "workers" in values and values["workers"] < 1:
         raise ConfigError(f"{where} settings: 'workers' must be at least 1")
+    for key in ("connect_timeout", "read_timeout", "total_timeout", "max_response_bytes"):
+        if key in values and values[key] <= 0:
+            raise ConfigError(f"{where} settings: '{key}' must be greater than 0")
     for key in ("min_interval", "max_interval", "default_interval"):
         if key in values:
             _validate_duration(values[key], f"{where} settings", key)

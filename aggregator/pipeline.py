@@ -7,7 +7,7 @@ match -> store. Each batch is stored in one transaction.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from aggregator.errors import AggregatorError
@@ -27,10 +27,18 @@ def identity_url(article: Article) -> str:
     return canonicalize_url(article.canonical_url or article.url)
 
 
-def store_articles(store: Store, articles: Iterable[Article], report: ImportReport) -> list[int]:
+def store_articles(
+    store: Store,
+    articles: Iterable[Article],
+    report: ImportReport,
+    then: Callable[[], None] | None = None,
+) -> list[int]:
     """Store one batch in one transaction; returns the ids of new articles.
 
-    Counts reach ``report`` only after the commit, so a rolled-back batch counts nothing.
+    ``then`` runs inside the same transaction after the articles (the crawler
+    records the source's fetch state there, so a crash never keeps one without
+    the other). Counts reach ``report`` only after the commit, so a rolled-back
+    batch counts nothing.
     """
     new_ids: list[int] = []
     counts = ImportReport()
@@ -39,6 +47,8 @@ def store_articles(store: Store, articles: Iterable[Article], report: ImportRepo
             article_id = _store_one(store, article, counts)
             if article_id is not None:
                 new_ids.append(article_id)
+        if then is not None:
+            then()
     report.merge(counts)
     return new_ids
 

@@ -17,6 +17,7 @@ import click
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -52,7 +53,8 @@ def render_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], title: s
         for header in headers:
             table.add_column(header, overflow="fold")
         for row in rows:
-            table.add_row(*(safe(v) for v in row))
+            # rich Text cells carry their own (already safe) styling.
+            table.add_row(*(v if isinstance(v, Text) else safe(v) for v in row))
         console().print(table)
         return
     cells = [[clean(v) for v in row] for row in rows]

@@ -100,4 +100,28 @@ MIGRATIONS: list[tuple[str, str]] = [
         END;
         """,
     ),
+    (
+        "0002_crawl_state",
+        """
+        ALTER TABLE sources ADD COLUMN last_http_status INTEGER;
+        ALTER TABLE sources ADD COLUMN last_warning TEXT;
+        ALTER TABLE sources ADD COLUMN failing_since TEXT;
+        ALTER TABLE sources ADD COLUMN interval_seconds REAL;
+        ALTER TABLE sources ADD COLUMN last_new_at TEXT;
+        ALTER TABLE sources ADD COLUMN content_hash TEXT;
+        CREATE TABLE pending_pages (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            url TEXT NOT NULL,
+            guid TEXT,
+            title TEXT,
+            published TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            created TEXT NOT NULL,
+            last_try TEXT,
+            UNIQUE (source, url)
+        );
+        """,
+    ),
 ]

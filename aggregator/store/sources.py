@@ -14,17 +14,44 @@ SOURCE_FIELDS = (
     "type",
     "feed_url",
     "last_status",
+    "last_http_status",
     "last_error",
+    "last_warning",
     "error_count",
+    "failing_since",
     "last_fetched",
     "last_ok",
     "next_fetch",
+)
+# Columns the crawler may write; anything else passed in is a programming error.
+STATE_COLUMNS = frozenset(
+    {
+        "feed_url",
+        "etag",
+        "last_modified",
+        "last_status",
+        "last_http_status",
+        "last_error",
+        "last_warning",
+        "error_count",
+        "failing_since",
+        "last_fetched",
+        "last_ok",
+        "next_fetch",
+        "interval_seconds",
+        "last_new_at",
+        "content_hash",
+    }
 )
 
 
 class SourcesRepo(Database):
     def sync_sources(self, sources: tuple[SourceConfig, ...]) -> None:
-        """Add sources that are new in feeds.yaml and update changed URLs or types."""
+        """Add sources that are new in feeds.yaml and update changed URLs or types.
+
+        A changed URL forgets what was learned about the old one (discovered feed,
+        validators) and makes the source due at once.
+        """
         now = to_iso(utcnow())
         with self.transaction():
             for source in sources:
@@ -33,9 +60,37 @@ class SourcesRepo(Database):
                        ON CONFLICT(name) DO UPDATE SET
                          feed_url = CASE WHEN sources.url = excluded.url
                                          THEN sources.feed_url ELSE NULL END,
+                         etag = CASE WHEN sources.url = excluded.url
+                                     THEN sources.etag ELSE NULL END,
+                         last_modified = CASE WHEN sources.url = excluded.url
+                                              THEN sources.last_modified ELSE NULL END,
+                         content_hash = CASE WHEN sources.url = excluded.url
+                                             THEN sources.content_hash ELSE NULL END,
+                         next_fetch = CASE WHEN sources.url = excluded.url
+                                           THEN sources.next_fetch ELSE NULL END,
                          url = excluded.url, type = excluded.type""",
                     (source.name, source.url, source.type, now),
                 )
 
     def list_sources(self) -> list[dict[str, Any]]:
-        return self.query(f"SELECT {', '.join(SOURCE_FIELDS)} FROM sources ORDER BY name")
+        """Every source's state, with how many article pages wait for a retry."""
+        return self.query(
+            f"""SELECT {", ".join(SOURCE_FIELDS)},
+                   (SELECT count(*) FROM pending_pages p WHERE p.source = sources.name)
+                   AS pending_pages
+                FROM sources ORDER BY name"""
+        )
+
+    def source_states(self) -> dict[str, dict[str, Any]]:
+        """Every source's full row (validators and schedule included), by name."""
+        return {row["name"]: row for row in self.query("SELECT * FROM sources")}
+
+    def update_source_state(self, name: str, values: dict[str, Any]) -> None:
+        """Write fetch-state columns; call inside a transaction (the caller's batch)."""
+        unknown = set(values) - STATE_COLUMNS
+        if unknown:
+            raise ValueError(f"not source state columns: {', '.join(sorted(unknown))}")
+        if not values:
+            return
+        assignments = ", ".join(f"{column} = ?" for column in values)
+        self.execute(f"UPDATE sources SET {assignments} WHERE name = ?", [*values.values(), name])

@@ -1,0 +1,240 @@
+"""Feeds (RSS 0.9x/1.0/2.0, Atom) to articles: bytes and response headers in.
+
+feedparser is handed the bytes, never a URL, so it does no I/O of its own. It is
+liberal: a broken ("bozo") feed that still yields entries is kept, with the
+problem returned as a warning; a document with no entries is a ParseError.
+"""
+
+from __future__ import annotations
+
+import calendar
+import io
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import feedparser
+import lxml.html
+from lxml.etree import ParserError as LxmlParserError
+
+from aggregator.errors import ParseError
+from aggregator.models import Article
+from aggregator.parse.clean import clean_body, clean_title
+from aggregator.parse.works import works_from_headline
+
+_XML_DECLARATION = re.compile(rb"^(\s*<\?xml[^>]*?encoding\s*=\s*)([\"'])([A-Za-z0-9._:-]+)\2")
+_BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "div",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "pre",
+        "table",
+        "tr",
+        "section",
+        "article",
+        "figure",
+        "figcaption",
+        "header",
+        "footer",
+    }
+)
+_DROP_TAGS = ("script", "style", "noscript", "iframe", "object", "embed", "template")
+_SINGLE_BYTE_FAMILIES = frozenset(
+    {"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii", "windows-1252", "cp1252"}
+)
+
+
+@dataclass(frozen=True)
+class ParsedFeed:
+    """What one feed document holds: its entries and anything odd about it."""
+
+    title: str
+    entries: tuple[Article, ...]
+    warnings: tuple[str, ...] = ()
+    skipped: tuple[str, ...] = ()  # one message per entry that could not be used
+
+
+def choose_encoding(data: bytes, declared: str | None) -> tuple[str | None, str | None]:
+    """The encoding to read a feed in, and a warning when a declaration was wrong.
+
+    Valid UTF-8 with non-ASCII bytes is UTF-8 whatever a header or the XML
+    declaration claims (mislabelled feeds are common, accidental UTF-8 validity in
+    a legacy encoding is not). Otherwise the HTTP charset, then the XML
+    declaration, as long as it decodes. ``None``: leave it to feedparser (BOMs,
+    UTF-16).
+    """
+    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return None, None
+    match = _XML_DECLARATION.match(data[:200])
+    in_document = match.group(3).decode("ascii").lower() if match else None
+    claims = [c.lower() for c in (declared, in_document) if c]
+    try:
+        data.decode("utf-8")
+        utf8 = True
+    except UnicodeDecodeError:
+        utf8 = False
+    if utf8 and not data.isascii():
+        wrong = [c for c in claims if c.replace("_", "-") not in ("utf-8", "utf8")]
+        warning = f"declared charset {wrong[0]} but the content is UTF-8" if wrong else None
+        return "utf-8", warning
+    for claim in claims:
+        try:
+            data.decode(claim)
+        except (LookupError, UnicodeDecodeError):
+            continue
+        return claim, None
+    if utf8:
+        return "utf-8", None
+    warning = f"declared charset {claims[0]} does not fit the content" if claims else None
+    return "windows-1252", warning
+
+
+def _recode(data: bytes, encoding: str) -> bytes:
+    """The document as UTF-8 with its XML declaration saying so."""
+    text = data.decode(encoding, errors="replace").encode("utf-8")
+    return _XML_DECLARATION.sub(rb"\1\2utf-8\2", text, count=1)
+
+
+def html_to_text(fragment: str) -> str:
+    """Plain text of an HTML fragment, one paragraph per block element."""
+    if not fragment or not fragment.strip():
+        return ""
+    if "<" not in fragment:
+        return fragment.strip()
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (LxmlParserError, ValueError):
+        return re.sub(r"<[^>]+>", " ", fragment).strip()
+    for bad in root.xpath("|".join(f".//{tag}" for tag in _DROP_TAGS)):
+        bad.drop_tree()
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag.lower() in _BLOCK_TAGS:
+            element.tail = "\n\n" + (element.tail or "")
+            if element.tag.lower() == "br":
+                element.tail = "\n" + (element.tail or "").lstrip("\n")
+    return str(root.text_content()).strip()
+
+
+def _when(entry: Any, key: str) -> datetime | None:
+    # dict.get: feedparser's own get() maps updated->published with a deprecation warning.
+    parsed = dict.get(entry, f"{key}_parsed")
+    if not parsed:
+        return None
+    try:
+        return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
+    except (OverflowError, ValueError, OSError, TypeError):
+        return None
+
+
+def _body(entry: Any) -> str:
+    """The fullest text the entry carries: content beats summary when longer."""
+    candidates = [c.get("value", "") for c in entry.get("content") or []]
+    candidates.append(entry.get("summary", ""))
+    texts = [html_to_text(c) for c in candidates if c]
+    return max(texts, key=len, default="")
+
+
+def _link(entry: Any, base: str) -> str | None:
+    """The entry's web page: its link, else a GUID that is a permalink URL."""
+    candidates = [entry.get("link")]
+    candidates += [
+        link.get("href")
+        for link in entry.get("links") or []
+        if link.get("rel", "alternate") == "alternate"
+    ]
+    for candidate in candidates:
+        if candidate:
+            url = urljoin(base, str(candidate).strip())
+            if urlsplit(url).scheme in ("http", "https"):
+                return url
+    # A GUID is a link only when it is an absolute URL: most are opaque ids.
+    guid = str(entry.get("id") or "").strip()
+    if urlsplit(guid).scheme in ("http", "https") and urlsplit(guid).netloc:
+        return guid
+    return None
+
+
+def entry_to_article(entry: Any, base: str, source: str | None) -> Article:
+    """One feedparser entry as an Article; raises ParseError when it has no link."""
+    title = clean_title(html_to_text(entry.get("title", "")))
+    link = _link(entry, base)
+    if link is None:
+        raise ParseError(f"entry {title[:60]!r} has no link to an article; skipped")
+    body = clean_body(_body(entry), title)
+    authors = tuple(
+        dict.fromkeys(
+            str(a.get("name")).strip() for a in entry.get("authors") or [] if a.get("name")
+        )
+    )
+    if not authors and entry.get("author"):
+        authors = (str(entry["author"]).strip(),)
+    return Article(
+        url=link,
+        title=title or link,
+        body=body,
+        published=_when(entry, "published") or _when(entry, "updated"),
+        updated=_when(entry, "updated"),
+        authors=authors,
+        guid=str(entry["id"]).strip() if entry.get("id") else None,
+        source=source,
+        works=tuple(works_from_headline(title)),
+    )
+
+
+def parse_feed(
+    data: bytes, headers: Mapping[str, str], url: str, source: str | None = None
+) -> ParsedFeed:
+    """Parse a fetched feed document; ``url`` is where it was fetched (for relative links).
+
+    Raises :class:`ParseError` when the document is broken or not a feed and
+    yields no entries.
+    """
+    content_type = headers.get("content-type", "application/xml")
+    media_type = content_type.split(";", 1)[0].strip() or "application/xml"
+    charset = None
+    for param in content_type.split(";")[1:]:
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset":
+            charset = value.strip().strip("\"'") or None
+    encoding, warning = choose_encoding(data, charset)
+    warnings = [warning] if warning else []
+    if encoding is not None:
+        data = _recode(data, encoding)
+        content_type = f"{media_type}; charset=utf-8"
+    parsed = feedparser.parse(
+        io.BytesIO(data),
+        response_headers={"content-type": content_type, "content-location": url},
+    )
+    if parsed.get("bozo"):
+        problem = parsed.get("bozo_exception")
+        text = str(problem).strip() or type(problem).__name__
+        if not text.startswith("document declared as"):
+            warnings.append(f"feed is not well-formed ({text})")
+    entries: list[Article] = []
+    skipped: list[str] = []
+    for entry in parsed.entries:
+        try:
+            entries.append(entry_to_article(entry, url, source))
+        except ParseError as exc:
+            skipped.append(str(exc))
+    if not entries and (parsed.get("bozo") or not parsed.get("version")):
+        # A well-formed feed may be empty for now; anything else with no entries
+        # is not a feed at all.
+        reason = warnings[-1] if warnings else "not an RSS or Atom document"
+        raise ParseError(f"no feed entries found: {reason}")
+    feed_title = clean_title(html_to_text(parsed.feed.get("title", "")))
+    return ParsedFeed(feed_title, tuple(entries), tuple(warnings), tuple(skipped))
