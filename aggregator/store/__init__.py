@@ -9,12 +9,13 @@ from pathlib import Path
 
 from aggregator.store.articles import ArticlesRepo
 from aggregator.store.db import connect
+from aggregator.store.digests import DigestRepo
 from aggregator.store.queries import QueriesRepo
 from aggregator.store.sources import SourcesRepo
 from aggregator.store.stories import StoriesRepo
 
 
-class Store(ArticlesRepo, StoriesRepo, SourcesRepo, QueriesRepo):
+class Store(ArticlesRepo, StoriesRepo, SourcesRepo, QueriesRepo, DigestRepo):
     """All repositories over one connection."""
 
 
