@@ -1,46 +1,15 @@
-"""Writing digests: atomically, and with dated names in a directory."""
+"""Where digests go: dated names in a directory (writes are atomic, see fileutil)."""
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from aggregator.errors import AggregatorError
+from aggregator.fileutil import write_atomic
 
 DAY = timedelta(days=1)
 
-
-class DigestError(AggregatorError):
-    """A digest cannot be written where asked."""
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path`` and rename it into place,
-    so a reader (a web server, a mailer) never sees half a digest."""
-    directory = path.parent
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise DigestError(f"{path}: cannot write the digest here: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise DigestError(f"{path}: cannot write the digest: {exc.strerror or exc}") from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
+__all__ = ["dated_path", "write_atomic"]
 
 
 def dated_path(directory: Path, moment: datetime, extension: str, every: timedelta) -> Path:
