@@ -63,11 +63,11 @@ def fetch(url: str, settings: Settings) -> Fetched:
             for chunk in response.iter_content(64 * 1024):
                 size += len(chunk)
                 if size > limit:
-                    raise FetchError(f"{url}: response over {limit // (1024 * 1024)} MB; not a feed")
+                    raise FetchError(
+                        f"{url}: response over {limit // (1024 * 1024)} MB; not a feed"
+                    )
                 chunks.append(chunk)
-            return Fetched(
-                response.url, response.headers.get("Content-Type", ""), b"".join(chunks)
-            )
+            return Fetched(response.url, response.headers.get("Content-Type", ""), b"".join(chunks))
     except requests.RequestException as exc:
         raise FetchError(f"{url}: cannot fetch ({type(exc).__name__}: {exc})") from None
 
@@ -116,8 +116,8 @@ def discover(url: str, settings: Settings) -> DiscoveredFeed:
     candidates = feed_links(first.body, first.url)
     if not candidates:
         raise FetchError(
-            f"{url}: neither a feed nor a page that links one (no <link rel=\"alternate\" "
-            "type=\"application/rss+xml\">); pass the feed's own URL, or add it with --no-discover"
+            f'{url}: neither a feed nor a page that links one (no <link rel="alternate" '
+            'type="application/rss+xml">); pass the feed\'s own URL, or add it with --no-discover'
         )
     errors: list[str] = []
     for candidate in candidates[:MAX_CANDIDATES]:

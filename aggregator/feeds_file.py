@@ -62,9 +62,7 @@ def _unique_name(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def plan_additions(
-    current: tuple[SourceConfig, ...], candidates: list[NewSource]
-) -> AddResult:
+def plan_additions(current: tuple[SourceConfig, ...], candidates: list[NewSource]) -> AddResult:
     """Which candidates are new: same feed URL (canonicalized) means already there;
     a taken name gets a number; non-http(s) URLs are refused."""
     result = AddResult()
@@ -145,9 +143,7 @@ def add_sources(path: Path, candidates: list[NewSource], dry_run: bool = False) 
     return result
 
 
-def _check(
-    text: str, before: tuple[SourceConfig, ...], added: list[NewSource], where: str
-) -> None:
+def _check(text: str, before: tuple[SourceConfig, ...], added: list[NewSource], where: str) -> None:
     """Refuse to write unless the edited file reads back as before + added."""
     try:
         data = yaml.safe_load(text) or {}

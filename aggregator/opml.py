@@ -22,7 +22,8 @@ MAX_OUTLINES = 10_000
 # resolve_entities=False, so documents declaring entities are refused outright
 # (no OPML exporter needs them; entity bombs do).
 _ENTITY_DECLARATIONS = tuple(
-    "<!ENTITY".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+    "<!ENTITY".encode(codec)
+    for codec in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
 )
 
 
@@ -74,7 +75,11 @@ def parse_opml(data: bytes, origin: str) -> list[OpmlFeed]:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
         raise OpmlError(f"{origin}: not valid XML ({exc}); export the OPML again") from None
-    if root is None or not isinstance(root.tag, str) or etree.QName(root).localname.lower() != "opml":
+    if (
+        root is None
+        or not isinstance(root.tag, str)
+        or etree.QName(root).localname.lower() != "opml"
+    ):
         raise OpmlError(f"{origin}: not an OPML file (the root element is not <opml>)")
     body = next(
         (c for c in root if isinstance(c.tag, str) and etree.QName(c).localname.lower() == "body"),
@@ -86,7 +91,10 @@ def parse_opml(data: bytes, origin: str) -> list[OpmlFeed]:
 
     def walk(parent: etree._Element, folders: tuple[str, ...]) -> None:
         for outline in parent:
-            if not isinstance(outline.tag, str) or etree.QName(outline).localname.lower() != "outline":
+            if (
+                not isinstance(outline.tag, str)
+                or etree.QName(outline).localname.lower() != "outline"
+            ):
                 continue
             if len(feeds) >= MAX_OUTLINES:
                 raise OpmlError(f"{origin}: more than {MAX_OUTLINES} feeds; split the file")

@@ -67,7 +67,6 @@ def main() -> None:
 
 
 # Command modules register themselves on ``cli``; import them last.
-from aggregator.cli import demo, importing, query, sources  # noqa: E402
-from aggregator.cli import digest, feeds  # noqa: E402
+from aggregator.cli import demo, digest, feeds, importing, query, sources  # noqa: E402
 
 __all__ = ["cli", "demo", "digest", "feeds", "importing", "main", "query", "sources"]

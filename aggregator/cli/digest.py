@@ -33,26 +33,35 @@ def _summary(result: DigestResult) -> str:
 
 @cli.command("digest")
 @click.option(
-    "--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True,
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="md",
+    show_default=True,
     help="md (Markdown), html (a standalone page), json, or atom (a feed).",
 )
 @click.option(
-    "--since", metavar="D",
+    "--since",
+    metavar="D",
     help="Start of the window (24h, 7d, or an ISO date). Default: where the previous "
     "digest written to the same path ended, or 24h on a first run.",
 )
 @click.option(
-    "-o", "--output", metavar="PATH",
-    help="Write here (atomically) instead of printing; a directory (or PATH/) gets a "
-    "dated file.",
+    "-o",
+    "--output",
+    metavar="PATH",
+    help="Write here (atomically) instead of printing; a directory (or PATH/) gets a dated file.",
 )
 @click.option(
-    "--every", metavar="DURATION",
+    "--every",
+    metavar="DURATION",
     help="Keep running and write a dated digest into the -o directory every DURATION "
     "(1d, 12h); stop with Ctrl-C.",
 )
 @click.option(
-    "--count", default=0, show_default=True,
+    "--count",
+    default=0,
+    show_default=True,
     help="With --every: stop after this many digests (0: run until stopped).",
 )
 @click.pass_obj
@@ -103,9 +112,9 @@ def digest_command(
             click.echo("Stopped.", err=True)
         return
     path = Path(output) if output is not None else None
-    directory = path is not None and output is not None and is_directory_target(path, output)
+    into_directory = path is not None and output is not None and is_directory_target(path, output)
     with app.open(create=False) as store:
-        result = write_digest(store, fmt, path, directory=directory, since=since_time)
+        result = write_digest(store, fmt, path, directory=into_directory, since=since_time)
     if result.path is None:
         click.echo(result.text, nl=False)
     else:

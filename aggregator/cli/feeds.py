@@ -35,7 +35,9 @@ def _report(result: AddResult, path: Path, dry_run: bool, as_json: bool) -> None
     if as_json:
         emit_json(
             {
-                "added": [{"name": s.name, "url": s.url, "tags": list(s.tags)} for s in result.added],
+                "added": [
+                    {"name": s.name, "url": s.url, "tags": list(s.tags)} for s in result.added
+                ],
                 "skipped": result.skipped,
                 "dry_run": dry_run,
             }
@@ -112,9 +114,7 @@ def export_opml_command(feeds_path: Path, output: Path | None) -> None:
 @FEEDS_OPTION
 @click.option("--name", help="The source's name (default: the feed's title).")
 @click.option("--tag", "tags", multiple=True, help="A tag for the source (repeatable).")
-@click.option(
-    "--no-discover", is_flag=True, help="Add URL as it is, without fetching it."
-)
+@click.option("--no-discover", is_flag=True, help="Add URL as it is, without fetching it.")
 @click.option("--json", "as_json", is_flag=True, help="Print what was added as JSON.")
 def add_command(
     url: str,

@@ -61,10 +61,16 @@ def filter_options(what: str) -> Callable[[F], F]:
     def decorate(func: F) -> F:
         options = [
             click.option(
-                "--since", metavar="D", help=f"Only {what} active since D (24h, 7d, or an ISO date)."
+                "--since",
+                metavar="D",
+                help=f"Only {what} active since D (24h, 7d, or an ISO date).",
             ),
-            click.option("--film", metavar="TEXT", help=f"Only {what} about a work with this title."),
-            click.option("--source", metavar="NAME", help=f"Only {what} with an article from NAME."),
+            click.option(
+                "--film", metavar="TEXT", help=f"Only {what} about a work with this title."
+            ),
+            click.option(
+                "--source", metavar="NAME", help=f"Only {what} with an article from NAME."
+            ),
             click.option(
                 "--person", metavar="NAME", help=f"Only {what} naming this person (any spelling)."
             ),
@@ -296,9 +302,7 @@ def search_command(
         story = f"story {hit['story_id']}" if hit["story_id"] is not None else "no story"
         more = hit["story_hits"] - 1
         extra = f", +{more} more in story" if more > 0 and not all_articles else ""
-        out.print(
-            f"[bold]{safe(shorten(hit['title']))}[/bold]  [dim]{story}, {where}{extra}[/dim]"
-        )
+        out.print(f"[bold]{safe(shorten(hit['title']))}[/bold]  [dim]{story}, {where}{extra}[/dim]")
         if hit["snippet"]:
             out.print(f"  {highlight(hit['snippet'], terminal)}")
         out.print(f"  [blue]{safe(hit['url'])}[/blue]")

@@ -65,7 +65,9 @@ def render_atom(digest: Digest) -> str:
         for article in entry.articles:
             link = safe_link(article.url)
             if link:
-                _sub(item, "link", rel="related", href=link, title=clean(article.title, TITLE_CHARS))
+                _sub(
+                    item, "link", rel="related", href=link, title=clean(article.title, TITLE_CHARS)
+                )
         if entry.summary:
             _sub(item, "summary", entry.summary)
         _sub(item, "content", _content_html(entry), type="html")

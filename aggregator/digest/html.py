@@ -52,7 +52,7 @@ def render_html(digest: Digest) -> str:
         "</head>",
         "<body>",
         "<main>",
-        f"<header><h1>{title}</h1><p class=\"when\">{_e(intro(digest))}</p></header>",
+        f'<header><h1>{title}</h1><p class="when">{_e(intro(digest))}</p></header>',
     ]
     for entry in digest.entries:
         parts.append(f'<article id="story-{int(entry.story_id)}">')

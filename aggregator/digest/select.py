@@ -55,7 +55,9 @@ def build_digest(
         best = _best(members)
         story_title = str(story.get("title") or best["title"])
         year, kind = _release(story_title, members)
-        summary = clean(lead(best["body"] or ""), SUMMARY_CHARS) or clean(best["title"], TITLE_CHARS)
+        summary = clean(lead(best["body"] or ""), SUMMARY_CHARS) or clean(
+            best["title"], TITLE_CHARS
+        )
         articles = tuple(
             DigestArticle(
                 id=r["id"],

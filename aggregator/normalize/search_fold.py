@@ -39,8 +39,19 @@ SEARCH_EQUIVALENTS: tuple[tuple[str, str], ...] = (("oo", "u"),)
 # Names whose keys make up the folding signature: when fold_name's rules change,
 # the signature changes and the stored folded index is rebuilt.
 SIGNATURE_PROBES = (
-    "Ok-joo", "Ok-ju", "Okju", "Choi-pro", "Choe Pro", "Jeon Jong-seo", "Jun Jong-seo",
-    "Ki-woo", "Gi-woo", "Lee Chung-hyun", "Yi Chung-hyeon", "Amélie", "Seong Gi-hun",
+    "Ok-joo",
+    "Ok-ju",
+    "Okju",
+    "Choi-pro",
+    "Choe Pro",
+    "Jeon Jong-seo",
+    "Jun Jong-seo",
+    "Ki-woo",
+    "Gi-woo",
+    "Lee Chung-hyun",
+    "Yi Chung-hyeon",
+    "Amélie",
+    "Seong Gi-hun",
 )
 
 

@@ -148,10 +148,16 @@ class QueriesRepo(SearchIndexRepo):
                 f"ORDER BY source LIMIT {SOURCE_SUGGESTIONS + 1}"
             )
         ]
-        listed = ", ".join(known[:SOURCE_SUGGESTIONS]) + ("…" if len(known) > SOURCE_SUGGESTIONS else "")
+        listed = ", ".join(known[:SOURCE_SUGGESTIONS]) + (
+            "…" if len(known) > SOURCE_SUGGESTIONS else ""
+        )
         raise QueryError(
             f"no articles from a source named {name!r}; "
-            + (f"sources with articles: {listed}" if known else "the store has no named sources yet")
+            + (
+                f"sources with articles: {listed}"
+                if known
+                else "the store has no named sources yet"
+            )
         )
 
     def _sources_for(self, filters: StoryFilters) -> list[str]:
@@ -174,7 +180,8 @@ class QueriesRepo(SearchIndexRepo):
         for start in range(0, len(article_ids), DUPLICATE_CHUNK):
             chunk = article_ids[start : start + DUPLICATE_CHUNK]
             for row in self.execute(
-                f"""SELECT s.article_id, s.url FROM sightings s JOIN articles a ON a.id = s.article_id
+                f"""SELECT s.article_id, s.url FROM sightings s
+                    JOIN articles a ON a.id = s.article_id
                     WHERE s.article_id IN ({",".join("?" * len(chunk))}) AND s.url != a.url
                       AND s.match != 'alias'
                     GROUP BY s.article_id, s.url ORDER BY min(s.id)""",

@@ -51,7 +51,9 @@ class SearchIndexRepo(Database):
             if rebuild:
                 log.info("folding rules changed: rebuilding the search index")
                 self.execute("DELETE FROM articles_folded")
-                missing_sql = "SELECT id, title, body FROM articles WHERE id > ? ORDER BY id LIMIT ?"
+                missing_sql = (
+                    "SELECT id, title, body FROM articles WHERE id > ? ORDER BY id LIMIT ?"
+                )
             else:
                 missing_sql = """SELECT id, title, body FROM articles
                     WHERE id > ? AND id NOT IN (SELECT id FROM articles_folded_docsize)
