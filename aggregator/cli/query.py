@@ -102,10 +102,10 @@ def _print_story(story: dict[str, Any], full: bool) -> None:
         out.print(f"  works: {safe(', '.join(shorten(f, 80) for f in story['films'][:5]))}")
     if full and story["people"]:
         out.print(f"  people: {safe(', '.join(shorten(p, 60) for p in story['people'][:10]))}")
-    articles = story["articles"] if full else story["articles"][-ARTICLES_PER_STORY_SHOWN:]
-    if not full and len(story["articles"]) > len(articles):
-        hidden = len(story["articles"]) - len(articles)
-        out.print(f"  [dim]… {hidden} earlier (aggregator story {story['id']})[/dim]")
+    articles = story["articles"]
+    if count > len(articles):
+        hidden = count - len(articles)
+        out.print(f"  [dim]… {hidden} earlier (see: aggregator story {story['id']})[/dim]")
     for article in articles:
         source = article["source"] or "-"
         out.print(
@@ -143,7 +143,12 @@ def stories_command(
     check_limit(limit)
     with app.open(create=False) as store:
         stories = store.list_stories(
-            since=since_option(since), film=film, source=source, person=person, limit=limit
+            since=since_option(since),
+            film=film,
+            source=source,
+            person=person,
+            limit=limit,
+            per_story=None if as_json else ARTICLES_PER_STORY_SHOWN,
         )
     if as_json:
         emit_json(stories)

@@ -14,12 +14,29 @@ from urllib.parse import urlsplit
 
 from aggregator.errors import QueryError
 from aggregator.normalize.names import name_key, title_key
-from aggregator.query.search_syntax import parse_query
+from aggregator.query.search_syntax import Highlighter, parse_query
 from aggregator.query.snippet import HIT_END, HIT_START, make_snippet
 from aggregator.store.search_index import SearchIndexRepo
 
 ARTICLE_TIME = "coalesce(a.published, a.first_seen)"
+# Who published an article, in SQL: its source, else the host of its URL (URLs are
+# stored canonical: lower-case host, no default port), else 'local' (file:// URLs).
+_AFTER_SCHEME = "substr(a.url, instr(a.url, '://') + 3)"
+OUTLET_SQL = (
+    f"coalesce(a.source, nullif(CASE WHEN instr(a.url, '://') > 0 THEN "
+    f"substr({_AFTER_SCHEME}, 1, CASE WHEN instr({_AFTER_SCHEME}, '/') > 0 "
+    f"THEN instr({_AFTER_SCHEME}, '/') - 1 ELSE length({_AFTER_SCHEME}) END) END, ''), 'local')"
+)
+# How many of a story's newest articles its release details (spellings, year,
+# kind, people) are read from.
+AGGREGATE_SAMPLE = 20
 DUPLICATE_CHUNK = 500
+# Search reads the best SEARCH_WINDOW matches first (ranking all matches costs the
+# same, returning them does not); only when filters or one-hit-per-story leave too
+# few does it read deeper, growing the window until it covers every match.
+SEARCH_WINDOW = 1000
+SEARCH_WINDOW_GROWTH = 8
+SEARCH_WINDOW_MAX = 64_000
 SOURCE_SUGGESTIONS = 10
 
 __all__ = ["HIT_END", "HIT_START", "QueriesRepo", "StoryFilters", "outlet"]
@@ -29,10 +46,13 @@ def _names(values: list[list[dict[str, Any]]], field: str) -> list[str]:
     """Distinct names across articles, most frequent first (ties: first seen)."""
     counts: Counter[str] = Counter()
     spelled: dict[str, str] = {}
+    keys: dict[str, str] = {}  # the same names recur in every article of a story
     for items in values:
         for item in items:
             name = str(item.get(field) or "").strip()
-            key = title_key(name)
+            key = keys.get(name)
+            if key is None:
+                key = keys[name] = title_key(name)
             if key:
                 counts[key] += 1
                 spelled.setdefault(key, name)
@@ -44,9 +64,13 @@ def _release(title: str, works: list[list[dict[str, Any]]]) -> dict[str, Any]:
     key = title_key(title)
     years: Counter[int] = Counter()
     kinds: Counter[str] = Counter()
+    same: dict[str, bool] = {}
     for items in works:
         for work in items:
-            if title_key(str(work.get("title") or "")) != key:
+            work_title = str(work.get("title") or "")
+            if work_title not in same:
+                same[work_title] = title_key(work_title) == key
+            if not same[work_title]:
                 continue
             if isinstance(work.get("year"), int):
                 years[work["year"]] += 1
@@ -163,18 +187,65 @@ class QueriesRepo(SearchIndexRepo):
     def _sources_for(self, filters: StoryFilters) -> list[str]:
         return self.resolve_source(filters.source) if filters.source is not None else []
 
-    def _articles_for(self, story_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    def _story_counts(self, story_ids: list[int]) -> dict[int, tuple[int, int]]:
+        """Per story: (articles, distinct outlets), counted in SQL over all members."""
+        marks = ",".join("?" * len(story_ids))
+        return {
+            row[0]: (row[1], row[2])
+            for row in self.execute(
+                f"""SELECT sm.story_id, count(*), count(DISTINCT {OUTLET_SQL})
+                    FROM story_members sm JOIN articles a ON a.id = sm.article_id
+                    WHERE sm.story_id IN ({marks}) GROUP BY sm.story_id""",
+                story_ids,
+            )
+        }
+
+    def _story_samples(self, story_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+        """The newest few articles' works and people per story, for the release
+        details (title spellings, year, kind, people): a bounded sample read
+        backwards through the (story_id, article_id) index, so a story with
+        thousands of articles costs no more than one with twenty."""
+        samples: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        decoded: dict[str, Any] = {}  # articles of one story mostly carry the same lists
+
+        def load(text: str) -> Any:
+            if text not in decoded:
+                decoded[text] = json.loads(text)
+            return decoded[text]
+
+        for story_id in story_ids:
+            for works, people in self.execute(
+                """SELECT a.works, a.people FROM story_members sm
+                   JOIN articles a ON a.id = sm.article_id
+                   WHERE sm.story_id = ? ORDER BY sm.article_id DESC LIMIT ?""",
+                (story_id, AGGREGATE_SAMPLE),
+            ):
+                samples[story_id].append({"works": load(works), "people": load(people)})
+        return samples
+
+    def _articles_for(
+        self, story_ids: list[int], per_story: int | None = None
+    ) -> dict[int, list[dict[str, Any]]]:
+        """Member articles per story, oldest first; only the newest ``per_story``
+        of each when given (what a terminal listing shows)."""
         if not story_ids:
             return {}
         marks = ",".join("?" * len(story_ids))
-        rows = self.query(
-            f"""SELECT sm.story_id, a.id, a.url, a.title, a.source, a.published, a.first_seen,
-                       a.works, a.people, sm.reason
-                FROM story_members sm JOIN articles a ON a.id = sm.article_id
-                WHERE sm.story_id IN ({marks})
-                ORDER BY {ARTICLE_TIME}, a.id""",
-            story_ids,
+        columns = (
+            "sm.story_id, a.id, a.url, a.title, a.source, a.published, a.first_seen, sm.reason"
         )
+        if per_story is None:
+            sql = f"""SELECT {columns} FROM story_members sm JOIN articles a ON a.id = sm.article_id
+                      WHERE sm.story_id IN ({marks}) ORDER BY {ARTICLE_TIME}, a.id"""
+        else:
+            sql = f"""SELECT * FROM (
+                        SELECT {columns}, {ARTICLE_TIME} AS at,
+                               row_number() OVER (PARTITION BY sm.story_id
+                                                  ORDER BY {ARTICLE_TIME} DESC, a.id DESC) AS n
+                        FROM story_members sm JOIN articles a ON a.id = sm.article_id
+                        WHERE sm.story_id IN ({marks}))
+                      WHERE n <= {int(per_story)} ORDER BY at, id"""
+        rows = self.query(sql, story_ids)
         article_ids = [r["id"] for r in rows]
         dups: dict[int, list[str]] = defaultdict(list)
         for start in range(0, len(article_ids), DUPLICATE_CHUNK):
@@ -190,42 +261,48 @@ class QueriesRepo(SearchIndexRepo):
                 dups[row[0]].append(row[1])
         grouped: dict[int, list[dict[str, Any]]] = defaultdict(list)
         for row in rows:
-            row["duplicates"] = dups.get(row["id"], [])
-            row["works"] = json.loads(row["works"])
-            row["people"] = json.loads(row["people"])
-            grouped[row.pop("story_id")].append(row)
+            grouped[row["story_id"]].append(
+                {
+                    "id": row["id"],
+                    "url": row["url"],
+                    "title": row["title"],
+                    "source": row["source"],
+                    "published": row["published"],
+                    "first_seen": row["first_seen"],
+                    "duplicates": dups.get(row["id"], []),
+                    "reason": row["reason"],
+                }
+            )
         return grouped
 
-    def _story_dicts(self, story_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        articles = self._articles_for([s["id"] for s in story_rows])
+    def _story_dicts(
+        self, story_rows: list[dict[str, Any]], per_story: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Stories as the JSON contract has them; ``per_story`` limits the articles
+        listed (counts always cover all of them)."""
+        ids = [s["id"] for s in story_rows]
+        if not ids:
+            return []
+        articles = self._articles_for(ids, per_story)
+        counts = self._story_counts(ids)
+        samples = self._story_samples(ids)
         result = []
         for story in story_rows:
-            members = articles.get(story["id"], [])
-            works = [m["works"] for m in members]
+            sample = samples.get(story["id"], [])
+            works = [m["works"] for m in sample]
+            article_count, outlets = counts.get(story["id"], (0, 0))
             result.append(
                 {
                     "id": story["id"],
                     "title": story["title"],
                     **_release(story["title"], works),
                     "films": _names(works, "title"),
-                    "people": _names([m["people"] for m in members], "name"),
+                    "people": _names([m["people"] for m in sample], "name"),
                     "first_seen": story["first_seen"],
                     "last_seen": story["last_seen"],
-                    "article_count": len(members),
-                    "outlets": len({outlet(m["source"], m["url"]) for m in members}),
-                    "articles": [
-                        {
-                            "id": m["id"],
-                            "url": m["url"],
-                            "title": m["title"],
-                            "source": m["source"],
-                            "published": m["published"],
-                            "first_seen": m["first_seen"],
-                            "duplicates": m["duplicates"],
-                            "reason": m["reason"],
-                        }
-                        for m in members
-                    ],
+                    "article_count": article_count,
+                    "outlets": outlets,
+                    "articles": articles.get(story["id"], []),
                 }
             )
         return result
@@ -237,8 +314,12 @@ class QueriesRepo(SearchIndexRepo):
         source: str | None = None,
         limit: int = 20,
         person: str | None = None,
+        per_story: int | None = None,
     ) -> list[dict[str, Any]]:
-        """Stories with newest activity first; ``limit`` 0 means all."""
+        """Stories with newest activity first; ``limit`` 0 means all.
+
+        ``per_story`` lists only the newest N articles of each (None: all of them,
+        as the JSON contract has it)."""
         filters = StoryFilters(since=since, film=film, source=source, person=person)
         where, params = filters.story_sql(self._sources_for(filters))
         where.insert(0, "s.merged_into IS NULL")
@@ -248,7 +329,7 @@ class QueriesRepo(SearchIndexRepo):
         )
         if limit:
             sql += f" LIMIT {int(limit)}"
-        return self._story_dicts(self.query(sql, params))
+        return self._story_dicts(self.query(sql, params), per_story)
 
     def get_story(self, story_id: int) -> dict[str, Any] | None:
         rows = self.query("SELECT * FROM stories WHERE id = ?", (story_id,))
@@ -295,31 +376,52 @@ class QueriesRepo(SearchIndexRepo):
             sql += f" LIMIT {int(limit)}"
         rows = self.query(sql, params)
         ids = [r["id"] for r in rows]
-        details: dict[int, list[dict[str, Any]]] = defaultdict(list)
-        if ids:
-            for row in self.query(
-                f"""SELECT sm.story_id, a.source, a.url, a.works FROM story_members sm
-                    JOIN articles a ON a.id = sm.article_id
-                    WHERE sm.story_id IN ({",".join("?" * len(ids))})""",
-                ids,
-            ):
-                details[row["story_id"]].append(row)
-        releases = []
-        for row in rows:
-            members = details[row["id"]]
-            works = [json.loads(m["works"]) for m in members]
-            releases.append(
-                {
-                    "story_id": row["id"],
-                    "title": row["title"],
-                    **_release(row["title"], works),
-                    "article_count": row["article_count"],
-                    "outlets": len({outlet(m["source"], m["url"]) for m in members}),
-                    "first_seen": row["first_seen"],
-                    "last_seen": row["last_seen"],
-                }
-            )
-        return releases
+        if not ids:
+            return []
+        counts = self._story_counts(ids)
+        samples = self._story_samples(ids)
+        return [
+            {
+                "story_id": row["id"],
+                "title": row["title"],
+                **_release(row["title"], [m["works"] for m in samples.get(row["id"], [])]),
+                "article_count": row["article_count"],
+                "outlets": counts.get(row["id"], (0, 0))[1],
+                "first_seen": row["first_seen"],
+                "last_seen": row["last_seen"],
+            }
+            for row in rows
+        ]
+
+    def new_articles(self, since: str, until: str) -> list[dict[str, Any]]:
+        """Articles first seen in ``[since, until)``, with the story each belongs to.
+
+        The window is half-open so consecutive digests (the next one starts where
+        the last ended) neither drop nor repeat an article.
+        """
+        return self.query(
+            """SELECT a.id, a.url, a.title, a.body, a.source, a.published, a.first_seen,
+                      a.works, sm.story_id
+               FROM articles a JOIN story_members sm ON sm.article_id = a.id
+               WHERE a.first_seen >= ? AND a.first_seen < ?
+               ORDER BY a.first_seen, a.id""",
+            (since, until),
+        )
+
+    def story_totals(self, story_ids: list[int]) -> dict[int, dict[str, Any]]:
+        """Per story: title, article count and distinct outlets over all its articles."""
+        if not story_ids:
+            return {}
+        marks = ",".join("?" * len(story_ids))
+        counts = self._story_counts(story_ids)
+        return {
+            row["id"]: {
+                "title": row["title"],
+                "article_count": counts.get(row["id"], (0, 0))[0],
+                "outlets": counts.get(row["id"], (0, 0))[1],
+            }
+            for row in self.query(f"SELECT id, title FROM stories WHERE id IN ({marks})", story_ids)
+        }
 
     def search(
         self,
@@ -339,36 +441,99 @@ class QueriesRepo(SearchIndexRepo):
         filters = StoryFilters(since=since, film=film, source=source, person=person)
         where, params = filters.article_sql(self._sources_for(filters))
         self.ensure_search_index()
-        conditions = " AND ".join(where) or "1"
-        sql = f"""
-            WITH hits AS (
-                SELECT rowid AS id, rank FROM articles_folded WHERE articles_folded MATCH ?
-            ),
-            ranked AS (
-                SELECT h.id, h.rank, sm.story_id,
-                       row_number() OVER (PARTITION BY coalesce(sm.story_id, -h.id)
-                                          ORDER BY h.rank, h.id) AS story_rank,
-                       count(*) OVER (PARTITION BY coalesce(sm.story_id, -h.id)) AS story_hits
-                FROM hits h JOIN articles a ON a.id = h.id
-                LEFT JOIN story_members sm ON sm.article_id = h.id
-                WHERE {conditions}
-            )
-            SELECT r.id, a.url, a.title, a.source, a.published, a.first_seen, r.story_id,
-                   s.title AS story_title, r.story_hits, r.rank, a.body
-            FROM ranked r JOIN articles a ON a.id = r.id
-            LEFT JOIN stories s ON s.id = r.story_id
-            {"" if all_articles else "WHERE r.story_rank = 1"}
-            ORDER BY r.rank, r.id
-            {f"LIMIT {int(limit)}" if limit else ""}"""
+        expression = parsed.fts()
+        window: int | None = max(SEARCH_WINDOW, limit * 10) if limit else None
+        while True:
+            ranked = self._ranked(expression, query, window)
+            complete = window is None or len(ranked) < window
+            stories = self._passing(list(ranked), where, params)
+            chosen: list[int] = []
+            story_hits: Counter[int] = Counter()
+            for article_id in ranked:
+                if article_id not in stories:
+                    continue
+                story_id = stories[article_id]
+                group = story_id if story_id is not None else -article_id
+                story_hits[group] += 1
+                if all_articles or story_hits[group] == 1:
+                    chosen.append(article_id)
+            if window is None or complete or (limit and len(chosen) >= limit):
+                break
+            # Filters or one-per-story left too few: read deeper into the ranking.
+            window = window * SEARCH_WINDOW_GROWTH if window < SEARCH_WINDOW_MAX else None
+        if limit:
+            chosen = chosen[:limit]
+        return self._hits(chosen, ranked, stories, story_hits, parsed.highlighter())
+
+    def _ranked(self, expression: str, query: str, window: int | None) -> dict[int, float]:
+        """The best ``window`` matches (all when None), best first, with their bm25."""
         try:
-            hits = self.query(sql, [parsed.fts(), *params])
+            rows = self.execute(
+                "SELECT rowid, rank FROM articles_folded WHERE articles_folded MATCH ? "
+                "ORDER BY rank LIMIT ?",
+                (expression, -1 if window is None else window),
+            ).fetchall()
         except sqlite3.OperationalError as exc:
             raise QueryError(
                 f"cannot search for {query!r}: {exc}; put phrases in double quotes and "
                 "prefixes as word*"
             ) from None
-        highlighter = parsed.highlighter()
-        for hit in hits:
-            hit["snippet"] = make_snippet(hit.pop("body"), highlighter)
-            hit["score"] = round(-float(hit.pop("rank")), 4)
+        return {int(r[0]): float(r[1]) for r in rows}
+
+    def _passing(
+        self, article_ids: list[int], where: list[str], params: list[Any]
+    ) -> dict[int, int | None]:
+        """Of ``article_ids``, those that pass the filters, with their story ids."""
+        if not article_ids:
+            return {}
+        conditions = " AND ".join(["a.id IN (SELECT value FROM json_each(?))", *where])
+        return {
+            row[0]: row[1]
+            for row in self.execute(
+                f"""SELECT a.id, sm.story_id FROM articles a
+                    LEFT JOIN story_members sm ON sm.article_id = a.id WHERE {conditions}""",
+                [json.dumps(article_ids), *params],
+            )
+        }
+
+    def _hits(
+        self,
+        chosen: list[int],
+        ranked: dict[int, float],
+        stories: dict[int, int | None],
+        story_hits: Counter[int],
+        highlighter: Highlighter,
+    ) -> list[dict[str, Any]]:
+        if not chosen:
+            return []
+        rows = {
+            row["id"]: row
+            for row in self.query(
+                """SELECT a.id, a.url, a.title, a.source, a.published, a.first_seen,
+                          s.title AS story_title, a.body
+                   FROM articles a LEFT JOIN story_members sm ON sm.article_id = a.id
+                   LEFT JOIN stories s ON s.id = sm.story_id
+                   WHERE a.id IN (SELECT value FROM json_each(?))""",
+                [json.dumps(chosen)],
+            )
+        }
+        hits = []
+        for article_id in chosen:
+            row = rows[article_id]
+            story_id = stories[article_id]
+            hits.append(
+                {
+                    "id": article_id,
+                    "url": row["url"],
+                    "title": row["title"],
+                    "source": row["source"],
+                    "published": row["published"],
+                    "first_seen": row["first_seen"],
+                    "story_id": story_id,
+                    "story_title": row["story_title"],
+                    "story_hits": story_hits[story_id if story_id is not None else -article_id],
+                    "score": round(-ranked[article_id], 4),
+                    "snippet": make_snippet(row["body"], highlighter),
+                }
+            )
         return hits
