@@ -134,9 +134,9 @@ def test_expressions_always_parse_in_fts5() -> None:
 
 
 def test_filters(store: Store) -> None:
-    assert {h["source"] for h in store.search("Ok-ju", all_articles=True, source="culture wire")} == {
-        "Culture Wire"
-    }
+    assert {
+        h["source"] for h in store.search("Ok-ju", all_articles=True, source="culture wire")
+    } == {"Culture Wire"}
     assert ids(store.search("Ok-ju", all_articles=True, film="ballerina")) == {
         "https://screenbeat.example/ballerina-date",
         "https://culturewire.example/busan-ballerina",

@@ -1,8 +1,8 @@
 """Producing and writing digests: the window, the rendering, the state, the schedule.
 
 The window of a digest written to a path starts where the previous digest for
-that path ended (kept in the store's ``digest_state``), or 24 hours back on a
-first run; ``--since`` overrides it.
+that path ended (kept in the store's ``digest_state`` as the last article id it
+covered), or 24 hours back on a first run; ``--since`` overrides it.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from aggregator.digest.files import dated_path, write_atomic
 from aggregator.digest.model import Digest
 from aggregator.digest.select import build_digest
 from aggregator.store import Store
-from aggregator.timeutil import parse_datetime, to_iso, utcnow
+from aggregator.timeutil import to_iso, utcnow
 
 log = logging.getLogger(__name__)
 FIRST_DIGEST_WINDOW = timedelta(hours=24)
@@ -46,14 +46,27 @@ def target_key(output: Path | None, fmt: str, directory: bool) -> str:
     return f"{resolved}/*.{EXTENSIONS[fmt]}" if directory else resolved
 
 
-def window_for(store: Store, target: str, since: datetime | None, now: datetime) -> tuple[str, str]:
+@dataclass(frozen=True)
+class Window:
+    since: str  # shown as the start of the digest
+    until: str
+    through_id: int  # the newest article when the digest was made
+    after_id: int | None = None  # continue after this article (from the state)
+    since_filter: str | None = None  # or: first seen since this time
+
+
+def window_for(store: Store, target: str, since: datetime | None, now: datetime) -> Window:
+    """--since if given; else after the previous digest to ``target``; else 24 hours."""
     until = to_iso(now) or ""
+    through = store.last_article_id()
     if since is not None:
-        return to_iso(since) or "", until
+        start = to_iso(since) or ""
+        return Window(start, until, through, since_filter=start)
     state = store.digest_state(target) if target != STDOUT_TARGET else None
-    if state is not None and state["until"] < until:
-        return str(state["until"]), until
-    return to_iso(now - FIRST_DIGEST_WINDOW) or "", until
+    if state is not None:
+        return Window(str(state["until"]), until, through, after_id=state["last_article_id"])
+    start = to_iso(now - FIRST_DIGEST_WINDOW) or ""
+    return Window(start, until, through, since_filter=start)
 
 
 def produce_digest(
@@ -63,21 +76,21 @@ def produce_digest(
     since: datetime | None = None,
     now: datetime | None = None,
     title: str = "News digest",
-) -> tuple[Digest, str]:
+) -> tuple[Digest, str, Window]:
     now = (now or utcnow()).replace(microsecond=0)
-    start, until = window_for(store, target, since, now)
-    rows = store.new_articles(start, until)
+    window = window_for(store, target, since, now)
+    rows = store.new_articles(window.through_id, window.since_filter, window.after_id)
     totals = store.story_totals(sorted({r["story_id"] for r in rows}))
     digest = build_digest(
         rows,
         totals,
-        since=start,
-        until=until,
-        generated=until,
+        since=window.since,
+        until=window.until,
+        generated=window.until,
         feed_id=target,
         title=title,
     )
-    return digest, render(digest, fmt)
+    return digest, render(digest, fmt), window
 
 
 def write_digest(
@@ -92,12 +105,14 @@ def write_digest(
     """Render a digest and write it (atomically) to ``output``, or return it to print."""
     now = (now or utcnow()).replace(microsecond=0)
     target = target_key(output, fmt, directory)
-    digest, text = produce_digest(store, fmt, target, since=since, now=now)
+    digest, text, window = produce_digest(store, fmt, target, since=since, now=now)
     if output is None:
         return DigestResult(digest, text, None)
     path = dated_path(output, now, EXTENSIONS[fmt], every) if directory else output
     write_atomic(path, text)
-    store.save_digest_state(target, fmt, digest.since, digest.until, to_iso(utcnow()) or "")
+    store.save_digest_state(
+        target, fmt, digest.since, digest.until, window.through_id, to_iso(utcnow()) or ""
+    )
     return DigestResult(digest, text, path)
 
 
@@ -138,7 +153,3 @@ def run_schedule(
         delay = (next_run - clock()).total_seconds()
         if delay > 0:
             sleep(delay)
-
-
-def parse_state_time(value: str) -> datetime:
-    return parse_datetime(value)

@@ -32,7 +32,9 @@ class ArticlesRepo(SearchIndexRepo):
         if found is not None:
             return int(found), "same-url"
         if fingerprint:
-            found = self.scalar("SELECT id FROM articles WHERE fingerprint = ? LIMIT 1", (fingerprint,))
+            found = self.scalar(
+                "SELECT id FROM articles WHERE fingerprint = ? LIMIT 1", (fingerprint,)
+            )
             if found is not None:
                 return int(found), "same-text"
         return None

@@ -16,14 +16,17 @@ class DigestRepo(Database):
         return rows[0] if rows else None
 
     def save_digest_state(
-        self, target: str, fmt: str, since: str, until: str, written_at: str
+        self, target: str, fmt: str, since: str, until: str, last_article_id: int, written_at: str
     ) -> None:
+        """Remember that ``target`` now covers everything up to ``last_article_id``."""
         with self.transaction():
             self.execute(
-                """INSERT INTO digest_state (target, format, since, until, written_at)
-                   VALUES (?, ?, ?, ?, ?)
+                """INSERT INTO digest_state
+                       (target, format, since, until, last_article_id, written_at)
+                   VALUES (?, ?, ?, ?, ?, ?)
                    ON CONFLICT(target) DO UPDATE SET format = excluded.format,
                      since = excluded.since, until = excluded.until,
+                     last_article_id = excluded.last_article_id,
                      written_at = excluded.written_at""",
-                (target, fmt, since, until, written_at),
+                (target, fmt, since, until, last_article_id, written_at),
             )

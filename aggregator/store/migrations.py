@@ -118,6 +118,7 @@ MIGRATIONS: list[tuple[str, str]] = [
             format TEXT NOT NULL,
             since TEXT NOT NULL,
             until TEXT NOT NULL,
+            last_article_id INTEGER NOT NULL,
             written_at TEXT NOT NULL
         );
         CREATE INDEX articles_source ON articles(source);

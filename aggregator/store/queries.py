@@ -393,19 +393,34 @@ class QueriesRepo(SearchIndexRepo):
             for row in rows
         ]
 
-    def new_articles(self, since: str, until: str) -> list[dict[str, Any]]:
-        """Articles first seen in ``[since, until)``, with the story each belongs to.
+    def last_article_id(self) -> int:
+        return int(self.scalar("SELECT max(id) FROM articles") or 0)
 
-        The window is half-open so consecutive digests (the next one starts where
-        the last ended) neither drop nor repeat an article.
+    def new_articles(
+        self, through_id: int, since: str | None = None, after_id: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Articles stored up to ``through_id`` and either first seen since ``since``
+        or stored after ``after_id``, with the story each belongs to.
+
+        Consecutive digests follow article ids rather than clock times: ids only
+        grow, so the next digest starts exactly after the last article the previous
+        one saw, and nothing stored in the same second is dropped or repeated.
         """
+        where = ["a.id <= ?"]
+        params: list[Any] = [through_id]
+        if after_id is not None:
+            where.append("a.id > ?")
+            params.append(after_id)
+        if since is not None:
+            where.append("a.first_seen >= ?")
+            params.append(since)
         return self.query(
-            """SELECT a.id, a.url, a.title, a.body, a.source, a.published, a.first_seen,
-                      a.works, sm.story_id
-               FROM articles a JOIN story_members sm ON sm.article_id = a.id
-               WHERE a.first_seen >= ? AND a.first_seen < ?
-               ORDER BY a.first_seen, a.id""",
-            (since, until),
+            f"""SELECT a.id, a.url, a.title, a.body, a.source, a.published, a.first_seen,
+                       a.works, sm.story_id
+                FROM articles a JOIN story_members sm ON sm.article_id = a.id
+                WHERE {" AND ".join(where)}
+                ORDER BY a.id""",
+            params,
         )
 
     def story_totals(self, story_ids: list[int]) -> dict[int, dict[str, Any]]:
