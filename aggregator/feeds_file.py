@@ -124,7 +124,8 @@ def insert_sources(text: str, sources: list[NewSource], where: str) -> str:
         if indent is None and (item := _ITEM.match(line)):
             indent = item.group("indent")
         end = index + 1
-    new_lines = [line for s in sources for line in _entry_yaml(s, indent or DEFAULT_INDENT)]
+    item_indent = DEFAULT_INDENT if indent is None else indent
+    new_lines = [line for s in sources for line in _entry_yaml(s, item_indent)]
     lines[end:end] = new_lines
     return "\n".join(lines) + "\n"
 
