@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from aggregator.normalize.names import fold_name
+from aggregator.normalize.names import fold_name, name_key, title_key
 from aggregator.normalize.text import fold_text
 
 # A word, with hyphens inside it kept: "Ok-joo" is one word, "Netflix’s" two.
@@ -76,7 +76,37 @@ def plain_key(word: str) -> str:
 
 def fold_signature() -> str:
     """A string that changes whenever folding rules change (stored with the index)."""
-    return "|".join(search_key(name) for name in SIGNATURE_PROBES)
+    return "|".join(
+        f"{search_key(name)},{title_key(name)},{name_key(name)}" for name in SIGNATURE_PROBES
+    )
+
+
+# Filters (--source, --film, --person) are tokens in a fourth column, so FTS5
+# intersects them with the words before ranking and only filtered matches are
+# ranked. Prefixes keep the kinds apart; the column is weighted 0 in bm25.
+SOURCE_FACET, WORK_FACET, PERSON_FACET = "src", "work", "person"
+
+
+def source_facet(source: str) -> str:
+    key = plain_key(source)
+    return f"{SOURCE_FACET}{key}" if key else ""
+
+
+def work_facet(title: str) -> str:
+    key = title_key(title)
+    return f"{WORK_FACET}{key}" if key else ""
+
+
+def person_facet(name: str) -> str:
+    key = name_key(name)
+    return f"{PERSON_FACET}{key}" if key else ""
+
+
+def facet_tokens(source: str | None, works: list[str], people: list[str]) -> str:
+    tokens = [source_facet(source or "")]
+    tokens += [work_facet(w) for w in works]
+    tokens += [person_facet(p) for p in people]
+    return " ".join(dict.fromkeys(t for t in tokens if t))
 
 
 @dataclass(frozen=True)

@@ -32,9 +32,7 @@ class ArticlesRepo(SearchIndexRepo):
         if found is not None:
             return int(found), "same-url"
         if fingerprint:
-            found = self.scalar(
-                "SELECT id FROM articles WHERE fingerprint = ? LIMIT 1", (fingerprint,)
-            )
+            found = self.scalar("SELECT id FROM articles WHERE fingerprint = ? LIMIT 1", (fingerprint,))
             if found is not None:
                 return int(found), "same-text"
         return None
@@ -64,7 +62,7 @@ class ArticlesRepo(SearchIndexRepo):
             ),
         )
         article_id = int(cursor.lastrowid or 0)
-        self.index_article_text(article_id, article.title, article.body)
+        self.index_for_search(article_id, article)
         self.add_sighting(article_id, url, article.source, seen_at, "original")
         return article_id
 

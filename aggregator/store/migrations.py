@@ -103,9 +103,10 @@ MIGRATIONS: list[tuple[str, str]] = [
         "0004_query_search_digest",
         """
         CREATE VIRTUAL TABLE articles_folded USING fts5(
-            title, body, extra, tokenize='unicode61 remove_diacritics 2'
+            title, body, extra, facets, tokenize='unicode61 remove_diacritics 2'
         );
-        INSERT INTO articles_folded(articles_folded, rank) VALUES ('rank', 'bm25(5.0, 1.0, 1.0)');
+        INSERT INTO articles_folded(articles_folded, rank)
+            VALUES ('rank', 'bm25(5.0, 1.0, 1.0, 0.0)');
         CREATE TRIGGER articles_folded_ad AFTER DELETE ON articles BEGIN
             DELETE FROM articles_folded WHERE rowid = old.id;
         END;
@@ -122,6 +123,7 @@ MIGRATIONS: list[tuple[str, str]] = [
             written_at TEXT NOT NULL
         );
         CREATE INDEX articles_source ON articles(source);
+        CREATE INDEX articles_meta ON articles(id, source, published, first_seen, url);
         CREATE INDEX story_members_story_article ON story_members(story_id, article_id);
         """,
     ),

@@ -9,11 +9,13 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
 from aggregator.errors import QueryError
 from aggregator.normalize.names import name_key, title_key
+from aggregator.normalize.search_fold import PERSON_FACET, WORK_FACET, source_facet
 from aggregator.query.search_syntax import Highlighter, parse_query
 from aggregator.query.snippet import HIT_END, HIT_START, make_snippet
 from aggregator.store.search_index import SearchIndexRepo
@@ -31,12 +33,12 @@ OUTLET_SQL = (
 # kind, people) are read from.
 AGGREGATE_SAMPLE = 20
 DUPLICATE_CHUNK = 500
-# Search reads the best SEARCH_WINDOW matches first (ranking all matches costs the
-# same, returning them does not); only when filters or one-hit-per-story leave too
-# few does it read deeper, growing the window until it covers every match.
-SEARCH_WINDOW = 1000
-SEARCH_WINDOW_GROWTH = 8
-SEARCH_WINDOW_MAX = 64_000
+# bm25 ranks the newest RANK_SCAN matches of a query: ranking costs a few
+# microseconds per match, so on a 100k store a word found in half the articles
+# would take ~100 ms to rank in full (bench/query_speed.py); older matches follow by
+# date. Filters and one-hit-per-story are applied FILTER_CHUNK hits at a time.
+RANK_SCAN = 5000
+FILTER_CHUNK = 500
 SOURCE_SUGGESTIONS = 10
 
 __all__ = ["HIT_END", "HIT_START", "QueriesRepo", "StoryFilters", "outlet"]
@@ -448,73 +450,112 @@ class QueriesRepo(SearchIndexRepo):
         person: str | None = None,
         all_articles: bool = False,
     ) -> list[dict[str, Any]]:
-        """bm25-ranked hits over the folded index, one per story unless ``all_articles``.
+        """Hits over the folded index, best first, one per story unless ``all_articles``.
 
-        Snippets carry :data:`HIT_START`/:data:`HIT_END` around matched words.
+        ``--source/--film/--person`` are facet tokens in the index, so FTS5 applies
+        them before ranking; ``--since`` becomes a rowid range (ids grow with
+        first_seen) refined by the article's date. bm25 then ranks the newest
+        :data:`RANK_SCAN` matches (ranking costs microseconds per match, so this
+        bounds the cost on a big store); older matches follow, newest first, when
+        those are not enough. Snippets carry :data:`HIT_START`/:data:`HIT_END`.
         """
         parsed = parse_query(query)
         filters = StoryFilters(since=since, film=film, source=source, person=person)
-        where, params = filters.article_sql(self._sources_for(filters))
+        expression = f"{{title body extra}} : ({parsed.fts()})"
+        facets = self._facet_expression(filters)
+        if facets:
+            expression += f" AND facets : ({facets})"
+        lowest_id = 0
+        if filters.since:
+            found = self.scalar("SELECT min(id) FROM articles WHERE first_seen >= ?", (since,))
+            if found is None:
+                return []
+            lowest_id = int(found)
         self.ensure_search_index()
-        expression = parsed.fts()
-        window: int | None = max(SEARCH_WINDOW, limit * 10) if limit else None
-        while True:
-            ranked = self._ranked(expression, query, window)
-            complete = window is None or len(ranked) < window
-            stories = self._passing(list(ranked), where, params)
-            chosen: list[int] = []
-            story_hits: Counter[int] = Counter()
-            for article_id in ranked:
-                if article_id not in stories:
-                    continue
-                story_id = stories[article_id]
+        chosen: list[int] = []
+        scores: dict[int, float | None] = {}
+        stories: dict[int, int | None] = {}
+        story_hits: Counter[int] = Counter()
+        for batch in self._matches(expression, query, lowest_id):
+            for article_id, story_id in self._story_ids(list(batch), filters.since):
                 group = story_id if story_id is not None else -article_id
                 story_hits[group] += 1
+                stories[article_id] = story_id
                 if all_articles or story_hits[group] == 1:
                     chosen.append(article_id)
-            if window is None or complete or (limit and len(chosen) >= limit):
+                    scores[article_id] = batch[article_id]
+            # Batches come best first, so once a batch fills the page the rest
+            # cannot outrank it; the page's story counts cover the batches read.
+            if limit and len(chosen) >= limit:
                 break
-            # Filters or one-per-story left too few: read deeper into the ranking.
-            window = window * SEARCH_WINDOW_GROWTH if window < SEARCH_WINDOW_MAX else None
         if limit:
             chosen = chosen[:limit]
-        return self._hits(chosen, ranked, stories, story_hits, parsed.highlighter())
+        return self._hits(chosen, scores, stories, story_hits, parsed.highlighter())
 
-    def _ranked(self, expression: str, query: str, window: int | None) -> dict[int, float]:
-        """The best ``window`` matches (all when None), best first, with their bm25."""
+    def _facet_expression(self, filters: StoryFilters) -> str:
+        """The FTS5 condition on the facets column for --source/--film/--person."""
+        parts: list[str] = []
+        if filters.source is not None:
+            names = [source_facet(n) for n in self._sources_for(filters)]
+            parts.append("(" + " OR ".join(f'"{n}"' for n in names if n) + ")")
+        if filters.film_key:
+            parts.append(f'"{WORK_FACET}{filters.film_key}"')
+        if filters.person_key:
+            parts.append(f'"{PERSON_FACET}{filters.person_key}"')
+        return " AND ".join(parts)
+
+    def _matches(
+        self, expression: str, query: str, lowest_id: int
+    ) -> Iterator[dict[int, float | None]]:
+        """Matching article ids in the order hits are taken, in batches: the newest
+        RANK_SCAN matches by bm25 (score: higher is better), then older ones by date
+        (score None)."""
         try:
-            rows = self.execute(
+            threshold = self.scalar(
+                "SELECT rowid FROM articles_folded WHERE articles_folded MATCH ? "
+                "AND rowid >= ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+                (expression, lowest_id, RANK_SCAN - 1),
+            )
+            ranked = self.execute(
                 "SELECT rowid, rank FROM articles_folded WHERE articles_folded MATCH ? "
-                "ORDER BY rank LIMIT ?",
-                (expression, -1 if window is None else window),
+                "AND rowid >= ? ORDER BY rank",
+                (expression, threshold or lowest_id),
             ).fetchall()
         except sqlite3.OperationalError as exc:
             raise QueryError(
                 f"cannot search for {query!r}: {exc}; put phrases in double quotes and "
                 "prefixes as word*"
             ) from None
-        return {int(r[0]): float(r[1]) for r in rows}
+        for start in range(0, len(ranked), FILTER_CHUNK):
+            yield {int(r[0]): -float(r[1]) for r in ranked[start : start + FILTER_CHUNK]}
+        if threshold is None:
+            return
+        cursor = self.execute(
+            "SELECT rowid FROM articles_folded WHERE articles_folded MATCH ? "
+            "AND rowid >= ? AND rowid < ? ORDER BY rowid DESC",
+            (expression, lowest_id, threshold),
+        )
+        while rows := cursor.fetchmany(FILTER_CHUNK * 4):
+            yield {int(r[0]): None for r in rows}
 
-    def _passing(
-        self, article_ids: list[int], where: list[str], params: list[Any]
-    ) -> dict[int, int | None]:
-        """Of ``article_ids``, those that pass the filters, with their story ids."""
-        if not article_ids:
-            return {}
-        conditions = " AND ".join(["a.id IN (SELECT value FROM json_each(?))", *where])
-        return {
-            row[0]: row[1]
-            for row in self.execute(
-                f"""SELECT a.id, sm.story_id FROM articles a
-                    LEFT JOIN story_members sm ON sm.article_id = a.id WHERE {conditions}""",
-                [json.dumps(article_ids), *params],
-            )
-        }
+    def _story_ids(self, article_ids: list[int], since: str | None) -> list[tuple[int, int | None]]:
+        """(article id, story id) in the order given, dropping articles dated before
+        ``since`` (the rowid range only bounds first_seen)."""
+        time_check = f"AND {ARTICLE_TIME} >= ?" if since else ""
+        found = dict(
+            self.execute(
+                f"""SELECT a.id, sm.story_id FROM articles a INDEXED BY articles_meta
+                    LEFT JOIN story_members sm ON sm.article_id = a.id
+                    WHERE a.id IN (SELECT value FROM json_each(?)) {time_check}""",
+                [json.dumps(article_ids), *([since] if since else [])],
+            ).fetchall()
+        )
+        return [(i, found[i]) for i in article_ids if i in found]
 
     def _hits(
         self,
         chosen: list[int],
-        ranked: dict[int, float],
+        scores: dict[int, float | None],
         stories: dict[int, int | None],
         story_hits: Counter[int],
         highlighter: Highlighter,
@@ -547,7 +588,9 @@ class QueriesRepo(SearchIndexRepo):
                     "story_id": story_id,
                     "story_title": row["story_title"],
                     "story_hits": story_hits[story_id if story_id is not None else -article_id],
-                    "score": round(-ranked[article_id], 4),
+                    "score": None
+                    if scores[article_id] is None
+                    else round(scores[article_id] or 0, 4),
                     "snippet": make_snippet(row["body"], highlighter),
                 }
             )

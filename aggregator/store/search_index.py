@@ -9,9 +9,11 @@ missing and rebuilds everything when the folding rules have changed.
 
 from __future__ import annotations
 
+import json
 import logging
 
-from aggregator.normalize.search_fold import fold_document, fold_signature
+from aggregator.models import Article
+from aggregator.normalize.search_fold import facet_tokens, fold_document, fold_signature
 from aggregator.store.db import Database
 
 log = logging.getLogger(__name__)
@@ -20,13 +22,24 @@ REINDEX_CHUNK = 2000
 
 
 class SearchIndexRepo(Database):
-    def index_article_text(self, article_id: int, title: str, body: str) -> None:
-        """(Re)write one article's folded row; call inside the writing transaction."""
+    def index_for_search(self, article_id: int, article: Article) -> None:
+        """Write a new article's folded row; call inside the writing transaction."""
+        self._write_folded(
+            article_id,
+            article.title,
+            article.body,
+            facet_tokens(
+                article.source, [w.title for w in article.works], [p.name for p in article.people]
+            ),
+        )
+
+    def _write_folded(self, article_id: int, title: str, body: str, facets: str) -> None:
         folded = fold_document(title, body)
         self.execute("DELETE FROM articles_folded WHERE rowid = ?", (article_id,))
         self.execute(
-            "INSERT INTO articles_folded (rowid, title, body, extra) VALUES (?, ?, ?, ?)",
-            (article_id, folded.title, folded.body, folded.extra),
+            "INSERT INTO articles_folded (rowid, title, body, extra, facets) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (article_id, folded.title, folded.body, folded.extra, facets),
         )
 
     def _missing_from_search_index(self) -> bool:
@@ -52,10 +65,11 @@ class SearchIndexRepo(Database):
                 log.info("folding rules changed: rebuilding the search index")
                 self.execute("DELETE FROM articles_folded")
                 missing_sql = (
-                    "SELECT id, title, body FROM articles WHERE id > ? ORDER BY id LIMIT ?"
+                    "SELECT id, title, body, source, works, people FROM articles "
+                    "WHERE id > ? ORDER BY id LIMIT ?"
                 )
             else:
-                missing_sql = """SELECT id, title, body FROM articles
+                missing_sql = """SELECT id, title, body, source, works, people FROM articles
                     WHERE id > ? AND id NOT IN (SELECT id FROM articles_folded_docsize)
                     ORDER BY id LIMIT ?"""
             last = 0
@@ -63,8 +77,13 @@ class SearchIndexRepo(Database):
                 rows = self.execute(missing_sql, (last, REINDEX_CHUNK)).fetchall()
                 if not rows:
                     break
-                for article_id, title, body in rows:
-                    self.index_article_text(article_id, title, body)
+                for article_id, title, body, source, works, people in rows:
+                    facets = facet_tokens(
+                        source,
+                        [str(w.get("title") or "") for w in json.loads(works)],
+                        [str(p.get("name") or "") for p in json.loads(people)],
+                    )
+                    self._write_folded(article_id, title, body, facets)
                     written += 1
                 last = rows[-1][0]
             self.execute(

@@ -9,16 +9,8 @@ from aggregator.store.db import Database
 from aggregator.timeutil import to_iso, utcnow
 
 SOURCE_FIELDS = (
-    "name",
-    "url",
-    "type",
-    "feed_url",
-    "last_status",
-    "last_error",
-    "error_count",
-    "last_fetched",
-    "last_ok",
-    "next_fetch",
+    "name", "url", "type", "feed_url", "last_status", "last_error", "error_count",
+    "last_fetched", "last_ok", "next_fetch",
 )
 
 

@@ -77,9 +77,7 @@ class StoriesRepo(Database):
             return []
         marks = ",".join("?" * len(story_ids))
         titles = dict(
-            self.execute(
-                f"SELECT id, title FROM stories WHERE id IN ({marks})", story_ids
-            ).fetchall()
+            self.execute(f"SELECT id, title FROM stories WHERE id IN ({marks})", story_ids).fetchall()
         )
         story_keys: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         for story_id, kind, key in self.execute(
