@@ -27,33 +27,46 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from aggregator.cli.query import ARTICLES_PER_STORY_SHOWN as SHOWN  # noqa: E402
-from aggregator.match import article_keys  # noqa: E402
-from aggregator.models import Article, Decision, Person, Work  # noqa: E402
-from aggregator.store import Store, open_store  # noqa: E402
-from aggregator.timeutil import to_iso  # noqa: E402
+from aggregator.cli.query import ARTICLES_PER_STORY_SHOWN as SHOWN
+from aggregator.match import article_keys
+from aggregator.models import Article, Decision, Person, Work
+from aggregator.store import Store, open_store
+from aggregator.timeutil import to_iso
 
-SYLLABLES = (
+
+def wordlist(text: str) -> list[str]:
+    return text.split()
+
+
+SYLLABLES = wordlist(
     "ok joo ju min ji hye seo jong hyun woo gi ki soo su yeon young jae hoon sung "
     "eun chan ho bin na ra da mi kyung sook hee won tae"
-).split()
-SURNAMES = "Kim Lee Park Choi Jeon Jung Kang Cho Yoon Jang Lim Han Oh Seo Shin Kwon".split()
-TITLE_WORDS = (
+)
+SURNAMES = wordlist("Kim Lee Park Choi Jeon Jung Kang Cho Yoon Jang Lim Han Oh Seo Shin Kwon")
+TITLE_WORDS = wordlist(
     "silent harbor midnight garden broken crown last train winter letter red river "
     "paper moon hidden city golden hour glass house summer storm iron heart blue "
     "mountain lost signal velvet night burning bridge little empire"
-).split()
-EVENTS = (
-    "trailer", "release date", "review", "box office", "premiere", "casting", "teaser",
-    "festival lineup", "interview", "first look",
 )
-COMMON = (
+EVENTS = (
+    "trailer",
+    "release date",
+    "review",
+    "box office",
+    "premiere",
+    "casting",
+    "teaser",
+    "festival lineup",
+    "interview",
+    "first look",
+)
+COMMON = wordlist(
     "the a of and to in is it that for on with as was at by an be this from are his her "
     "film series season director actor actress studio story cast critics audience festival "
     "cinematography performance premiere streaming theatrical sequel trailer review"
-).split()
-CONSONANTS = "b c d f g h j k l m n p r s t v w z ch sh th".split()
-VOWELS = "a e i o u ai ea ou".split()
+)
+CONSONANTS = wordlist("b c d f g h j k l m n p r s t v w z ch sh th")
+VOWELS = wordlist("a e i o u ai ea ou")
 
 
 def vocabulary(rng: random.Random, size: int = 20_000) -> list[str]:
@@ -68,6 +81,8 @@ def vocabulary(rng: random.Random, size: int = 20_000) -> list[str]:
             seen.add(word)
             words.append(word)
     return words
+
+
 SOURCES = [f"Outlet {n:02d}" for n in range(30)]
 
 
@@ -95,13 +110,15 @@ def build(store: Store, articles: int, seed: int = 6) -> dict[str, Any]:
             }
         )
     now = datetime.now(UTC).replace(microsecond=0)
+    # Articles arrive in time order, as a crawl stores them (ids grow with first_seen).
+    minutes = sorted(rng.randint(0, 90 * 24 * 60) for _ in range(articles))
     started = time.perf_counter()
     with store.transaction():
         for number in range(articles):
             # Popular releases get many more articles than the long tail (the most
             # popular about 1% of all articles).
             release = releases[int(stories_wanted * rng.random() ** 2)]
-            when = now - timedelta(minutes=rng.randint(0, 90 * 24 * 60))
+            when = now - timedelta(minutes=minutes[-1 - number])
             person = rng.choice(release["people"])
             spelled = person.replace("-", "") if rng.random() < 0.3 else person
             body = " ".join(rng.choices(vocab, cum_weights=cumulative, k=rng.randint(80, 200)))
@@ -181,6 +198,10 @@ def main() -> int:
             ("search festival (in 40% of bodies)", lambda: store.search("festival")),
             (f"search {rare} (rare word)", lambda: store.search(rare)),
             ("search sequel --since 7d", lambda: store.search("sequel", since=week)),
+            (
+                f"search festival --person {person!r}",
+                lambda: store.search("festival", person=person),
+            ),
             (
                 f"search trailer --source 'Outlet 03' --film {film!r}",
                 lambda: store.search("trailer", source="Outlet 03", film=film),

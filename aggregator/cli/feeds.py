@@ -15,7 +15,6 @@ from aggregator.feeds_file import (
     AddResult,
     NewSource,
     add_sources,
-    existing_sources,
     fallback_name,
 )
 from aggregator.fileutil import write_atomic
@@ -134,7 +133,7 @@ def add_command(
     """
     if not url.lower().startswith(("http://", "https://")):
         raise click.BadParameter("must start with http:// or https://", param_hint="URL")
-    existing = existing_sources(feeds_path)
+    # Read (and validate) the feeds file before fetching anything.
     settings = load_config(feeds_path).settings if feeds_path.exists() else Settings()
     if no_discover:
         feed_url, title = url, ""
@@ -144,6 +143,5 @@ def add_command(
         if found.page_url:
             click.echo(f"Found feed {clean(feed_url)} on {clean(found.page_url)}", err=True)
     candidate = NewSource(name or title or fallback_name(feed_url), feed_url, tags)
-    del existing  # read above only to fail early on a broken feeds file
     result = add_sources(feeds_path, [candidate])
     _report(result, feeds_path, False, as_json)
