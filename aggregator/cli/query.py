@@ -55,25 +55,32 @@ def check_limit(limit: int) -> None:
         raise click.BadParameter("must be 0 (all) or more", param_hint="--limit")
 
 
+FILTER_HELP = {
+    "stories": (
+        "Only stories active since D (24h, 7d, or an ISO date).",
+        "Only stories about a work with this title.",
+        "Only stories with an article from source NAME.",
+        "Only stories naming this person (any spelling).",
+    ),
+    "articles": (
+        "Only articles published since D (24h, 7d, or an ISO date).",
+        "Only articles about a work with this title.",
+        "Only articles from source NAME (any case).",
+        "Only articles naming this person (any spelling).",
+    ),
+}
+
+
 def filter_options(what: str) -> Callable[[F], F]:
     """--since/--film/--source/--person, shared by ``stories`` and ``search``."""
+    since_help, film_help, source_help, person_help = FILTER_HELP[what]
 
     def decorate(func: F) -> F:
         options = [
-            click.option(
-                "--since",
-                metavar="D",
-                help=f"Only {what} active since D (24h, 7d, or an ISO date).",
-            ),
-            click.option(
-                "--film", metavar="TEXT", help=f"Only {what} about a work with this title."
-            ),
-            click.option(
-                "--source", metavar="NAME", help=f"Only {what} with an article from NAME."
-            ),
-            click.option(
-                "--person", metavar="NAME", help=f"Only {what} naming this person (any spelling)."
-            ),
+            click.option("--since", metavar="D", help=since_help),
+            click.option("--film", metavar="TEXT", help=film_help),
+            click.option("--source", metavar="NAME", help=source_help),
+            click.option("--person", metavar="NAME", help=person_help),
         ]
         for option in reversed(options):
             func = option(func)
