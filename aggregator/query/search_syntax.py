@@ -17,7 +17,7 @@ Ok-joo and Okju; see :mod:`aggregator.normalize.search_fold`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from aggregator.errors import QueryError
@@ -127,8 +127,16 @@ class Highlighter:
 
     keys: frozenset[str]
     prefixes: tuple[str, ...]
+    # Verdicts per word, shared by all snippets of one search (words recur).
+    _seen: dict[str, bool] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def matches(self, word: str) -> bool:
+        verdict = self._seen.get(word)
+        if verdict is None:
+            verdict = self._seen[word] = self._matches(word)
+        return verdict
+
+    def _matches(self, word: str) -> bool:
         key = search_key(word)
         if key in self.keys or self.keys & word_variants(word):
             return True

@@ -9,7 +9,7 @@ drops.
 
 from __future__ import annotations
 
-from aggregator.normalize.search_fold import words
+from aggregator.normalize.search_fold import WORD
 from aggregator.query.search_syntax import Highlighter
 
 HIT_START, HIT_END = "\ue000", "\ue001"
@@ -19,10 +19,10 @@ ELLIPSIS = "…"
 
 def make_snippet(body: str, highlighter: Highlighter, size: int = SNIPPET_WORDS) -> str:
     """The window of ``size`` words of ``body`` with the most matched words in it."""
-    found = list(words(body))
+    found = [(m.start(), m.end()) for m in WORD.finditer(body)]
     if not found:
         return ""
-    marked = [highlighter.matches(w.text) for w in found]
+    marked = [highlighter.matches(body[start:end]) for start, end in found]
     best_start, best_count, count = 0, -1, 0
     for index in range(len(found)):
         count += marked[index]
@@ -42,12 +42,13 @@ def make_snippet(body: str, highlighter: Highlighter, size: int = SNIPPET_WORDS)
         best_start = max(0, min(middle - size // 2, len(found) - size))
     window = range(best_start, min(len(found), best_start + size))
     pieces: list[str] = []
-    cursor = found[window.start].start
+    cursor = found[window.start][0]
     for index in window:
-        word = found[index]
-        pieces.append(body[cursor : word.start])
-        pieces.append(f"{HIT_START}{word.text}{HIT_END}" if marked[index] else word.text)
-        cursor = word.end
+        start, end = found[index]
+        pieces.append(body[cursor:start])
+        text = body[start:end]
+        pieces.append(f"{HIT_START}{text}{HIT_END}" if marked[index] else text)
+        cursor = end
     text = " ".join("".join(pieces).split())
     if window.start > 0:
         text = ELLIPSIS + text
