@@ -7,19 +7,21 @@ those stories, so the cost of ``stories --limit 20`` does not grow with the stor
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
-from aggregator.errors import QueryError
+from aggregator.errors import QueryError, StoreError
 from aggregator.normalize.names import name_key, title_key
 from aggregator.normalize.search_fold import PERSON_FACET, WORK_FACET, source_facet
 from aggregator.query.search_syntax import Highlighter, parse_query
 from aggregator.query.snippet import HIT_END, HIT_START, make_snippet
 from aggregator.store.search_index import SearchIndexRepo
 
+log = logging.getLogger(__name__)
 ARTICLE_TIME = "coalesce(a.published, a.first_seen)"
 # Who published an article, in SQL: its source, else the host of its URL (URLs are
 # stored canonical: lower-case host, no default port), else 'local' (file:// URLs).
@@ -469,14 +471,16 @@ class QueriesRepo(SearchIndexRepo):
         if filters.since:
             # Through the first_seen index: a range scan, not a walk over every row.
             found = self.scalar(
-                "SELECT min(id) FROM articles INDEXED BY articles_first_seen "
-                "WHERE first_seen >= ?",
+                "SELECT min(id) FROM articles INDEXED BY articles_first_seen WHERE first_seen >= ?",
                 (since,),
             )
             if found is None:
                 return []
             lowest_id = int(found)
-        self.ensure_search_index()
+        try:
+            self.ensure_search_index()
+        except StoreError as exc:  # a crawl holds the write lock: search what is indexed
+            log.warning("search index not refreshed: %s", exc)
         chosen: list[int] = []
         scores: dict[int, float | None] = {}
         stories: dict[int, int | None] = {}

@@ -43,8 +43,11 @@ class SearchIndexRepo(Database):
         )
 
     def _missing_from_search_index(self) -> bool:
-        articles = self.scalar("SELECT count(*) FROM articles") or 0
-        folded = self.scalar("SELECT count(*) FROM articles_folded_docsize") or 0
+        # One statement, so both counts come from the same snapshot even while a
+        # crawl commits.
+        articles, folded = self.execute(
+            "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM articles_folded_docsize)"
+        ).fetchone()
         return bool(articles != folded)
 
     def ensure_search_index(self) -> int:
