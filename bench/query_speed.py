@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import json
 import random
 import statistics
 import sys
@@ -170,13 +171,21 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--db", type=Path, help="Database to build (default: a temporary file).")
     parser.add_argument("--keep", action="store_true", help="Keep the database afterwards.")
+    parser.add_argument(
+        "--reuse", action="store_true", help="Time an existing --db built with --keep."
+    )
     args = parser.parse_args()
     workdir = tempfile.TemporaryDirectory()
     path = args.db or Path(workdir.name) / "bench.db"
-    if path.exists():
-        sys.exit(f"{path} exists; pass a new path")
+    facts = path.with_suffix(".json")
+    if path.exists() and not (args.reuse and facts.exists()):
+        sys.exit(f"{path} exists; pass a new path (or --reuse one kept earlier)")
     with open_store(path) as store:
-        info = build(store, args.articles)
+        if args.reuse:
+            info = json.loads(facts.read_text())
+        else:
+            info = build(store, args.articles)
+            facts.write_text(json.dumps(info))
         store.ensure_search_index()
         store.execute("ANALYZE")
         count = store.article_count()

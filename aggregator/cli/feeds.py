@@ -9,7 +9,6 @@ import click
 from aggregator.cli import cli
 from aggregator.cli.output import clean, emit_json
 from aggregator.config import DEFAULT_FEEDS, Settings, load_config
-from aggregator.discovery import discover
 from aggregator.errors import InputError
 from aggregator.feeds_file import (
     AddResult,
@@ -138,6 +137,9 @@ def add_command(
     if no_discover:
         feed_url, title = url, ""
     else:
+        # Imported here: requests and feedparser are only needed by this command.
+        from aggregator.discovery import discover
+
         found = discover(url, settings)
         feed_url, title = found.url, found.title
         if found.page_url:
