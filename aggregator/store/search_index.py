@@ -65,7 +65,11 @@ class SearchIndexRepo(Database):
         written = 0
         with self.transaction():
             if rebuild:
-                log.info("folding rules changed: rebuilding the search index")
+                log.warning(
+                    "%s: the spelling-folding rules changed; rebuilding the search index "
+                    "once (about a minute per 100,000 articles)",
+                    self.path,
+                )
                 self.execute("DELETE FROM articles_folded")
                 missing_sql = (
                     "SELECT id, title, body, source, works, people FROM articles "
