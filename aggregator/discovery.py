@@ -8,9 +8,11 @@ rest is pure: :func:`feed_links` reads ``<link rel="alternate">`` from a page an
 
 from __future__ import annotations
 
+import ipaddress
 import logging
+import socket
 from dataclasses import dataclass
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import feedparser
 import requests
@@ -45,31 +47,78 @@ class DiscoveredFeed:
     page_url: str | None = None  # the page the feed was found on, when it was a page
 
 
-def fetch(url: str, settings: Settings) -> Fetched:
-    """GET ``url`` with the configured user agent, timeouts and size cap."""
-    limit = min(settings.max_response_bytes, MAX_DISCOVERY_BYTES)
+def is_private_host(host: str) -> bool:
+    """True when ``host`` is, or resolves to, a loopback, private, link-local or
+    otherwise non-public address (resolving does not contact the host itself)."""
     try:
-        with requests.get(
-            url,
-            headers={"User-Agent": settings.user_agent, "Accept": "*/*"},
-            timeout=(settings.connect_timeout, settings.read_timeout),
-            stream=True,
-            allow_redirects=True,
-        ) as response:
-            if response.status_code >= 400:
-                raise FetchError(f"{url}: HTTP {response.status_code}; check the address")
-            chunks: list[bytes] = []
-            size = 0
-            for chunk in response.iter_content(64 * 1024):
-                size += len(chunk)
-                if size > limit:
-                    raise FetchError(
-                        f"{url}: response over {limit // (1024 * 1024)} MB; not a feed"
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        return False  # unresolvable: the fetch fails on its own
+    for info in infos:
+        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+        if not address.is_global:
+            return True
+    return False
+
+
+def check_link(url: str, trusted_host: str) -> None:
+    """Links found in fetched content (and redirects) may not lead to private or
+    loopback addresses unless they stay on the trusted URL's host (DESIGN.md)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FetchError(f"{url}: not an http(s) address; refused")
+    if parts.hostname.lower() != trusted_host.lower() and is_private_host(parts.hostname):
+        raise FetchError(
+            f"{url}: leads to a private or loopback address from {trusted_host}; refused"
+        )
+
+
+def fetch(url: str, settings: Settings, trusted_host: str | None = None) -> Fetched:
+    """GET ``url`` with the configured user agent, timeouts and size cap.
+
+    ``trusted_host`` is the host of the address the person typed: the URL itself
+    and every redirect are checked with :func:`check_link` against it.
+    """
+    trusted = trusted_host or urlsplit(url).hostname or ""
+    limit = min(settings.max_response_bytes, MAX_DISCOVERY_BYTES)
+    current = url
+    try:
+        with requests.Session() as session:
+            for _ in range(settings.max_redirects + 1):
+                check_link(current, trusted)
+                with session.get(
+                    current,
+                    headers={"User-Agent": settings.user_agent, "Accept": "*/*"},
+                    timeout=(settings.connect_timeout, settings.read_timeout),
+                    stream=True,
+                    allow_redirects=False,
+                ) as response:
+                    if response.is_redirect and response.headers.get("Location"):
+                        current = urljoin(current, response.headers["Location"])
+                        continue
+                    if response.status_code >= 400:
+                        raise FetchError(
+                            f"{current}: HTTP {response.status_code}; check the address"
+                        )
+                    return Fetched(
+                        current,
+                        response.headers.get("Content-Type", ""),
+                        _read_capped(response, current, limit),
                     )
-                chunks.append(chunk)
-            return Fetched(response.url, response.headers.get("Content-Type", ""), b"".join(chunks))
     except requests.RequestException as exc:
-        raise FetchError(f"{url}: cannot fetch ({type(exc).__name__}: {exc})") from None
+        raise FetchError(f"{current}: cannot fetch ({type(exc).__name__}: {exc})") from None
+    raise FetchError(f"{url}: more than {settings.max_redirects} redirects; refused")
+
+
+def _read_capped(response: requests.Response, url: str, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_content(64 * 1024):
+        size += len(chunk)
+        if size > limit:
+            raise FetchError(f"{url}: response over {limit // (1024 * 1024)} MB; not a feed")
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def feed_title(body: bytes) -> str | None:
@@ -109,7 +158,8 @@ def page_title(body: bytes) -> str:
 
 def discover(url: str, settings: Settings) -> DiscoveredFeed:
     """The feed at ``url``, or the first working feed its page links to."""
-    first = fetch(url, settings)
+    trusted = urlsplit(url).hostname or ""
+    first = fetch(url, settings, trusted)
     title = feed_title(first.body)
     if title is not None:
         return DiscoveredFeed(url, title)
@@ -122,7 +172,7 @@ def discover(url: str, settings: Settings) -> DiscoveredFeed:
     errors: list[str] = []
     for candidate in candidates[:MAX_CANDIDATES]:
         try:
-            fetched = fetch(candidate, settings)
+            fetched = fetch(candidate, settings, trusted)
         except FetchError as exc:
             errors.append(str(exc))
             continue

@@ -108,3 +108,28 @@ def test_feeds_add_cli(httpserver: HTTPServer, tmp_path: Path) -> None:
     assert manual.exit_code == 0 and load_config(feeds).sources[-1].name == "Manual"
     bad = runner.invoke(cli, ["feeds", "add", "ftp://x.example/", "--feeds", str(feeds)])
     assert bad.exit_code == 2
+
+
+def test_links_to_private_addresses_on_other_hosts_are_refused(httpserver: HTTPServer) -> None:
+    # The page is on localhost (typed by the person: trusted); a feed link or a
+    # redirect to another host that is loopback or private is not followed.
+    assert httpserver.url_for("/").startswith("http://localhost:")
+    other = f"http://127.0.0.1:{httpserver.port}/feed.xml"
+    page = f'<html><head><link rel="alternate" type="application/rss+xml" href="{other}">'
+    httpserver.expect_request("/page").respond_with_data(page, content_type="text/html")
+    httpserver.expect_request("/moved").respond_with_data(
+        "", status=302, headers={"Location": other}
+    )
+    with pytest.raises(FetchError, match="private or loopback address"):
+        discover(httpserver.url_for("/page"), SETTINGS)
+    with pytest.raises(FetchError, match="private or loopback address"):
+        discover(httpserver.url_for("/moved"), SETTINGS)
+    assert not any(req.path == "/feed.xml" for req, _ in httpserver.log)
+
+
+def test_redirects_on_the_same_host_are_followed(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/old").respond_with_data(
+        "", status=301, headers={"Location": "/feed.xml"}
+    )
+    httpserver.expect_request("/feed.xml").respond_with_data(RSS)
+    assert discover(httpserver.url_for("/old"), SETTINGS).title == "Screen Notes"
