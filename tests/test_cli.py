@@ -51,9 +51,10 @@ def test_search(run, run_json) -> None:
     hits = run_json("search", "Busan")
     assert hits and {"url", "title", "story_id", "snippet"} <= set(hits[0])
     assert "Busan" in hits[0]["snippet"]
-    bad = run("search", '"unbalanced')
+    assert run("search", '"unbalanced').exit_code == 0  # searched as a plain word
+    bad = run("search", "***")
     assert bad.exit_code == 1
-    assert bad.stderr.startswith("Error: cannot search for")
+    assert bad.stderr.startswith("Error: nothing to search for in '***'")
     assert "Traceback" not in bad.output
 
 

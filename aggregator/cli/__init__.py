@@ -69,6 +69,6 @@ def main() -> None:
 
 
 # Command modules register themselves on ``cli``; import them last.
-from aggregator.cli import crawl, demo, importing, query, sources  # noqa: E402
+from aggregator.cli import crawl, demo, digest, feeds, importing, query, sources  # noqa: E402
 
-__all__ = ["cli", "crawl", "demo", "importing", "main", "query", "sources"]
+__all__ = ["cli", "crawl", "demo", "digest", "feeds", "importing", "main", "query", "sources"]

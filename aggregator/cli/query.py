@@ -1,16 +1,36 @@
-"""``stories``, ``story`` and ``search``: reading the store."""
+"""``stories``, ``story``, ``releases`` and ``search``: reading the store."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 
 from aggregator.cli import AppContext, cli
-from aggregator.cli.output import console, emit_json, is_terminal, safe, short_time
+from aggregator.cli.output import (
+    console,
+    emit_json,
+    is_terminal,
+    render_table,
+    safe,
+    short_time,
+)
 from aggregator.errors import QueryError
-from aggregator.store.queries import HIT_END, HIT_START
+from aggregator.query.snippet import HIT_END, HIT_START, strip_marks
 from aggregator.timeutil import parse_since, to_iso
+
+# Titles can be any length (a broken feed once sent 10,000 characters); listings
+# cut them so one bad headline cannot push everything else off the screen.
+DISPLAY_TITLE_CHARS = 160
+ARTICLES_PER_STORY_SHOWN = 5
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def shorten(value: Any, limit: int = DISPLAY_TITLE_CHARS) -> str:
+    text = "" if value is None else str(value)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def highlight(snippet: str, terminal: bool) -> str:
@@ -18,7 +38,7 @@ def highlight(snippet: str, terminal: bool) -> str:
     text = safe(snippet)
     if terminal:
         return text.replace(HIT_START, "[bold yellow]").replace(HIT_END, "[/bold yellow]")
-    return text.replace(HIT_START, "").replace(HIT_END, "")
+    return strip_marks(text)
 
 
 def since_option(value: str | None) -> str | None:
@@ -30,35 +50,83 @@ def since_option(value: str | None) -> str | None:
         raise QueryError(f"--since: {exc}") from None
 
 
+def check_limit(limit: int) -> None:
+    if limit < 0:
+        raise click.BadParameter("must be 0 (all) or more", param_hint="--limit")
+
+
+FILTER_HELP = {
+    "stories": (
+        "Only stories active since D (24h, 7d, or an ISO date).",
+        "Only stories about a work with this title.",
+        "Only stories with an article from source NAME.",
+        "Only stories naming this person (any spelling).",
+    ),
+    "articles": (
+        "Only articles published since D (24h, 7d, or an ISO date).",
+        "Only articles about a work with this title.",
+        "Only articles from source NAME (any case).",
+        "Only articles naming this person (any spelling).",
+    ),
+}
+
+
+def filter_options(what: str) -> Callable[[F], F]:
+    """--since/--film/--source/--person, shared by ``stories`` and ``search``."""
+    since_help, film_help, source_help, person_help = FILTER_HELP[what]
+
+    def decorate(func: F) -> F:
+        options = [
+            click.option("--since", metavar="D", help=since_help),
+            click.option("--film", metavar="TEXT", help=film_help),
+            click.option("--source", metavar="NAME", help=source_help),
+            click.option("--person", metavar="NAME", help=person_help),
+        ]
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return decorate
+
+
+def release_label(story: dict[str, Any]) -> str:
+    """'Ballerina (2023, film)': the title with the year and kind when known."""
+    details = [str(v) for v in (story.get("year"), story.get("kind")) if v]
+    title = shorten(story["title"])
+    return f"{title} ({', '.join(details)})" if details else title
+
+
 def _print_story(story: dict[str, Any], full: bool) -> None:
     out = console()
-    films = ", ".join(story["films"][:3])
-    header = (
-        f"[bold]#{story['id']}[/bold] {safe(story['title'])}"
-        f"  [dim]{len(story['articles'])} articles, {story['outlets']} outlets, "
-        f"last {safe(short_time(story['last_seen']))}[/dim]"
+    count = story.get("article_count", len(story["articles"]))
+    out.print(
+        f"[bold cyan]#{story['id']}[/bold cyan] [bold]{safe(release_label(story))}[/bold]"
+        f"  [dim]{count} article{'s' if count != 1 else ''}, {story['outlets']} "
+        f"outlet{'s' if story['outlets'] != 1 else ''}, last {safe(short_time(story['last_seen']))}"
+        "[/dim]"
     )
-    out.print(header)
-    if full and films:
-        out.print(f"  films: {safe(films)}")
+    if full and story["films"]:
+        out.print(f"  works: {safe(', '.join(shorten(f, 80) for f in story['films'][:5]))}")
     if full and story["people"]:
-        out.print(f"  people: {safe(', '.join(story['people'][:8]))}")
-    for article in story["articles"]:
+        out.print(f"  people: {safe(', '.join(shorten(p, 60) for p in story['people'][:10]))}")
+    articles = story["articles"]
+    if count > len(articles):
+        hidden = count - len(articles)
+        out.print(f"  [dim]… {hidden} earlier (see: aggregator story {story['id']})[/dim]")
+    for article in articles:
         source = article["source"] or "-"
         out.print(
-            f"  - {safe(article['title'])}  [dim]{safe(source)}, "
-            f"{safe(short_time(article['published']))}[/dim]"
+            f"  - {safe(shorten(article['title']))}  [dim]{safe(source)}, "
+            f"{safe(short_time(article['published'] or article.get('first_seen')))}[/dim]"
         )
         if full:
-            out.print(f"    {safe(article['url'])}")
+            out.print(f"    [blue]{safe(article['url'])}[/blue]")
         for dup in article["duplicates"]:
             out.print(f"    [dim]duplicate: {safe(dup)}[/dim]")
 
 
 @cli.command("stories")
-@click.option("--since", metavar="D", help="Only stories active since D (24h, 7d, or an ISO date).")
-@click.option("--film", metavar="TEXT", help="Only stories about a work with this title.")
-@click.option("--source", metavar="NAME", help="Only stories with an article from this source.")
+@filter_options("stories")
 @click.option("--limit", default=20, show_default=True, help="How many stories; 0 means all.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (see README for the schema).")
 @click.pass_obj
@@ -67,26 +135,34 @@ def stories_command(
     since: str | None,
     film: str | None,
     source: str | None,
+    person: str | None,
     limit: int,
     as_json: bool,
 ) -> None:
-    """List stories (groups of articles about one release), newest activity first.
+    """List stories (groups of articles about one release), newest activity first,
+    with how many articles and distinct outlets each has.
 
     \b
     Example:
       aggregator stories --since 7d --film Ballerina
+      aggregator stories --person "Jeon Jong-seo" --limit 0 --json
     """
-    if limit < 0:
-        raise click.BadParameter("must be 0 (all) or more", param_hint="--limit")
+    check_limit(limit)
     with app.open(create=False) as store:
         stories = store.list_stories(
-            since=since_option(since), film=film, source=source, limit=limit
+            since=since_option(since),
+            film=film,
+            source=source,
+            person=person,
+            limit=limit,
+            per_story=None if as_json else ARTICLES_PER_STORY_SHOWN,
         )
     if as_json:
         emit_json(stories)
         return
     if not stories:
-        click.echo("No stories match." if (since or film or source) else "No stories yet.")
+        filtered = since or film or source or person
+        click.echo("No stories match." if filtered else "No stories yet.")
         return
     for story in stories:
         _print_story(story, full=False)
@@ -98,7 +174,8 @@ def stories_command(
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
 def story_command(app: AppContext, story_id: int, why: bool, as_json: bool) -> None:
-    """Show one story: its release, people, and every article with its duplicates.
+    """Show one story: its release (title, year, kind, people) and every article with
+    its source, date and duplicate copies.
 
     \b
     Example:
@@ -122,40 +199,122 @@ def story_command(app: AppContext, story_id: int, why: bool, as_json: bool) -> N
         for decision in story["decisions"]:
             signals = ", ".join(f"{k}={v}" for k, v in decision["signals"].items())
             out.print(
-                f"  article {decision['article_id']} {safe(decision['title'])}: "
+                f"  article {decision['article_id']} {safe(shorten(decision['title']))}: "
                 f"[bold]{safe(decision['reason'])}[/bold] score {decision['score']:.2f} "
                 f"by {safe(decision['decided_by'])}  [dim]{safe(signals)}[/dim]"
             )
 
 
+@cli.command("releases")
+@click.option("--since", metavar="D", help="Only releases active since D (24h, 7d, or a date).")
+@click.option(
+    "--sort",
+    type=click.Choice(["activity", "articles", "title"]),
+    default="activity",
+    show_default=True,
+    help="Newest activity first, most articles first, or by title.",
+)
+@click.option("--limit", default=50, show_default=True, help="How many releases; 0 means all.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (see README for the schema).")
+@click.pass_obj
+def releases_command(
+    app: AppContext, since: str | None, sort: str, limit: int, as_json: bool
+) -> None:
+    """List the releases (films, series, albums, events) the store has articles
+    about, with article and outlet counts and the last activity.
+
+    \b
+    Example:
+      aggregator releases --sort articles --limit 10
+    """
+    check_limit(limit)
+    with app.open(create=False) as store:
+        releases = store.list_releases(since=since_option(since), sort=sort, limit=limit)
+    if as_json:
+        emit_json(releases)
+        return
+    if not releases:
+        click.echo("No releases match." if since else "No releases yet.")
+        return
+    render_table(
+        ["story", "release", "year", "kind", "articles", "outlets", "last activity"],
+        [
+            [
+                r["story_id"],
+                shorten(r["title"], 80),
+                r["year"] or "-",
+                r["kind"] or "-",
+                r["article_count"],
+                r["outlets"],
+                short_time(r["last_seen"]),
+            ]
+            for r in releases
+        ],
+    )
+
+
 @cli.command("search")
 @click.argument("query")
+@filter_options("articles")
+@click.option(
+    "--all-articles", is_flag=True, help="List every matching article, not one per story."
+)
 @click.option("--limit", default=20, show_default=True, help="How many hits; 0 means all.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON hits.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON hits (see README).")
 @click.pass_obj
-def search_command(app: AppContext, query: str, limit: int, as_json: bool) -> None:
-    """Full-text search over titles and bodies, best matches first.
+def search_command(
+    app: AppContext,
+    query: str,
+    since: str | None,
+    film: str | None,
+    source: str | None,
+    person: str | None,
+    all_articles: bool,
+    limit: int,
+    as_json: bool,
+) -> None:
+    """Full-text search over titles and bodies, best matches first, one hit per story.
 
-    Words must all appear; "double quotes" search a phrase; word* a prefix.
+    Words must all appear; "double quotes" search a phrase; word* a prefix;
+    OR between two terms matches either; -word excludes. Romanized spellings are
+    folded: Ok-ju also finds Ok-joo and Okju. Anything else typed is searched as
+    plain words, never as syntax.
 
     \b
     Example:
       aggregator search '"Busan International Film Festival" Ballerina'
+      aggregator search Ok-ju --since 30d --all-articles
     """
+    check_limit(limit)
     with app.open(create=False) as store:
-        hits = store.search(query, limit=limit)
+        hits = store.search(
+            query,
+            limit=limit,
+            since=since_option(since),
+            film=film,
+            source=source,
+            person=person,
+            all_articles=all_articles,
+        )
     if as_json:
         for hit in hits:
-            hit["snippet"] = hit["snippet"].replace(HIT_START, "").replace(HIT_END, "")
+            hit["snippet"] = strip_marks(hit["snippet"])
         emit_json(hits)
         return
     if not hits:
         click.echo("No matches.")
         return
     out = console()
+    terminal = is_terminal()
     for hit in hits:
-        snippet = highlight(hit["snippet"], is_terminal())
-        out.print(
-            f"[bold]{safe(hit['title'])}[/bold]  [dim]story {hit['story_id']}, "
-            f"{safe(hit['source'] or '-')}[/dim]\n  {snippet}\n  {safe(hit['url'])}"
+        where = ", ".join(
+            safe(v)
+            for v in (hit["source"] or "-", short_time(hit["published"] or hit["first_seen"]))
         )
+        story = f"story {hit['story_id']}" if hit["story_id"] is not None else "no story"
+        more = hit["story_hits"] - 1
+        extra = f", +{more} more in story" if more > 0 and not all_articles else ""
+        out.print(f"[bold]{safe(shorten(hit['title']))}[/bold]  [dim]{story}, {where}{extra}[/dim]")
+        if hit["snippet"]:
+            out.print(f"  {highlight(hit['snippet'], terminal)}")
+        out.print(f"  [blue]{safe(hit['url'])}[/blue]")

@@ -9,13 +9,14 @@ from pathlib import Path
 
 from aggregator.store.articles import ArticlesRepo
 from aggregator.store.db import connect
+from aggregator.store.digests import DigestRepo
 from aggregator.store.pending import PendingPagesRepo
 from aggregator.store.queries import QueriesRepo
 from aggregator.store.sources import SourcesRepo
 from aggregator.store.stories import StoriesRepo
 
 
-class Store(ArticlesRepo, StoriesRepo, SourcesRepo, QueriesRepo, PendingPagesRepo):
+class Store(ArticlesRepo, StoriesRepo, SourcesRepo, QueriesRepo, PendingPagesRepo, DigestRepo):
     """All repositories over one connection."""
 
 

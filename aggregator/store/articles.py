@@ -7,11 +7,11 @@ from collections.abc import Iterable
 from dataclasses import asdict
 
 from aggregator.models import Article
-from aggregator.store.db import Database
+from aggregator.store.search_index import SearchIndexRepo
 from aggregator.timeutil import to_iso
 
 
-class ArticlesRepo(Database):
+class ArticlesRepo(SearchIndexRepo):
     def find_identity(
         self, url: str, guid: str | None, source: str | None, fingerprint: str | None
     ) -> tuple[int, str] | None:
@@ -64,6 +64,7 @@ class ArticlesRepo(Database):
             ),
         )
         article_id = int(cursor.lastrowid or 0)
+        self.index_for_search(article_id, article)
         self.add_sighting(article_id, url, article.source, seen_at, "original")
         return article_id
 

@@ -124,4 +124,32 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "0004_query_search_digest",
+        """
+        CREATE VIRTUAL TABLE articles_folded USING fts5(
+            title, body, extra, facets, tokenize='unicode61 remove_diacritics 2'
+        );
+        INSERT INTO articles_folded(articles_folded, rank)
+            VALUES ('rank', 'bm25(5.0, 1.0, 1.0, 0.0)');
+        CREATE TRIGGER articles_folded_ad AFTER DELETE ON articles BEGIN
+            DELETE FROM articles_folded WHERE rowid = old.id;
+        END;
+        CREATE TRIGGER articles_folded_au AFTER UPDATE OF title, body ON articles BEGIN
+            DELETE FROM articles_folded WHERE rowid = old.id;
+        END;
+        CREATE TABLE query_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE digest_state (
+            target TEXT PRIMARY KEY,
+            format TEXT NOT NULL,
+            since TEXT NOT NULL,
+            until TEXT NOT NULL,
+            last_article_id INTEGER NOT NULL,
+            written_at TEXT NOT NULL
+        );
+        CREATE INDEX articles_source ON articles(source);
+        CREATE INDEX articles_meta ON articles(id, source, published, first_seen, url);
+        CREATE INDEX story_members_story_article ON story_members(story_id, article_id);
+        """,
+    ),
 ]
