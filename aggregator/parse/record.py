@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from aggregator.errors import ParseError
 from aggregator.models import Article
 from aggregator.parse.clean import clean_body, clean_title
 from aggregator.parse.html import parse_html
-from aggregator.parse.works import works_from_headline
-from aggregator.timeutil import parse_datetime
+from aggregator.parse.metadata import parse_time
+from aggregator.parse.people import find_people
+from aggregator.parse.works import find_works
 
 MAX_FIELD_CHARS = 2_000_000
 
@@ -36,38 +38,30 @@ def parse_record(record: Any) -> Article:
     published = None
     raw_published = _text_field(record, "published")
     if raw_published:
-        try:
-            published = parse_datetime(raw_published)
-        except ValueError:
-            raise ParseError(f"'published' is not an ISO 8601 time: {raw_published!r}") from None
+        published = parse_time(raw_published)
+        if published is None:
+            raise ParseError(f"'published' is not an ISO 8601 time: {raw_published!r}")
     title = clean_title(_text_field(record, "title") or "")
     html = _text_field(record, "html")
     body_text = _text_field(record, "body")
     if html and not body_text:
         page = parse_html(html, url=url, source=source)
-        title = title or page.title
-        return Article(
-            url=url,
-            title=title,
-            body=page.body,
-            published=published or page.published,
-            authors=page.authors,
-            lang=page.lang,
-            canonical_url=page.canonical_url,
-            guid=guid,
-            source=source,
-            image=page.image,
-            works=tuple(works_from_headline(title)) or page.works,
-            people=page.people,
+        if title and title != page.title:
+            works = find_works(title, page.body)
+            page = replace(page, title=title, works=tuple(works) or page.works)
+        return replace(
+            page, published=published or page.published, guid=guid, source=source
         )
     if not title or not any(ch.isalnum() for ch in title):
         raise ParseError("no article found: the record has no title")
+    body = clean_body(body_text or "", title)
     return Article(
         url=url,
         title=title,
-        body=clean_body(body_text or "", title),
+        body=body,
         published=published,
         guid=guid,
         source=source,
-        works=tuple(works_from_headline(title)),
+        works=tuple(find_works(title, body)),
+        people=tuple(find_people(title, body)),
     )

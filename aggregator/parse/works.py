@@ -1,48 +1,379 @@
-"""Named works an article is about, found in its headline and text.
+"""Named works an article is about: films, series, seasons, shows, albums, festivals.
 
-This first version reads quoted titles ("Ballerina", 'Ballerina', «Ballerina»);
-quotes inside quotes win, because a whole headline is sometimes quoted too.
+No language model: evidence is read from how publications write titles.
+
+* JSON-LD ``about`` / ``mentions`` objects (Movie, TVSeries, ...), with their kind;
+* quoted titles in the headline and text (curly, straight, angle and CJK quotes),
+  the innermost quote winning because whole headlines are sometimes quoted too;
+* italics in HTML and feed categories, when the text also names them;
+* unquoted capitalised titles next to cue words: "the film Ballerina", "Netflix's
+  Ballerina", "Ballerina, directed by", "Squid Game season 2", "Aviator for Oscar",
+  "Fockers retain US box office lead", "the 28th Busan International Film Festival".
+
+Every candidate collects a score from its evidence; a mention in the headline
+counts most, then JSON-LD, then the number of mentions in the body. Festivals and
+award ceremonies are context more often than subject, so they rank after films
+and series with similar evidence. ``works[0]`` is the primary work.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from aggregator.models import Work
 
-# Opening quote must not follow a letter (so the apostrophe in "Netflix’s" never opens),
-# closing quote must not precede a letter (so "Netflix’s" never closes).
-_QUOTED = re.compile(
-    r"""(?<![\w])(?:“(?P<a>[^“”]{1,80})”|‘(?P<b>[^‘’]{1,80}?)’(?![\w])|"(?P<c>[^"]{1,80})"|'(?P<d>[^']{1,80}?)'(?![\w])|«(?P<e>[^«»]{1,80})»|「(?P<f>[^「」]{1,80})」)"""
+# --- evidence weights (tuned on tests/fixtures/entities with bench/entities.py) ---
+WEIGHT_HEADLINE_QUOTE = 10.0
+WEIGHT_HEADLINE_CUE = 8.0
+WEIGHT_JSONLD = 8.0
+WEIGHT_BODY_QUOTE = 3.0
+WEIGHT_BODY_CUE = 3.0
+WEIGHT_ITALIC = 2.0
+WEIGHT_CATEGORY = 2.0
+WEIGHT_PER_MENTION = 1.0
+MAX_MENTION_BONUS = 5.0
+# Festivals and ceremonies are usually the setting, not the subject.
+CONTEXT_KIND_FACTOR = 0.5
+CONTEXT_KINDS = frozenset({"festival", "awards"})
+# Evidence below this score is too thin to report (one italic, one category).
+MIN_SCORE = 2.0
+MAX_TITLE_WORDS = 8
+MAX_TITLE_CHARS = 80
+MAX_WORKS = 12
+# Only this much body is searched for works: they are named early.
+MAX_BODY_CHARS = 20_000
+
+# Words naming the kind of a work, as written next to its title.
+KIND_WORDS = {
+    "film": "film", "movie": "film", "feature": "film", "documentary": "film",
+    "biopic": "film", "thriller": "film", "comedy": "film", "blockbuster": "film",
+    "sequel": "film", "prequel": "film", "remake": "film", "animation": "film",
+    "horror": "film", "romcom": "film", "spin-off": "film", "spinoff": "film",
+    "series": "series", "drama": "series", "k-drama": "series", "kdrama": "series",
+    "sitcom": "series", "miniseries": "series", "show": "show", "programme": "show",
+    "program": "show", "musical": "show", "play": "show", "album": "album",
+    "ep": "album", "mini-album": "album", "single": "song", "song": "song",
+    "season": "season", "festival": "festival", "awards": "awards", "ceremony": "awards",
+}  # fmt: skip
+_KIND_ALT = "|".join(sorted((re.escape(k) for k in KIND_WORDS if k not in ("season", "awards", "ceremony", "festival", "play", "feature", "single")), key=len, reverse=True))
+
+# Capitalised words never a title on their own: platforms, places, generic nouns,
+# and the title-case headline words that follow a title ("Ballerina Is Coming").
+STOP_WORDS = frozenset(
+    w.casefold()
+    for w in """
+    The A An This That These Those It Its Netflix HBO Disney Amazon Apple Hulu Marvel
+    Pixar Paramount Universal Sony Warner Prime Video BBC ITV Channel Hollywood Bollywood
+    Korean Korea K-drama K-Drama Japanese American British US UK USA Oscar Oscars Bafta
+    Baftas Emmy Emmys Grammy Grammys Golden Globe Globes Academy Award Awards Festival
+    Film Movie Series Season Drama Show Album Cinema TV New Official First Final Latest
+    Exclusive Review Trailer Teaser Poster Watch Breaking News Update Photos Video
+    January February March April May June July August September October November December
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday He She They We I You His Her
+    Their Our My In On At For With From After Before When While As But And Or If So Here
+    There What Who Why How Where Which Mr Mrs Ms Dr Sir Box Office Weekend Director Star
+    Stars Cast Actor Actress Fans Viewers Audiences Critics Part Chapter Episode Volume
+    """.split()
 )
-_MAX_TITLE_WORDS = 8
+BREAK_WORDS = frozenset(
+    w.casefold()
+    for w in """
+    Is Are Was Were Will Would Can Could Gets Get Got Set Sets To Returns Return Reveals
+    Reveal Drops Drop Unveils Unveil Announces Announce Confirms Confirm Wins Win Won Tops
+    Top Leads Lead Stars Review Trailer Teaser Poster Premieres Premiere Debuts Debut
+    Release Releases Date First Look Season Coming Hits Hit Breaks Break Becomes Become
+    Makes Make Takes Take Shares Share Teases Tease Joins Join Starring Directed Director
+    Cast Casts Renewed Cancelled Canceled Officially Finally Now Has Have Had Be Been
+    Says Said Tells Told Gives Give Receives Receive Earns Earn Scores Score Sweeps Sweep
+    Nominated Nominations Nomination Box Office Streaming Netflix On In At For With Of
+    From By As And Vs
+    """.split()
+)
+SECTION_WORDS = re.compile(
+    r"^\W{0,3}(?:section|category|categories|strand|sidebar|programme|program|segment|"
+    r"competition|award|prize|campaign|slogan|hashtag|tagline|caption)\b",
+    re.IGNORECASE,
+)
+
+_CAP = r"(?:[A-Z0-9À-ÖØ-Þ][\w'’\-]*(?:[.:](?=\s[A-Z0-9]))?)"
+_SMALL = r"(?:of|the|and|a|an|in|on|at|to|for|with|from|or|vs\.?|de|la|le|del|da|du|von|&)"
+TITLE = rf"{_CAP}(?:\s(?:{_SMALL}\s)*{_CAP}){{0,{MAX_TITLE_WORDS - 1}}}"
+_PLATFORMS = (
+    r"Netflix|HBO(?: Max)?|Max|Disney\+?|Disney Plus|Amazon|Prime Video|Apple TV\+?|Apple|Hulu|"
+    r"Marvel|Pixar|Paramount\+?|Peacock|Warner Bros\.?|Universal|Sony|Lionsgate|A24|Neon|"
+    r"BBC|ITV|Channel 4|Sky|tvN|JTBC|KBS2?|MBC|SBS|ENA|Tving|TVING|Wavve|Coupang Play|"
+    r"Viki|Viu|Showtime|Starz|FX|AMC|Hallmark|DreamWorks|Ghibli|Toho|CJ ENM|Showbox"
+)
+_ORDINAL_NUMBERS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+    "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "one": 1, "two": 2, "three": 3,
+    "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+}  # fmt: skip
+_SEASON_NUMBER = r"(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)"
+_AWARD_NAMES = (
+    r"Oscars?|Academy Awards?|Baftas?|BAFTAs?|Golden Globes?|Emmys?|Grammys?|"
+    r"Palme d['’]Or|Golden Lion|Golden Bear|Critics['’] Choice|SAG Awards?|Baeksang"
+)
+
+# Cue patterns: (regex with a group named "t", kind given by the cue, source label).
+_CUES: list[tuple[re.Pattern[str], str | None]] = [
+    # "the film Ballerina", "new K-drama Moving", "comedy Meet the Fockers"
+    (re.compile(rf"\b(?P<k>(?i:{_KIND_ALT}))\s+(?P<t>{TITLE})"), None),
+    # "Netflix's Ballerina", "HBO’s The Last of Us"
+    (re.compile(rf"\b(?:{_PLATFORMS})['’]s\s+(?:(?:new|upcoming|latest|hit|original)\s+)*(?P<t>{TITLE})"), None),
+    # "Ballerina, directed by", "Ballerina (2023)", "Ballerina starring"
+    (re.compile(rf"(?P<t>{TITLE}),?\s+(?:\((?:\d{{4}})\)\s+)?(?:is\s+|was\s+)?(?:directed|helmed|starring|co-starring)\s"), "film"),
+    # "starring in Ballerina", "role in Ballerina", "sequel to Ballerina"
+    (re.compile(rf"\b(?:stars?|starring|starred|role|roles|appears?|appeared|cast|sequel|prequel|remake|adaptation|premiere|release|trailer|teaser|poster)\s+(?:in|of|to|for)\s+(?P<t>{TITLE})"), None),
+    # "Aviator star Leonardo DiCaprio", "Parasite director", "Ballerina premiere"
+    (re.compile(rf"(?P<t>{TITLE})(?:['’]s)?\s+(?:star|stars|director|creator|cast|actor|actress|sequel|premiere|premieres|trailer|teaser|poster|screening|box office)\b"), None),
+    # "Fockers retain US box office lead", "Aviator tops box office"
+    (re.compile(rf"(?P<t>{TITLE})\s+(?:tops?|topped|retains?|retained|leads?|led|rules?|ruled|dominates?|dominated|wins?|won|holds?|held|takes?|took|heads?|headed|stays?|remains?|storms?|stormed|conquers?|conquered)\s+(?:atop\s+|on\s+top\s+of\s+)?(?:the\s+)?(?:US\s+|UK\s+|North American\s+|global\s+|Korean\s+|weekend\s+|worldwide\s+|domestic\s+)?box\s+office"), "film"),
+    # "Bookmakers back Aviator for Oscar", "Aviator wins Golden Globes", "Sideways leads Oscar nominations"
+    (re.compile(rf"(?P<t>{TITLE})\s+(?:for|to win|wins?|won|scoops?|scooped|leads?|led|tops?|topped|sweeps?|swept|dominates?|dominated|takes?|took|grabs?|grabbed|bags?|bagged)\s+(?:the\s+|an?\s+|\d+\s+|top\s+|best\s+picture\s+|best\s+film\s+)*(?:{_AWARD_NAMES})"), "film"),
+    # "best picture for Sideways", "the Oscar for The Aviator"
+    (re.compile(rf"\b(?:best picture|best film|best director|Oscar|Bafta|Golden Globe)\s+(?:nod\s+|nomination\s+)?for\s+(?P<t>{TITLE})"), "film"),
+    # "Squid Game season 2", "Squid Game Season Two"
+    (re.compile(rf"(?P<t>{TITLE})(?:['’]s)?\s+[Ss]eason\s+(?P<n>(?i:{_SEASON_NUMBER}))\b"), "season"),
+    # "the second season of Squid Game", "season 2 of Squid Game"
+    (re.compile(rf"\b(?i:(?P<o>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{{1,2}}(?:st|nd|rd|th))\s+season|season\s+(?P<n>{_SEASON_NUMBER}))\s+of\s+(?P<t>{TITLE})"), "season"),
+]
+# "the 28th Busan International Film Festival", "the 77th Golden Globe Awards"
+_EVENT = re.compile(
+    r"\b(?:the\s+)?(?P<ord>\d{1,3}(?:st|nd|rd|th)\s+)?(?P<t>(?:[A-Z][\w'’\-]*\s+){0,5}?"
+    r"(?:(?:International\s+)?Film\s+Festival|Festival|Film\s+Awards|Music\s+Awards|"
+    r"Awards|Academy\s+Awards|Oscars|Golden\s+Globes|Emmys|Grammys|Baftas|Biennale|Berlinale))\b"
+)
+_YEAR_AFTER = re.compile(r"^\s*\((?:19|20)(\d\d)\)")
+_KIND_BEFORE = re.compile(rf"(?:^|\W)(?P<k>{_KIND_ALT}|season|festival)\W{{0,3}}$", re.IGNORECASE)
+_QUOTED = re.compile(
+    r"(?<!\w)(?:“(?P<a>[^“”\n]{1,120})”|‘(?P<b>[^‘’\n]{1,120}?)’(?!\w)|\"(?P<c>[^\"\n]{1,120})\""
+    r"|'(?P<d>[^'\n]{1,120}?)'(?!\w)|«(?P<e>[^«»\n]{1,120})»|「(?P<f>[^「」\n]{1,120})」"
+    r"|『(?P<g>[^『』\n]{1,120})』|《(?P<h>[^《》\n]{1,120})》|〈(?P<i>[^〈〉\n]{1,120})〉)"
+)
+_WORD = re.compile(r"[\w'’\-]+")
+_SMALL_WORDS = frozenset("of the and a an in on at to for with from or vs de la le del da du von".split())
 
 
-def quoted_spans(text: str) -> list[str]:
-    """Quoted spans, innermost first when quotes nest."""
-    found: list[str] = []
+def quoted_spans(text: str) -> list[tuple[str, int, int]]:
+    """Quoted spans with their (start, end) in ``text``, innermost first when quotes nest."""
+    found: list[tuple[str, int, int]] = []
     for match in _QUOTED.finditer(text):
-        inner = next(g for g in match.groups() if g is not None)
-        nested = quoted_spans(inner)
-        found.extend(nested or [inner])
+        group = next(name for name, value in match.groupdict().items() if value is not None)
+        inner, start = match.group(group), match.start(group)
+        nested = [(t, start + s, start + e) for t, s, e in quoted_spans(inner)]
+        found.extend(nested or [(inner, start, start + len(inner))])
     return found
 
 
-def _looks_like_title(span: str) -> bool:
-    words = span.split()
-    if not words or len(words) > _MAX_TITLE_WORDS:
+def looks_like_title(span: str) -> bool:
+    """Title case (or a non-Latin script), short, and not a sentence."""
+    span = span.strip()
+    if not span or len(span) > MAX_TITLE_CHARS:
         return False
-    first = span.strip()[0]
-    return first.isupper() or first.isdigit() or not first.isascii()
+    words = _WORD.findall(span)
+    if not words or len(words) > MAX_TITLE_WORDS:
+        return False
+    first = span[0]
+    if not first.isascii() and first.isalpha() and not first.isupper() and not first.islower():
+        return True  # Hangul, kana, CJK: no letter case to go by
+    if not (first.isupper() or first.isdigit() or first in "¡¿"):
+        return False
+    if span[-1] in ".," or (len(words) > 3 and span[-1] in "!?"):
+        return False
+    content = [w for w in words[1:] if w.casefold() not in _SMALL_WORDS]
+    capitalised = sum(1 for w in content if w[0].isupper() or w[0].isdigit())
+    return not content or capitalised / len(content) >= 0.6
+
+
+def _is_headline_title_case(headline: str) -> bool:
+    words = [w for w in _WORD.findall(headline) if w.casefold() not in _SMALL_WORDS]
+    return len(words) >= 3 and sum(1 for w in words if w[0].isupper()) / len(words) >= 0.8
+
+
+def _trim(title: str, title_case: bool) -> str:
+    """Cut cue words and stop words off a capitalised span."""
+    words = title.split()
+    if title_case:
+        for index, word in enumerate(words[1:], start=1):
+            if word.strip(":'’").casefold() in BREAK_WORDS:
+                words = words[:index]
+                break
+    while words and (words[-1].casefold() in _SMALL_WORDS or words[-1].casefold().strip(":") in STOP_WORDS):
+        words.pop()
+    while words and words[0].casefold() in STOP_WORDS and words[0].casefold() not in ("the", "a", "an"):
+        words.pop(0)
+    if words and words[0].casefold() in ("the", "a", "an") and len(words) == 1:
+        return ""
+    text = " ".join(words).strip(" :,;-'’")
+    if text.endswith(("'s", "’s")):
+        text = text[:-2]
+    return text
+
+
+def _is_generic(title: str) -> bool:
+    words = [w.casefold() for w in _WORD.findall(title)]
+    return not words or all(w in STOP_WORDS or w in _SMALL_WORDS or w.isdigit() for w in words)
+
+
+@dataclass
+class _Candidate:
+    title: str
+    score: float = 0.0
+    kind: str | None = None
+    year: int | None = None
+    season: int | None = None
+    sources: list[str] = field(default_factory=list)
+    order: int = 0
+
+
+class _Works:
+    """Candidates keyed by a folded title; evidence adds to their scores."""
+
+    def __init__(self) -> None:
+        self.items: dict[tuple[str, int | None], _Candidate] = {}
+
+    def add(
+        self,
+        title: str,
+        weight: float,
+        source: str,
+        kind: str | None = None,
+        year: int | None = None,
+        season: int | None = None,
+    ) -> None:
+        title = " ".join(title.split()).strip(" ,.;:!?-–—")
+        if not title or len(title) > MAX_TITLE_CHARS or _is_generic(title):
+            return
+        key = (title.casefold(), season)
+        item = self.items.get(key)
+        if item is None:
+            item = self.items[key] = _Candidate(title=title, order=len(self.items))
+        item.score += weight
+        if source not in item.sources:
+            item.sources.append(source)
+        if kind and (item.kind is None or item.kind in ("show", "song") or kind == "season"):
+            item.kind = kind
+        item.year = item.year or year
+        item.season = item.season or season
+
+    def ranked(self, body: str, headline: str) -> list[Work]:
+        results = []
+        for item in self.items.values():
+            mentions = body.count(item.title) + headline.count(item.title)
+            score = item.score + min(MAX_MENTION_BONUS, WEIGHT_PER_MENTION * mentions)
+            if item.kind in CONTEXT_KINDS:
+                score *= CONTEXT_KIND_FACTOR
+            if item.score >= MIN_SCORE:
+                results.append((score, -item.order, item))
+        results.sort(key=lambda entry: (entry[0], entry[1]), reverse=True)
+        return [
+            Work(title=i.title, kind=i.kind, year=i.year, source=i.sources[0], season=i.season)
+            for _, _, i in results[:MAX_WORKS]
+        ]
+
+
+def _season_number(text: str | None) -> int | None:
+    if not text:
+        return None
+    text = text.casefold()
+    digits = re.match(r"\d+", text)
+    return int(digits.group(0)) if digits else _ORDINAL_NUMBERS.get(text)
+
+
+def _quote_kind(text: str, start: int, end: int) -> str | None:
+    before = _KIND_BEFORE.search(text[max(0, start - 25) : max(0, start - 1)])
+    if before:
+        return KIND_WORDS.get(before.group("k").casefold())
+    after = text[end + 1 : end + 30].casefold()
+    if re.match(r"^\W{0,3}season\s+\w", after):
+        return "season"
+    return None
+
+
+def _year_after(text: str, end: int) -> int | None:
+    match = _YEAR_AFTER.match(text[end : end + 12])
+    return int(text[end + 2 : end + 6]) if match else None
+
+
+def _quotes(works: _Works, text: str, weight: float, source: str) -> None:
+    for span, start, end in quoted_spans(text):
+        title = span.strip().strip(",.;:").strip()
+        if not looks_like_title(title):
+            continue
+        if SECTION_WORDS.match(text[end + 1 : end + 25]):
+            continue
+        kind = _quote_kind(text, start, end)
+        season = None
+        if kind == "season":
+            match = re.match(r"^\W{0,3}season\s+" + _SEASON_NUMBER, text[end + 1 : end + 30], re.IGNORECASE)
+            season = _season_number(match.group(1)) if match else None
+            if season is None:
+                kind = "series"
+        works.add(title, weight, source, kind, _year_after(text, end + 1), season)
+
+
+def _cues(works: _Works, text: str, weight: float, source: str, title_case: bool) -> None:
+    for pattern, cue_kind in _CUES:
+        for match in pattern.finditer(text):
+            groups = match.groupdict()
+            kind = cue_kind
+            if groups.get("k"):
+                kind = KIND_WORDS.get(groups["k"].casefold(), cue_kind)
+            title = _trim(match.group("t"), title_case)
+            if not title:
+                continue
+            season = None
+            if cue_kind == "season":
+                season = _season_number(groups.get("n") or groups.get("o"))
+                if season is None:
+                    continue
+            works.add(title, weight, source, kind, _year_after(text, match.end("t")), season)
+    for match in _EVENT.finditer(text):
+        title = match.group("t").strip()
+        words = title.split()
+        if len(words) < 2 and title not in ("Berlinale", "Biennale", "Oscars", "Baftas", "Emmys", "Grammys"):
+            continue
+        while words and words[0].casefold() in STOP_WORDS and words[0] not in ("Golden", "Academy"):
+            words.pop(0)
+        title = " ".join(words)
+        if len(words) < 2 and title not in ("Berlinale", "Biennale", "Oscars", "Baftas", "Emmys", "Grammys"):
+            continue
+        kind = "festival" if re.search(r"Festival|Berlinale|Biennale", title) else "awards"
+        works.add(title, weight, source, kind)
+
+
+def find_works(
+    headline: str,
+    body: str = "",
+    *,
+    jsonld: Iterable[tuple[str, str | None]] = (),
+    italics: Iterable[str] = (),
+    categories: Iterable[str] = (),
+) -> list[Work]:
+    """Works the article is about, most prominent first (``works[0]`` is the primary)."""
+    body = body[:MAX_BODY_CHARS]
+    works = _Works()
+    for name, kind in jsonld:
+        works.add(name, WEIGHT_JSONLD, "jsonld", kind)
+    _quotes(works, headline, WEIGHT_HEADLINE_QUOTE, "headline-quote")
+    _cues(works, headline, WEIGHT_HEADLINE_CUE, "headline-cue", _is_headline_title_case(headline))
+    if body:
+        _quotes(works, body, WEIGHT_BODY_QUOTE, "quote")
+        _cues(works, body, WEIGHT_BODY_CUE, "cue", False)
+    for text in italics:
+        text = text.strip()
+        if looks_like_title(text) and text in body:
+            works.add(text, WEIGHT_ITALIC, "italic")
+    for category in categories:
+        category = category.strip()
+        if looks_like_title(category) and (category in headline or category in body):
+            works.add(category, WEIGHT_CATEGORY, "category")
+    return works.ranked(body, headline)
 
 
 def works_from_headline(headline: str) -> list[Work]:
-    """Quoted titles in a headline, in order, without repeats."""
-    works: list[Work] = []
-    seen: set[str] = set()
-    for span in quoted_spans(headline):
-        title = span.strip().strip(",.:;!?").strip()
-        if _looks_like_title(title) and title.lower() not in seen:
-            seen.add(title.lower())
-            works.append(Work(title=title, source="headline-quote"))
-    return works
+    """Works named in a headline alone (quoted or next to a cue word)."""
+    return find_works(headline)

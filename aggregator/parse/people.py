@@ -1,0 +1,129 @@
+"""People an article is about: cast, directors, writers and characters.
+
+Names are found next to the words that give them a role ("directed by", "starring",
+"plays", "as", "played by", "the character of"), so that a capitalised word is
+only taken as a name when the text says who it is. Each written form is kept as
+written (Ok-joo, Ok-ju, Choi-pro, Choi Pro): folding romanization variants into
+one key is the matcher's job (aggregator.normalize.names), not the parser's.
+"""
+
+from __future__ import annotations
+
+import re
+
+from aggregator.models import Person
+
+MAX_PEOPLE = 40
+MAX_TEXT_CHARS = 20_000
+
+# A name word: "Jeon", "Jong-seo", "Ok-joo", "O'Brien", "DiCaprio", "Zoë", "J."
+_LOWER = r"a-zà-öø-ÿ"
+_UPPER = r"A-ZÀ-ÖØ-Þ"
+_TOKEN = rf"(?:[{_UPPER}][{_LOWER}]+(?:['’](?!s\b)[{_UPPER}]?[{_LOWER}]+|[{_UPPER}][{_LOWER}]+)*(?:-[{_UPPER}{_LOWER}][{_LOWER}]+)*|[{_UPPER}]\.)"
+_PARTICLE = r"(?:van|von|de|da|del|der|di|le|la|du|bin|al)"
+NAME = rf"{_TOKEN}(?:\s(?:{_PARTICLE}\s)?{_TOKEN}){{0,3}}"
+_LIST = rf"{NAME}(?:,\s{NAME}){{0,8}}(?:,?\s(?:and|&)\s{NAME})?"
+# Descriptions between a cue and a name: "played by the talented Jeon Jong-seo".
+_FILLER = rf"(?:(?:the|a|an|actor|actress|actors|actresses|singer|star|rapper|idol|veteran|newcomer|rising|talented|acclaimed|award-winning|versatile|young|Korean|British|American|French|Japanese|legendary|beloved|popular|famous|Oscar-winning|musician|co-stars?|fellow)\s)*"
+
+# Words that are capitalised but never a person's name.
+NOT_NAMES = frozenset(
+    w.casefold()
+    for w in """
+    The A An This That These Those It Its He She They We I You His Her Their Our Netflix
+    HBO Disney Amazon Apple Hulu Marvel Pixar Paramount Universal Sony Warner BBC ITV
+    Hollywood Korea Korean America American Britain British Japan Japanese China Chinese
+    Seoul London Busan Cannes Venice Berlin Toronto Sundance Oscar Oscars Bafta Emmy
+    Golden Globe Academy Award Awards Festival Film Movie Series Season Drama Show Album
+    Episode Part Chapter January February March April May June July August September
+    October November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday
+    In On At For With From After Before When While As But And Or If So Here There What
+    Who Why How Where Which Meanwhile However Also Director Actor Actress Star Stars Cast
+    Mr Mrs Ms Dr Sir Dame Lord Lady Critics Fans Viewers Audiences Studio Studios
+    """.split()
+)
+_TITLE_PREFIX = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Sir|Dame)\.?\s+")
+
+
+def _cue(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+# (pattern, role of group "p"/"l" (people), role of group "c" (character)).
+_PATTERNS: list[tuple[re.Pattern[str], str | None]] = [
+    # "directed by Lee Chung-hyun", "written and directed by Bong Joon-ho"
+    (_cue(rf"\b(?:[Dd]irected|[Hh]elmed|[Hh]elmed)\s+by\s+{_FILLER}(?:director\s|filmmaker\s)?(?P<l>{_LIST})"), "director"),
+    # "director Lee Chung-hyun", "filmmaker Bong Joon-ho"
+    (_cue(rf"\b(?:[Dd]irector|[Ff]ilmmaker|[Hh]elmer|[Aa]uteur|[Dd]irectors)\s+(?P<l>{_LIST})"), "director"),
+    # "Bong Joon-ho directs", "Lee Chung-hyun directed the film"
+    (_cue(rf"(?P<l>{NAME})\s+(?:directs|directed|helms|helmed)\s+(?:the|this|a|his|her)\b"), "director"),
+    # "written by", "creator Hwang Dong-hyuk", "composer Gray"
+    (_cue(rf"\b(?:[Ww]ritten|[Pp]enned|[Ss]cripted)\s+by\s+{_FILLER}(?P<l>{_LIST})"), "writer"),
+    (_cue(rf"\b(?:[Ss]creenwriter|[Ww]riter|[Ss]cribe)\s+(?P<l>{_LIST})"), "writer"),
+    (_cue(rf"\b(?:[Cc]reated\s+by|[Cc]reator|[Ss]howrunner)\s+{_FILLER}(?P<l>{_LIST})"), "creator"),
+    (_cue(rf"\b(?:[Pp]roduced\s+by|[Pp]roducer)\s+{_FILLER}(?P<l>{_LIST})"), "producer"),
+    (_cue(rf"\b(?:[Cc]omposer|[Mm]usician|[Ss]core\s+by|[Mm]usic\s+by)\s+{_FILLER}(?P<l>{_LIST})"), "music"),
+    # "starring Jeon Jong-seo, Kim Ji-hoon and Park Yu-rim", "cast that includes ..."
+    (_cue(rf"\b(?:[Ss]tarring|[Cc]o-starring|[Ff]eaturing|[Ss]tars|[Ll]eads|[Cc]ast\s+(?:members\s+)?(?:that\s+|which\s+)?(?:includes?|including|of)|[Cc]ast,\s+including|[Cc]ast\s+members|[Aa]ctors?|[Aa]ctress(?:es)?|[Cc]o-stars?|[Ll]ead\s+(?:actor|actress|star))\s+{_FILLER}(?P<l>{_LIST})"), "cast"),
+    # "Jeon Jong-seo plays Ok-joo", "Kim Ji-hoon as Choi Pro", "stars as"
+    (_cue(rf"(?P<l>{NAME})\s+(?:plays|played|portrays|portrayed|voices|voiced|stars\s+as|starred\s+as|starring\s+as|appears\s+as|returns\s+as|is\s+cast\s+as|as)\s+(?:the\s+)?(?:(?:character|role)\s+(?:of\s+)?)?(?P<c>{NAME})"), "cast"),
+    # "Ok-ju, played by the talented Jeon Jong-seo", "Choi Pro (played by Kim Ji-hoon)"
+    (_cue(rf"(?P<c>{NAME}),?\s+\(?(?:played|portrayed|voiced|performed)\s+by\s+{_FILLER}(?P<l>{NAME})"), "cast"),
+    # "the character of Ok-joo", "the role of Min-hee"
+    (_cue(rf"\b(?:character|role|characters)\s+(?:of\s+|named\s+|called\s+)?(?P<c>{NAME})"), None),
+]
+_LIST_SPLIT = re.compile(r",\s(?:and\s|&\s)?|\s(?:and|&)\s")
+
+
+def _clean_name(name: str) -> str:
+    name = _TITLE_PREFIX.sub("", name.strip())
+    words = name.split()
+    while words and words[-1].casefold().strip(".") in NOT_NAMES:
+        words.pop()
+    while words and words[0].casefold().strip(".") in NOT_NAMES:
+        words.pop(0)
+    return " ".join(words)
+
+
+def _acceptable(name: str, role: str | None) -> bool:
+    """A plausible name: two words, or one hyphenated (Ok-joo) word for a character."""
+    if not name or len(name) > 60 or name.endswith("."):
+        return False
+    words = name.split()
+    if len(words) >= 2:
+        return True
+    return role == "character" and ("-" in name or len(name) >= 3)
+
+
+class _People:
+    def __init__(self) -> None:
+        self.found: dict[str, Person] = {}
+
+    def add(self, name: str, role: str | None) -> None:
+        name = _clean_name(name)
+        if not _acceptable(name, role) or len(self.found) >= MAX_PEOPLE:
+            return
+        key = name.casefold()
+        if key not in self.found or self.found[key].role is None:
+            self.found[key] = Person(name=name, role=role)
+
+
+def find_people(headline: str, body: str = "") -> list[Person]:
+    """People named with a role, in order of first appearance, each written form once."""
+    people = _People()
+    for text in (headline, body[:MAX_TEXT_CHARS]):
+        if not text:
+            continue
+        hits: list[tuple[int, str, str | None]] = []
+        for pattern, role in _PATTERNS:
+            for match in pattern.finditer(text):
+                groups = match.groupdict()
+                if groups.get("l"):
+                    for name in _LIST_SPLIT.split(groups["l"]):
+                        hits.append((match.start("l"), name, role or "cast"))
+                if groups.get("c"):
+                    hits.append((match.start("c"), groups["c"], "character"))
+        hits.sort(key=lambda hit: hit[0])
+        for _, name, role in hits:
+            people.add(name, role)
+    return list(people.found.values())
