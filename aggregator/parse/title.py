@@ -52,7 +52,10 @@ def _is_site_part(part: str, sites: set[str]) -> bool:
     letters = _letters(part)
     if not letters:
         return True
-    return any(letters == s or (len(s) >= 4 and (s in letters or letters in s)) for s in sites)
+    short = len(part.split()) <= MAX_AFFIX_WORDS
+    return any(
+        letters == s or (short and len(s) >= 4 and (s in letters or letters in s)) for s in sites
+    )
 
 
 def strip_site_name(title: str, site_name: str = "", url: str = "") -> str:
@@ -114,13 +117,18 @@ def choose_title(
 ) -> str:
     """The article's headline, or "" when the page has none."""
     metas = [tidy(t) for t in (jsonld, og, twitter, html_title) if tidy(t)]
-    heads = [tidy(h) for h in headings or () if len(tidy(h)) >= MIN_HEADLINE_CHARS]
+    sites = _site_words(site_name, url)
+    heads = [
+        tidy(h)
+        for h in headings or ()
+        if len(tidy(h)) >= MIN_HEADLINE_CHARS and not _is_site_part(tidy(h), sites)
+    ]
     for head in heads:
         if any(_agrees(head, meta) for meta in metas):
             return head
     for meta in metas:
         stripped = strip_site_name(meta, site_name, url)
-        if stripped and not _is_site_part(stripped, _site_words(site_name, url)):
+        if stripped and not _is_site_part(stripped, sites):
             return stripped
     if heads:
         return heads[0]
