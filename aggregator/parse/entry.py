@@ -19,8 +19,7 @@ from aggregator.errors import ParseError
 from aggregator.models import Article
 from aggregator.parse.clean import clean_body, clean_title
 from aggregator.parse.metadata import parse_time
-from aggregator.parse.people import find_people
-from aggregator.parse.works import find_works
+from aggregator.parse.entities import find_entities
 
 MAX_CONTENT_CHARS = 2_000_000
 # Block elements after which feed HTML starts a new paragraph.
@@ -101,7 +100,9 @@ def parse_entry_fields(
     if _looks_like_html(content):
         content, italics = html_to_text(content)
     body = clean_body(content, title)
-    categories = [c for c in categories if isinstance(c, str)]
+    works, people = find_entities(
+        title, body, italics=italics, categories=[c for c in categories if isinstance(c, str)]
+    )
     return Article(
         url=url,
         title=title,
@@ -113,8 +114,8 @@ def parse_entry_fields(
         guid=guid,
         source=source,
         image=image,
-        works=tuple(find_works(title, body, italics=italics, categories=categories)),
-        people=tuple(find_people(title, body)),
+        works=works,
+        people=people,
     )
 
 

@@ -21,8 +21,7 @@ from aggregator.parse import metadata
 from aggregator.parse.body import extract_body
 from aggregator.parse.jsonld import read_jsonld
 from aggregator.parse.title import choose_title
-from aggregator.parse.people import find_people
-from aggregator.parse.works import find_works
+from aggregator.parse.entities import find_entities
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +110,7 @@ def parse_html(html: str, url: str, source: str | None = None) -> Article:
     if canonical:
         canonical = urljoin(url, canonical) if url else canonical
     categories = page.meta.get("article:section", []) + page.meta.get("article:tag", [])
-    works = find_works(
+    works, people = find_entities(
         title, body, jsonld=ld.works, italics=_italics(tree), categories=categories
     )
     return Article(
@@ -125,6 +124,6 @@ def parse_html(html: str, url: str, source: str | None = None) -> Article:
         canonical_url=canonical,
         source=source or site or None,
         image=metadata.lead_image(page, ld),
-        works=tuple(works),
-        people=tuple(find_people(title, body)),
+        works=works,
+        people=people,
     )

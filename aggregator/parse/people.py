@@ -66,7 +66,14 @@ _PATTERNS: list[tuple[re.Pattern[str], str | None]] = [
     # "starring Jeon Jong-seo, Kim Ji-hoon and Park Yu-rim", "cast that includes ..."
     (_cue(rf"\b(?:[Ss]tarring|[Cc]o-starring|[Ff]eaturing|[Ss]tars|[Ll]eads|[Cc]ast\s+(?:members\s+)?(?:that\s+|which\s+)?(?:includes?|including|of)|[Cc]ast,\s+including|[Cc]ast\s+members|[Aa]ctors?|[Aa]ctress(?:es)?|[Cc]o-stars?|[Ll]ead\s+(?:actor|actress|star))\s+{_FILLER}(?P<l>{_LIST})"), "cast"),
     # "Jeon Jong-seo plays Ok-joo", "Kim Ji-hoon as Choi Pro", "stars as"
-    (_cue(rf"(?P<l>{NAME})\s+(?:plays|played|portrays|portrayed|voices|voiced|stars\s+as|starred\s+as|starring\s+as|appears\s+as|returns\s+as|is\s+cast\s+as|as)\s+(?:the\s+)?(?:(?:character|role)\s+(?:of\s+)?)?(?P<c>{NAME})"), "cast"),
+    (_cue(rf"(?P<l>{NAME})\s+(?:plays|played|portrays|portrayed|voices|voiced|stars\s+as|starred\s+as|starring\s+as|appears\s+as|returns\s+as|is\s+cast\s+as|as)\s+(?:the\s+)?(?:[a-z]+\s+)?(?:(?:character|role)\s+(?:of\s+)?)?(?P<c>{NAME})"), "cast"),
+    # "Song Kang-ho and Park So-dam lead the cast", "Jeon Jong-seo stars in"
+    (_cue(rf"(?P<l>{_LIST})\s+(?:lead|leads|led|head|heads|headline|headlines|front|fronts)\s+(?:the\s+)?(?:[a-z]+\s+)?(?:cast|ensemble|film|series|drama|movie)\b"), "cast"),
+    (_cue(rf"(?P<l>{_LIST})\s+(?:star|stars|starred|co-star|co-stars|co-starred)\s+(?:in|as|opposite|alongside)\b"), "cast"),
+    # "Bong Joon-ho’s ‘Parasite’", "Lee Chung-hyun’s revenge thriller": a person, role unsaid
+    (_cue(rf"(?P<u>{NAME})['’]s\s+(?:(?:new|latest|upcoming|next|acclaimed|debut|hit|revenge|action|crime|horror|romantic|Oscar-winning)\s+)*(?:[‘“\"]|film\b|movie\b|drama\b|series\b|thriller\b|comedy\b)"), None),
+    # "opposite Kim Ji-hoon", "alongside Park Yu-rim"
+    (_cue(rf"\b(?:opposite|alongside|co-star|co-stars)\s+{_FILLER}(?P<l>{_LIST})"), "cast"),
     # "Ok-ju, played by the talented Jeon Jong-seo", "Choi Pro (played by Kim Ji-hoon)"
     (_cue(rf"(?P<c>{NAME}),?\s+\(?(?:played|portrayed|voiced|performed)\s+by\s+{_FILLER}(?P<l>{NAME})"), "cast"),
     # "the character of Ok-joo", "the role of Min-hee"
@@ -75,12 +82,16 @@ _PATTERNS: list[tuple[re.Pattern[str], str | None]] = [
 _LIST_SPLIT = re.compile(r",\s(?:and\s|&\s)?|\s(?:and|&)\s")
 
 
-def _clean_name(name: str) -> str:
-    name = _TITLE_PREFIX.sub("", name.strip())
+def _clean_name(name: str, role: str | None) -> str:
+    """The name without honorifics (kept for characters: "Mrs Park") or stray words."""
+    name = name.strip()
+    if role != "character":
+        name = _TITLE_PREFIX.sub("", name)
     words = name.split()
-    while words and words[-1].casefold().strip(".") in NOT_NAMES:
+    honorific = role == "character" and bool(_TITLE_PREFIX.match(name))
+    while len(words) > 1 and words[-1].casefold().strip(".") in NOT_NAMES:
         words.pop()
-    while words and words[0].casefold().strip(".") in NOT_NAMES:
+    while words and not honorific and words[0].casefold().strip(".") in NOT_NAMES:
         words.pop(0)
     return " ".join(words)
 
@@ -92,7 +103,7 @@ def _acceptable(name: str, role: str | None) -> bool:
     words = name.split()
     if len(words) >= 2:
         return True
-    return role == "character" and ("-" in name or len(name) >= 3)
+    return role in ("character", "music") and ("-" in name or len(name) >= 3)
 
 
 class _People:
@@ -100,7 +111,7 @@ class _People:
         self.found: dict[str, Person] = {}
 
     def add(self, name: str, role: str | None) -> None:
-        name = _clean_name(name)
+        name = _clean_name(name, role)
         if not _acceptable(name, role) or len(self.found) >= MAX_PEOPLE:
             return
         key = name.casefold()
@@ -121,6 +132,8 @@ def find_people(headline: str, body: str = "") -> list[Person]:
                 if groups.get("l"):
                     for name in _LIST_SPLIT.split(groups["l"]):
                         hits.append((match.start("l"), name, role or "cast"))
+                if groups.get("u"):
+                    hits.append((match.start("u"), groups["u"], None))
                 if groups.get("c"):
                     hits.append((match.start("c"), groups["c"], "character"))
         hits.sort(key=lambda hit: hit[0])

@@ -10,8 +10,7 @@ from aggregator.models import Article
 from aggregator.parse.clean import clean_body, clean_title
 from aggregator.parse.html import parse_html
 from aggregator.parse.metadata import parse_time
-from aggregator.parse.people import find_people
-from aggregator.parse.works import find_works
+from aggregator.parse.entities import find_entities
 
 MAX_FIELD_CHARS = 2_000_000
 
@@ -47,14 +46,15 @@ def parse_record(record: Any) -> Article:
     if html and not body_text:
         page = parse_html(html, url=url, source=source)
         if title and title != page.title:
-            works = find_works(title, page.body)
-            page = replace(page, title=title, works=tuple(works) or page.works)
+            works, people = find_entities(title, page.body)
+            page = replace(page, title=title, works=works or page.works, people=people)
         return replace(
             page, published=published or page.published, guid=guid, source=source
         )
     if not title or not any(ch.isalnum() for ch in title):
         raise ParseError("no article found: the record has no title")
     body = clean_body(body_text or "", title)
+    works, people = find_entities(title, body)
     return Article(
         url=url,
         title=title,
@@ -62,6 +62,6 @@ def parse_record(record: Any) -> Article:
         published=published,
         guid=guid,
         source=source,
-        works=tuple(find_works(title, body)),
-        people=tuple(find_people(title, body)),
+        works=works,
+        people=people,
     )

@@ -5,8 +5,7 @@ from __future__ import annotations
 from aggregator.errors import ParseError
 from aggregator.models import Article
 from aggregator.parse.clean import clean_body, clean_title
-from aggregator.parse.people import find_people
-from aggregator.parse.works import find_works
+from aggregator.parse.entities import find_entities
 
 # Longer texts are cut: no article is this long, and cleaning is linear in it.
 MAX_TEXT_CHARS = 2_000_000
@@ -22,11 +21,5 @@ def parse_text(text: str, url: str, source: str | None = None) -> Article:
     if not any(ch.isalnum() for ch in title):
         raise ParseError("no article found: the first line has no title text")
     body = clean_body(rest, title)
-    return Article(
-        url=url,
-        title=title,
-        body=body,
-        source=source,
-        works=tuple(find_works(title, body)),
-        people=tuple(find_people(title, body)),
-    )
+    works, people = find_entities(title, body)
+    return Article(url=url, title=title, body=body, source=source, works=works, people=people)

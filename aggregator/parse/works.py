@@ -91,6 +91,15 @@ BREAK_WORDS = frozenset(
     From By As And Vs
     """.split()
 )
+# Words that end a capitalised span wherever they appear: a title never runs on
+# into a date or a platform ("Ballerina for October 6", "Ballerina on Netflix").
+ALWAYS_BREAK = frozenset(
+    w.casefold()
+    for w in """
+    January February March April May June July August September October November December
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday Netflix HBO Disney Hulu
+    """.split()
+)
 SECTION_WORDS = re.compile(
     r"^\W{0,3}(?:section|category|categories|strand|sidebar|programme|program|segment|"
     r"competition|award|prize|campaign|slogan|hashtag|tagline|caption)\b",
@@ -120,7 +129,7 @@ _AWARD_NAMES = (
 # Cue patterns: (regex with a group named "t", kind given by the cue, source label).
 _CUES: list[tuple[re.Pattern[str], str | None]] = [
     # "the film Ballerina", "new K-drama Moving", "comedy Meet the Fockers"
-    (re.compile(rf"\b(?P<k>(?i:{_KIND_ALT}))\s+(?P<t>{TITLE})"), None),
+    (re.compile(rf"\b(?P<k>{_KIND_ALT}|K-Drama)\s+(?P<t>{TITLE})"), None),
     # "Netflix's Ballerina", "HBO’s The Last of Us"
     (re.compile(rf"\b(?:{_PLATFORMS})['’]s\s+(?:(?:new|upcoming|latest|hit|original)\s+)*(?P<t>{TITLE})"), None),
     # "Ballerina, directed by", "Ballerina (2023)", "Ballerina starring"
@@ -128,7 +137,7 @@ _CUES: list[tuple[re.Pattern[str], str | None]] = [
     # "starring in Ballerina", "role in Ballerina", "sequel to Ballerina"
     (re.compile(rf"\b(?:stars?|starring|starred|role|roles|appears?|appeared|cast|sequel|prequel|remake|adaptation|premiere|release|trailer|teaser|poster)\s+(?:in|of|to|for)\s+(?P<t>{TITLE})"), None),
     # "Aviator star Leonardo DiCaprio", "Parasite director", "Ballerina premiere"
-    (re.compile(rf"(?P<t>{TITLE})(?:['’]s)?\s+(?:star|stars|director|creator|cast|actor|actress|sequel|premiere|premieres|trailer|teaser|poster|screening|box office)\b"), None),
+    (re.compile(rf"(?P<t>{TITLE})(?:['’]s)?\s+(?:star|director|creator|cast|actor|actress|sequel|premiere|trailer|teaser|poster|screening|box office)\b"), None),
     # "Fockers retain US box office lead", "Aviator tops box office"
     (re.compile(rf"(?P<t>{TITLE})\s+(?:tops?|topped|retains?|retained|leads?|led|rules?|ruled|dominates?|dominated|wins?|won|holds?|held|takes?|took|heads?|headed|stays?|remains?|storms?|stormed|conquers?|conquered)\s+(?:atop\s+|on\s+top\s+of\s+)?(?:the\s+)?(?:US\s+|UK\s+|North American\s+|global\s+|Korean\s+|weekend\s+|worldwide\s+|domestic\s+)?box\s+office"), "film"),
     # "Bookmakers back Aviator for Oscar", "Aviator wins Golden Globes", "Sideways leads Oscar nominations"
@@ -196,6 +205,10 @@ def _is_headline_title_case(headline: str) -> bool:
 def _trim(title: str, title_case: bool) -> str:
     """Cut cue words and stop words off a capitalised span."""
     words = title.split()
+    for index, word in enumerate(words[1:], start=1):
+        if word.strip(":'’").casefold() in ALWAYS_BREAK:
+            words = words[:index]
+            break
     if title_case:
         for index, word in enumerate(words[1:], start=1):
             if word.strip(":'’").casefold() in BREAK_WORDS:
@@ -259,7 +272,23 @@ class _Works:
         item.year = item.year or year
         item.season = item.season or season
 
+    def fold_seasons(self) -> None:
+        """A series named once with one season number is that season's article."""
+        by_title: dict[str, list[tuple[str, int | None]]] = {}
+        for key in self.items:
+            by_title.setdefault(key[0], []).append(key)
+        for title, keys in by_title.items():
+            seasons = [k for k in keys if k[1] is not None]
+            if len(seasons) == 1 and (title, None) in self.items:
+                plain = self.items.pop((title, None))
+                season = self.items[seasons[0]]
+                season.score += plain.score
+                season.order = min(season.order, plain.order)
+                season.title = plain.title
+                season.sources = plain.sources + [s for s in season.sources if s not in plain.sources]
+
     def ranked(self, body: str, headline: str) -> list[Work]:
+        self.fold_seasons()
         results = []
         for item in self.items.values():
             mentions = body.count(item.title) + headline.count(item.title)
@@ -352,8 +381,13 @@ def find_works(
     jsonld: Iterable[tuple[str, str | None]] = (),
     italics: Iterable[str] = (),
     categories: Iterable[str] = (),
+    people: Iterable[str] = (),
 ) -> list[Work]:
-    """Works the article is about, most prominent first (``works[0]`` is the primary)."""
+    """Works the article is about, most prominent first (``works[0]`` is the primary).
+
+    ``people`` are names already known to be people: "Jeon Jong-seo star" is a
+    cue shape for works too, so a span that is a person's name is not a work.
+    """
     body = body[:MAX_BODY_CHARS]
     works = _Works()
     for name, kind in jsonld:
@@ -371,7 +405,8 @@ def find_works(
         category = category.strip()
         if looks_like_title(category) and (category in headline or category in body):
             works.add(category, WEIGHT_CATEGORY, "category")
-    return works.ranked(body, headline)
+    names = {name.casefold() for name in people}
+    return [work for work in works.ranked(body, headline) if work.title.casefold() not in names]
 
 
 def works_from_headline(headline: str) -> list[Work]:
