@@ -53,11 +53,11 @@ BOILERPLATE_LINES = frozenset(
 _BOILERPLATE_PREFIX = re.compile(
     r"^(?:READ MORE|SEE MORE|READ ALSO|ALSO READ|MORE|RELATED|Read more|See more|Read also"
     r"|Also read|Related(?: coverage| stories| articles)?|Also on [\w.]+|WATCH|Watch)\s*[:|]\s*\S"
-    r"|\[(?:INSIGHT|VIDEO|PICS|REACTION|POLL|LATEST|REVEAL|UPDATE|MAPPED)\]\s*\|?$"
-    r"|^(?:Have a tip\?|Like this story\?|Get the latest updates\b|Sign up (?:for|to)\b"
+    r"|(?:Have a tip\?|Like this story\?|Get the latest updates\b|Sign up (?:for|to)\b"
     r"|Subscribe (?:to|for)\b|Follow us\b|Click here to\b|This copy is for your personal"
     r"|\d+\s+comments?$)",
 )
+_LINK_TAG = re.compile(r"\[(?:INSIGHT|VIDEO|PICS|REACTION|POLL|LATEST|REVEAL|UPDATE|MAPPED)\]\s*\|?$")
 # A "Related:" label is followed by a short list of linked headlines ("- Headline").
 _LIST_ITEM = re.compile(r"^[-–•*]\s+\S")
 _NEWSLETTER = re.compile(r"\bnewsletters?\b", re.IGNORECASE)
@@ -76,16 +76,25 @@ def line_key(text: str) -> str:
 
 def split_paragraphs(text: str) -> list[str]:
     """Paragraphs of a text, with inline whitespace collapsed and empty ones dropped."""
-    lines = (_INLINE_SPACE.sub(" ", line).strip() for line in _NEWLINES.sub("\n", text).split("\n"))
-    return [line for line in lines if line]
+    text = _NEWLINES.sub("\n", text)
+    if "  " in text or "\t" in text or "\u00a0" in text or "\u2009" in text or "\u202f" in text:
+        text = _INLINE_SPACE.sub(" ", text)
+    return [line.strip() for line in text.split("\n") if line and not line.isspace()]
 
 
-def is_boilerplate(paragraph: str, key: str | None = None) -> bool:
+# Boilerplate lines are short; longer paragraphs skip the set lookup.
+MAX_BOILERPLATE_LINE_CHARS = 60
+
+
+def is_boilerplate(paragraph: str) -> bool:
     """A paragraph that is a prompt, teaser label, share bar or newsletter plea."""
-    key = line_key(paragraph) if key is None else key
-    if not key or key in BOILERPLATE_LINES:
+    if len(paragraph) <= MAX_BOILERPLATE_LINE_CHARS:
+        key = line_key(paragraph)
+        if not key or key in BOILERPLATE_LINES:
+            return True
+    if _BOILERPLATE_PREFIX.match(paragraph):
         return True
-    if _BOILERPLATE_PREFIX.search(paragraph):
+    if paragraph.endswith(("]", "|")) and _LINK_TAG.search(paragraph):
         return True
     return (
         len(paragraph) <= MAX_PLEA_CHARS
@@ -103,22 +112,21 @@ def clean_paragraphs(paragraphs: list[str], title: str = "") -> list[str]:
     """
     title_key = line_key(title)
     kept: list[str] = []
-    previous_key = ""
+    previous = ""
     in_link_list = False
     for paragraph in paragraphs:
-        key = line_key(paragraph)
         if in_link_list and _LIST_ITEM.match(paragraph):
             continue
         in_link_list = False
-        if is_boilerplate(paragraph, key):
+        if is_boilerplate(paragraph):
             in_link_list = True
             continue
-        if not kept and title_key and key == title_key:
+        if not kept and title_key and line_key(paragraph) == title_key:
             continue
-        if key == previous_key:
+        if previous and paragraph.casefold() == previous:
             continue
         kept.append(paragraph)
-        previous_key = key
+        previous = paragraph.casefold()
     return kept
 
 

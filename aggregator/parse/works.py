@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from aggregator.models import Work
+from aggregator.parse.cues import Cue, CueSet
 
 # --- evidence weights (tuned on tests/fixtures/entities with bench/entities.py) ---
 WEIGHT_HEADLINE_QUOTE = 10.0
@@ -46,7 +47,7 @@ MAX_WORKS = 12
 MAX_BODY_CHARS = 20_000
 
 # Words naming the kind of a work, as written next to its title.
-KIND_WORDS = {
+KIND_WORDS: dict[str, str | None] = {
     "film": "film", "movie": "film", "feature": "film", "documentary": "film",
     "biopic": "film", "thriller": "film", "comedy": "film", "blockbuster": "film",
     "sequel": "film", "prequel": "film", "remake": "film", "animation": "film",
@@ -55,6 +56,7 @@ KIND_WORDS = {
     "sitcom": "series", "miniseries": "series", "show": "show", "programme": "show",
     "program": "show", "musical": "show", "play": "show", "album": "album",
     "ep": "album", "mini-album": "album", "single": "song", "song": "song",
+    "reboot": "film", "adaptation": None, "review": None,
     "season": "season", "festival": "festival", "awards": "awards", "ceremony": "awards",
 }  # fmt: skip
 _KIND_ALT = "|".join(sorted((re.escape(k) for k in KIND_WORDS if k not in ("season", "awards", "ceremony", "festival", "play", "feature", "single")), key=len, reverse=True))
@@ -108,7 +110,8 @@ SECTION_WORDS = re.compile(
 
 _CAP = r"(?:[A-Z0-9À-ÖØ-Þ][\w'’\-]*(?:[.:](?=\s[A-Z0-9]))?)"
 _SMALL = r"(?:of|the|and|a|an|in|on|at|to|for|with|from|or|vs\.?|de|la|le|del|da|du|von|&)"
-TITLE = rf"{_CAP}(?:\s(?:{_SMALL}\s)*{_CAP}){{0,{MAX_TITLE_WORDS - 1}}}"
+# Atomic: a title is the longest capitalised run; backtracking into it only costs time.
+TITLE = rf"(?>{_CAP}(?:\s(?:{_SMALL}\s)*{_CAP}){{0,{MAX_TITLE_WORDS - 1}}})"
 _PLATFORMS = (
     r"Netflix|HBO(?: Max)?|Max|Disney\+?|Disney Plus|Amazon|Prime Video|Apple TV\+?|Apple|Hulu|"
     r"Marvel|Pixar|Paramount\+?|Peacock|Warner Bros\.?|Universal|Sony|Lionsgate|A24|Neon|"
@@ -126,35 +129,62 @@ _AWARD_NAMES = (
     r"Palme d['’]Or|Golden Lion|Golden Bear|Critics['’] Choice|SAG Awards?|Baeksang"
 )
 
-# Cue patterns: (regex with a group named "t", kind given by the cue, source label).
-_CUES: list[tuple[re.Pattern[str], str | None]] = [
-    # "the film Ballerina", "new K-drama Moving", "comedy Meet the Fockers"
-    (re.compile(rf"\b(?P<k>{_KIND_ALT}|K-Drama)\s+(?P<t>{TITLE})"), None),
-    # "Netflix's Ballerina", "HBO’s The Last of Us"
-    (re.compile(rf"\b(?:{_PLATFORMS})['’]s\s+(?:(?:new|upcoming|latest|hit|original)\s+)*(?P<t>{TITLE})"), None),
-    # "Ballerina, directed by", "Ballerina (2023)", "Ballerina starring"
-    (re.compile(rf"(?P<t>{TITLE}),?\s+(?:\((?:\d{{4}})\)\s+)?(?:is\s+|was\s+)?(?:directed|helmed|starring|co-starring)\s"), "film"),
-    # "starring in Ballerina", "role in Ballerina", "sequel to Ballerina"
-    (re.compile(rf"\b(?:stars?|starring|starred|role|roles|appears?|appeared|cast|sequel|prequel|remake|adaptation|premiere|release|trailer|teaser|poster)\s+(?:in|of|to|for)\s+(?P<t>{TITLE})"), None),
-    # "Aviator star Leonardo DiCaprio", "Parasite director", "Ballerina premiere"
-    (re.compile(rf"(?P<t>{TITLE})(?:['’]s)?\s+(?:star|director|creator|cast|actor|actress|sequel|premiere|trailer|teaser|poster|screening|box office)\b"), None),
-    # "Fockers retain US box office lead", "Aviator tops box office"
-    (re.compile(rf"(?P<t>{TITLE})\s+(?:tops?|topped|retains?|retained|leads?|led|rules?|ruled|dominates?|dominated|wins?|won|holds?|held|takes?|took|heads?|headed|stays?|remains?|storms?|stormed|conquers?|conquered)\s+(?:atop\s+|on\s+top\s+of\s+)?(?:the\s+)?(?:US\s+|UK\s+|North American\s+|global\s+|Korean\s+|weekend\s+|worldwide\s+|domestic\s+)?box\s+office"), "film"),
-    # "Bookmakers back Aviator for Oscar", "Aviator wins Golden Globes", "Sideways leads Oscar nominations"
-    (re.compile(rf"(?P<t>{TITLE})\s+(?:for|to win|wins?|won|scoops?|scooped|leads?|led|tops?|topped|sweeps?|swept|dominates?|dominated|takes?|took|grabs?|grabbed|bags?|bagged)\s+(?:the\s+|an?\s+|\d+\s+|top\s+|best\s+picture\s+|best\s+film\s+)*(?:{_AWARD_NAMES})"), "film"),
-    # "best picture for Sideways", "the Oscar for The Aviator"
-    (re.compile(rf"\b(?:best picture|best film|best director|Oscar|Bafta|Golden Globe)\s+(?:nod\s+|nomination\s+)?for\s+(?P<t>{TITLE})"), "film"),
-    # "Squid Game season 2", "Squid Game Season Two"
-    (re.compile(rf"(?P<t>{TITLE})(?:['’]s)?\s+[Ss]eason\s+(?P<n>(?i:{_SEASON_NUMBER}))\b"), "season"),
-    # "the second season of Squid Game", "season 2 of Squid Game"
-    (re.compile(rf"\b(?i:(?P<o>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{{1,2}}(?:st|nd|rd|th))\s+season|season\s+(?P<n>{_SEASON_NUMBER}))\s+of\s+(?P<t>{TITLE})"), "season"),
-]
-# "the 28th Busan International Film Festival", "the 77th Golden Globe Awards"
-_EVENT = re.compile(
-    r"\b(?:the\s+)?(?P<ord>\d{1,3}(?:st|nd|rd|th)\s+)?(?P<t>(?:[A-Z][\w'’\-]*\s+){0,5}?"
-    r"(?:(?:International\s+)?Film\s+Festival|Festival|Film\s+Awards|Music\s+Awards|"
-    r"Awards|Academy\s+Awards|Oscars|Golden\s+Globes|Emmys|Grammys|Baftas|Biennale|Berlinale))\b"
+_KIND_TRIGGERS = (*_KIND_ALT.replace("\\", "").split("|"), "K-Drama")
+_PLATFORM_TRIGGERS = tuple(
+    """Netflix HBO Max Disney Amazon Prime Apple Hulu Marvel Pixar Paramount Peacock Warner
+    Universal Sony Lionsgate A24 Neon BBC ITV Channel Sky tvN JTBC KBS MBC SBS ENA Tving TVING
+    Wavve Coupang Viki Viu Showtime Starz FX AMC Hallmark DreamWorks Ghibli Toho CJ Showbox""".split()
 )
+_AWARD_TRIGGERS = ("Oscar", "Academy", "Bafta", "BAFTA", "Golden", "Emmy", "Grammy", "Palme", "Critics", "SAG", "Baeksang")
+_EVENT_LABEL = "event"
+
+
+def _cue(
+    pattern: str,
+    triggers: tuple[str, ...],
+    kind: str | None,
+    *,
+    anchored: bool = False,
+    before: int = 140,
+    after: int = 40,
+) -> Cue:
+    """``anchored``: the pattern starts with its cue word, try it only there."""
+    return Cue(re.compile(pattern), triggers, kind, anchored, before, after)
+
+
+# Cue patterns: a group "t" holds the title; the label is the kind the cue implies.
+_CUES = CueSet([
+    # "the film Ballerina", "new K-drama Moving", "comedy Meet the Fockers"
+    _cue(rf"\b(?P<k>{_KIND_ALT}|K-Drama)\s+(?P<t>{TITLE})", _KIND_TRIGGERS, None, anchored=True, after=120),
+    # "Netflix's Ballerina", "HBO’s The Last of Us"
+    _cue(rf"\b(?:{_PLATFORMS})['’]s\s+(?:(?:new|upcoming|latest|hit|original)\s+)*(?P<t>{TITLE})", _PLATFORM_TRIGGERS, None, anchored=True, after=140),
+    # "Ballerina, directed by", "Ballerina (2023) starring"
+    _cue(rf"(?P<t>{TITLE}),?\s+(?:\((?:\d{{4}})\)\s+)?(?:is\s+|was\s+)?(?:directed|helmed|starring|co-starring)\s", ("directed", "helmed", "starring", "co-starring"), "film"),
+    # "starring in Ballerina", "role in Ballerina", "sequel to Ballerina"
+    _cue(rf"\b(?:stars?|starring|starred|role|roles|appears?|appeared|cast|sequel|prequel|remake|adaptation|premiere|release|trailer|teaser|poster)\s+(?:in|of|to|for)\s+(?P<t>{TITLE})", ("star", "starring", "starred", "role", "appear", "cast", "sequel", "prequel", "remake", "adaptation", "premiere", "release", "trailer", "teaser", "poster"), None, anchored=True, after=120),
+    # "Aviator star Leonardo DiCaprio", "Parasite director", "Ballerina premiere"
+    _cue(rf"(?P<t>{TITLE})(?:['’]s)?\s+(?:star|director|creator|cast|actor|actress|sequel|premiere|trailer|teaser|poster|screening|box office)\b", ("star", "director", "creator", "cast", "actor", "actress", "sequel", "premiere", "trailer", "teaser", "poster", "screening", "box office"), None),
+    # "Narnia film", "Ballerina review", "Moving sequel" (not "Busan film festival")
+    _cue(rf"(?P<t>{TITLE})\s+(?P<k>film|movie|series|drama|album|sequel|remake|adaptation|review|reboot|spin-off)\b(?!\s+(?:festival|industry|critics?|school|studios?|awards?|market|fans?|rights|fund|council|board|archive))", ("film", "movie", "series", "drama", "album", "sequel", "remake", "adaptation", "review", "reboot", "spin-off"), None),
+    # "Fockers retain US box office lead", "Aviator tops box office"
+    _cue(rf"(?P<t>{TITLE})\s+(?:tops?|topped|retains?|retained|leads?|led|rules?|ruled|dominates?|dominated|wins?|won|holds?|held|takes?|took|heads?|headed|stays?|remains?|storms?|stormed|conquers?|conquered)\s+(?:atop\s+|on\s+top\s+of\s+)?(?:the\s+)?(?:US\s+|UK\s+|North American\s+|global\s+|Korean\s+|weekend\s+|worldwide\s+|domestic\s+)?box\s+office", ("box office",), "film"),
+    # "Bookmakers back Aviator for Oscar", "Aviator wins Golden Globes", "Sideways leads Oscar nominations"
+    _cue(rf"(?P<t>{TITLE})\s+(?:for|to win|wins?|won|scoops?|scooped|leads?|led|tops?|topped|sweeps?|swept|dominates?|dominated|takes?|took|grabs?|grabbed|bags?|bagged)\s+(?:the\s+|an?\s+|\d+\s+|top\s+|best\s+picture\s+|best\s+film\s+)*(?:{_AWARD_NAMES})", _AWARD_TRIGGERS, "film"),
+    # "best picture for Sideways", "the Oscar for The Aviator"
+    _cue(rf"\b(?:best picture|best film|best director|Oscar|Bafta|Golden Globe)\s+(?:nod\s+|nomination\s+)?for\s+(?P<t>{TITLE})", ("best picture", "best film", "best director", "Oscar", "Bafta", "Golden Globe"), "film", anchored=True, after=120),
+    # "Squid Game season 2", "Squid Game Season Two"
+    _cue(rf"(?P<t>{TITLE})(?:['’]s)?\s+[Ss]eason\s+(?P<n>(?i:{_SEASON_NUMBER}))\b", ("season", "Season"), "season", before=100, after=12),
+    # "the second season of Squid Game", "season 2 of Squid Game"
+    _cue(rf"\b(?i:(?P<o>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{{1,2}}(?:st|nd|rd|th))\s+season|season\s+(?P<n>{_SEASON_NUMBER}))\s+of\s+(?P<t>{TITLE})", ("season", "Season"), "season", before=20, after=120),
+    # "the 28th Busan International Film Festival", "the 77th Golden Globe Awards"
+    _cue(
+        r"\b(?:the\s+)?(?P<ord>\d{1,3}(?:st|nd|rd|th)\s+)?(?P<t>(?:[A-Z][\w'’\-]*\s+){0,5}?"
+        r"(?:(?:International\s+)?Film\s+Festival|Festival|Film\s+Awards|Music\s+Awards|"
+        r"Awards|Academy\s+Awards|Oscars|Golden\s+Globes|Emmys|Grammys|Baftas|Biennale|Berlinale))\b",
+        ("Festival", "Awards", "Oscars", "Globes", "Emmys", "Grammys", "Baftas", "Biennale", "Berlinale"),
+        _EVENT_LABEL,
+    ),
+])  # fmt: skip
 _YEAR_AFTER = re.compile(r"^\s*\((?:19|20)(\d\d)\)")
 _KIND_BEFORE = re.compile(rf"(?:^|\W)(?P<k>{_KIND_ALT}|season|festival)\W{{0,3}}$", re.IGNORECASE)
 _QUOTED = re.compile(
@@ -166,19 +196,27 @@ _WORD = re.compile(r"[\w'’\-]+")
 _SMALL_WORDS = frozenset("of the and a an in on at to for with from or vs de la le del da du von".split())
 
 
-def quoted_spans(text: str) -> list[tuple[str, int, int]]:
-    """Quoted spans with their (start, end) in ``text``, innermost first when quotes nest."""
-    found: list[tuple[str, int, int]] = []
+# Guillemets and CJK brackets mark titles in languages that write them in sentence case.
+_TITLE_QUOTES = frozenset("efghi")
+
+
+def quoted_spans(text: str) -> list[tuple[str, int, int, bool]]:
+    """Quoted spans with (start, end) in ``text`` and whether the quote marks are
+    title quotes (guillemets, CJK brackets); innermost first when quotes nest."""
+    found: list[tuple[str, int, int, bool]] = []
     for match in _QUOTED.finditer(text):
         group = next(name for name, value in match.groupdict().items() if value is not None)
         inner, start = match.group(group), match.start(group)
-        nested = [(t, start + s, start + e) for t, s, e in quoted_spans(inner)]
-        found.extend(nested or [(inner, start, start + len(inner))])
+        nested = [(t, start + s, start + e, q) for t, s, e, q in quoted_spans(inner)]
+        found.extend(nested or [(inner, start, start + len(inner), group in _TITLE_QUOTES)])
     return found
 
 
-def looks_like_title(span: str) -> bool:
-    """Title case (or a non-Latin script), short, and not a sentence."""
+def looks_like_title(span: str, sentence_case: bool = False) -> bool:
+    """Title case (or a non-Latin script), short, and not a sentence.
+
+    ``sentence_case`` accepts "Anatomie d’une chute": titles in guillemets.
+    """
     span = span.strip()
     if not span or len(span) > MAX_TITLE_CHARS:
         return False
@@ -192,6 +230,8 @@ def looks_like_title(span: str) -> bool:
         return False
     if span[-1] in ".," or (len(words) > 3 and span[-1] in "!?"):
         return False
+    if sentence_case:
+        return True
     content = [w for w in words[1:] if w.casefold() not in _SMALL_WORDS]
     capitalised = sum(1 for w in content if w[0].isupper() or w[0].isdigit())
     return not content or capitalised / len(content) >= 0.6
@@ -226,6 +266,15 @@ def _trim(title: str, title_case: bool) -> str:
     return text
 
 
+def work_key(title: str) -> str:
+    """Folded title without a leading article: "The Aviator" and "Aviator" are one."""
+    key = re.sub(r"[\W_]+", " ", title.casefold()).strip()
+    for article in ("the ", "a ", "an "):
+        if key.startswith(article) and len(key) > len(article) + 2:
+            return key[len(article) :]
+    return key
+
+
 def _is_generic(title: str) -> bool:
     words = [w.casefold() for w in _WORD.findall(title)]
     return not words or all(w in STOP_WORDS or w in _SMALL_WORDS or w.isdigit() for w in words)
@@ -235,6 +284,7 @@ def _is_generic(title: str) -> bool:
 class _Candidate:
     title: str
     score: float = 0.0
+    headline: float = 0.0
     kind: str | None = None
     year: int | None = None
     season: int | None = None
@@ -258,13 +308,21 @@ class _Works:
         season: int | None = None,
     ) -> None:
         title = " ".join(title.split()).strip(" ,.;:!?-–—")
-        if not title or len(title) > MAX_TITLE_CHARS or _is_generic(title):
+        if not title or len(title) > MAX_TITLE_CHARS:
             return
-        key = (title.casefold(), season)
+        if kind not in CONTEXT_KINDS and _is_generic(title):
+            return
+        key = (work_key(title), season)
         item = self.items.get(key)
         if item is None:
             item = self.items[key] = _Candidate(title=title, order=len(self.items))
-        item.score += weight
+        elif len(title) > len(item.title):
+            item.title = title  # "The Aviator" over "Aviator"
+        if source.startswith("headline"):
+            # A title quoted and cued in one headline is one piece of evidence.
+            item.headline = max(item.headline, weight)
+        else:
+            item.score += weight
         if source not in item.sources:
             item.sources.append(source)
         if kind and (item.kind is None or item.kind in ("show", "song") or kind == "season"):
@@ -283,6 +341,7 @@ class _Works:
                 plain = self.items.pop((title, None))
                 season = self.items[seasons[0]]
                 season.score += plain.score
+                season.headline = max(season.headline, plain.headline)
                 season.order = min(season.order, plain.order)
                 season.title = plain.title
                 season.sources = plain.sources + [s for s in season.sources if s not in plain.sources]
@@ -292,10 +351,11 @@ class _Works:
         results = []
         for item in self.items.values():
             mentions = body.count(item.title) + headline.count(item.title)
-            score = item.score + min(MAX_MENTION_BONUS, WEIGHT_PER_MENTION * mentions)
+            evidence = item.score + item.headline
+            score = evidence + min(MAX_MENTION_BONUS, WEIGHT_PER_MENTION * mentions)
             if item.kind in CONTEXT_KINDS:
                 score *= CONTEXT_KIND_FACTOR
-            if item.score >= MIN_SCORE:
+            if evidence >= MIN_SCORE:
                 results.append((score, -item.order, item))
         results.sort(key=lambda entry: (entry[0], entry[1]), reverse=True)
         return [
@@ -328,9 +388,12 @@ def _year_after(text: str, end: int) -> int | None:
 
 
 def _quotes(works: _Works, text: str, weight: float, source: str) -> None:
-    for span, start, end in quoted_spans(text):
-        title = span.strip().strip(",.;:").strip()
-        if not looks_like_title(title):
+    for span, start, end, title_quotes in quoted_spans(text):
+        raw = span.strip()
+        if raw[-1:] in ",.!?" and len(raw.split()) > 3:
+            continue  # a quoted sentence: someone's words, not a title
+        title = raw.strip(",.;:").strip()
+        if not looks_like_title(title, title_quotes):
             continue
         if SECTION_WORDS.match(text[end + 1 : end + 25]):
             continue
@@ -344,34 +407,39 @@ def _quotes(works: _Works, text: str, weight: float, source: str) -> None:
         works.add(title, weight, source, kind, _year_after(text, end + 1), season)
 
 
+_SINGLE_WORD_EVENTS = frozenset({"Berlinale", "Biennale", "Oscars", "Baftas", "Emmys", "Grammys"})
+
+
+def _event(works: _Works, title: str, weight: float, source: str) -> None:
+    words = title.split()
+    while words and words[0].casefold() in STOP_WORDS and words[0] not in ("Golden", "Academy"):
+        words.pop(0)
+    title = " ".join(words)
+    if len(words) < 2 and title not in _SINGLE_WORD_EVENTS:
+        return
+    kind = "festival" if re.search(r"Festival|Berlinale|Biennale", title) else "awards"
+    works.add(title, weight, source, kind)
+
+
 def _cues(works: _Works, text: str, weight: float, source: str, title_case: bool) -> None:
-    for pattern, cue_kind in _CUES:
-        for match in pattern.finditer(text):
-            groups = match.groupdict()
-            kind = cue_kind
-            if groups.get("k"):
-                kind = KIND_WORDS.get(groups["k"].casefold(), cue_kind)
-            title = _trim(match.group("t"), title_case)
-            if not title:
+    for cue, match in _CUES.matches(text):
+        if cue.label == _EVENT_LABEL:
+            _event(works, match.group("t").strip(), weight, source)
+            continue
+        groups = match.groupdict()
+        kind = cue.label
+        if groups.get("k"):
+            kind = KIND_WORDS.get(groups["k"].casefold(), cue.label)
+        title = _trim(match.group("t"), title_case)
+        if not title:
+            continue
+        season = None
+        if cue.label == "season":
+            season = _season_number(groups.get("n") or groups.get("o"))
+            if season is None:
                 continue
-            season = None
-            if cue_kind == "season":
-                season = _season_number(groups.get("n") or groups.get("o"))
-                if season is None:
-                    continue
-            works.add(title, weight, source, kind, _year_after(text, match.end("t")), season)
-    for match in _EVENT.finditer(text):
-        title = match.group("t").strip()
-        words = title.split()
-        if len(words) < 2 and title not in ("Berlinale", "Biennale", "Oscars", "Baftas", "Emmys", "Grammys"):
-            continue
-        while words and words[0].casefold() in STOP_WORDS and words[0] not in ("Golden", "Academy"):
-            words.pop(0)
-        title = " ".join(words)
-        if len(words) < 2 and title not in ("Berlinale", "Biennale", "Oscars", "Baftas", "Emmys", "Grammys"):
-            continue
-        kind = "festival" if re.search(r"Festival|Berlinale|Biennale", title) else "awards"
-        works.add(title, weight, source, kind)
+        year = _year_after(text, match.end("t"))
+        works.add(title, weight, source, kind, year, season)
 
 
 def find_works(

@@ -1,0 +1,114 @@
+"""Cue-anchored pattern matching: cheap enough for every article of a bulk import.
+
+The works and people patterns start with a capitalised title or name ("Jeon
+Jong-seo plays ...", "Aviator tops the box office"); run over a whole text, such a
+pattern is tried at every capital letter. Here every pattern names the literal cue
+words it needs, one combined regex finds those cue words, and each pattern is run
+only on a small window around each cue word. On 2-3 KB articles this is about ten
+times faster than running the patterns over the whole text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+# Characters of context on each side of a cue word: a title of eight words or a
+# list of nine names fits.
+WINDOW_BEFORE = 140
+WINDOW_AFTER = 220
+# A pattern with its title or name before the cue word needs a capital letter or
+# digit this close before the cue word; most cue words have none and are skipped.
+CAPITAL_GATE = 60
+_CAPITAL = re.compile(r"[A-Z0-9À-ÖØ-Þ]")
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A pattern, the literal words that must occur in any match, and its label.
+
+    Only a trigger's first word is looked for; the pattern checks the rest.
+    """
+
+    pattern: re.Pattern[str]
+    triggers: tuple[str, ...]
+    label: str | None = None
+    # The pattern starts with its cue word: try it only at the cue word itself.
+    anchored: bool = False
+    # Characters searched before and after the cue word (a title or a list of
+    # names fits in the defaults; patterns with one name use less).
+    before: int = WINDOW_BEFORE
+    after: int = WINDOW_AFTER
+    # What must occur just before the cue word for a match to be possible.
+    gate: re.Pattern[str] | None = None
+
+
+class CueSet:
+    """Finds the matches of many cue patterns in a text, windowed around cue words."""
+
+    def __init__(self, cues: list[Cue]) -> None:
+        self.cues = cues
+        self.by_trigger: dict[str, list[int]] = {}
+        for index, cue in enumerate(cues):
+            # Keyed by first word: one word may start several triggers ("Golden").
+            for trigger in {t.split()[0] for t in cue.triggers}:
+                self.by_trigger.setdefault(trigger, []).append(index)
+        self.trigger = re.compile(r"(?<!\w)" + trie_pattern(self.by_trigger))
+
+    def matches(self, text: str) -> Iterator[tuple[Cue, re.Match[str]]]:
+        """(cue, match) for every distinct match that contains its cue word."""
+        seen: set[tuple[int, int, int]] = set()
+        size = len(text)
+        for hit in self.trigger.finditer(text):
+            for index in self.by_trigger.get(hit.group(0), ()):
+                cue = self.cues[index]
+                end = min(size, hit.end() + cue.after)
+                if end < size:
+                    space = text.rfind(" ", hit.end(), end)
+                    end = space if space != -1 else end
+                if cue.anchored:
+                    found = cue.pattern.match(text, hit.start(), end)
+                    candidates = [found] if found is not None else []
+                else:
+                    gate = cue.gate or _CAPITAL
+                    if gate.search(text, max(0, hit.start() - CAPITAL_GATE), hit.start() + 1) is None:
+                        continue
+                    start = max(0, hit.start() - cue.before)
+                    if start:
+                        space = text.find(" ", start, hit.start())
+                        start = space + 1 if space != -1 else hit.start()
+                    candidates = [
+                        m
+                        for m in cue.pattern.finditer(text, start, end)
+                        if m.start() <= hit.start() <= m.end()
+                    ]
+                for match in candidates:
+                    key = (index, match.start(), match.end())
+                    if key not in seen:
+                        seen.add(key)
+                        yield cue, match
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """One regex for many literal words, factored by common prefixes ("sta(?:r|ge)").
+
+    The regex engine tries alternatives one by one; sharing prefixes makes the
+    scan over a text about twice as fast as a flat alternation.
+    """
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
