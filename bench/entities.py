@@ -32,8 +32,8 @@ sys.path.insert(0, str(ROOT))
 from aggregator.models import Article  # noqa: E402
 from aggregator.parse import parse_html, parse_text  # noqa: E402
 from aggregator.parse.clean import line_key  # noqa: E402
-from aggregator.parse.works import work_key  # noqa: E402
 from aggregator.parse.entry import parse_entry_fields  # noqa: E402
+from aggregator.parse.works import work_key  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "entities"
 
@@ -58,8 +58,9 @@ def parse_case(case: dict[str, Any]) -> Article:
 
 
 def score(cases: list[dict[str, Any]], verbose: bool = False) -> dict[str, float]:
-    totals = {"work_tp": 0, "work_pred": 0, "work_gold": 0, "person_tp": 0, "person_pred": 0,
-              "person_gold": 0, "primary_ok": 0, "primary_n": 0, "role_ok": 0, "role_n": 0}  # fmt: skip
+    counters = "work_tp work_pred work_gold person_tp person_pred person_gold"
+    counters += " primary_ok primary_n role_ok role_n"
+    totals = dict.fromkeys(counters.split(), 0)
     for case in cases:
         article = parse_case(case)
         gold_works = [work_key(w["title"]) for w in case["works"]]
@@ -91,9 +92,11 @@ def score(cases: list[dict[str, Any]], verbose: bool = False) -> dict[str, float
             )
             primary_wrong = gold_works and (not pred_works or pred_works[0] != gold_works[0])
             if extra_w or missed_w or extra_p or missed_p or wrong_role or primary_wrong:
-                print(f"{case['id']}: works +{extra_w} -{missed_w} people +{extra_p} -{missed_p}"
-                      f"{' roles ' + str(wrong_role) if wrong_role else ''}"
-                      f"{' primary ' + repr(pred_works[:1]) if primary_wrong else ''}")
+                print(
+                    f"{case['id']}: works +{extra_w} -{missed_w} people +{extra_p} -{missed_p}"
+                    f"{' roles ' + str(wrong_role) if wrong_role else ''}"
+                    f"{' primary ' + repr(pred_works[:1]) if primary_wrong else ''}"
+                )
 
     def ratio(a: str, b: str) -> float:
         return totals[a] / totals[b] if totals[b] else 1.0
@@ -122,7 +125,8 @@ def main(argv: list[str] | None = None) -> int:
     result = score(cases, args.verbose)
     elapsed = time.perf_counter() - started
     print(
-        f"cases {result['cases']}  works P {result['work_precision']:.3f} R {result['work_recall']:.3f}"
+        f"cases {result['cases']}"
+        f"  works P {result['work_precision']:.3f} R {result['work_recall']:.3f}"
         f"  people P {result['person_precision']:.3f} R {result['person_recall']:.3f}"
         f"  primary {result['primary_work']:.3f}  roles {result['role_accuracy']:.3f}"
         f"  ({elapsed * 1000:.0f} ms)"

@@ -108,7 +108,9 @@ def run(data: Path, per_page_out: Path | None) -> dict[str, Any]:
         share = page_shares(truth[pid].get("articleBody") or "", body)
         shares.append(share)
         record = per_page.setdefault(pid, {})
-        record.update(matched=round(share[0], 3), extra=round(share[1], 3), missed=round(share[2], 3))
+        record.update(
+            matched=round(share[0], 3), extra=round(share[1], 3), missed=round(share[2], 3)
+        )
         reference = titles.get(pid)
         if isinstance(reference, str) and reference:
             hit = norm_title(reference) == norm_title(title)
@@ -121,7 +123,9 @@ def run(data: Path, per_page_out: Path | None) -> dict[str, Any]:
     result["pages"] = len(pages)
     result["pages_per_second"] = len(pages) / elapsed if elapsed else 0.0
     if per_page_out:
-        per_page_out.write_text(json.dumps(per_page, indent=1, ensure_ascii=False), encoding="utf-8")
+        per_page_out.write_text(
+            json.dumps(per_page, indent=1, ensure_ascii=False), encoding="utf-8"
+        )
     return result
 
 
@@ -143,7 +147,11 @@ def main(argv: list[str] | None = None) -> int:
     if not args.check:
         return 0
     floors = json.loads(FLOORS.read_text(encoding="utf-8"))["extraction"]
-    failed = [f"{key} {result[key]:.3f} < floor {floor}" for key, floor in floors.items() if result[key] < floor]
+    failed = [
+        f"{key} {result[key]:.3f} < floor {floor}"
+        for key, floor in floors.items()
+        if result[key] < floor
+    ]
     for line in failed:
         print(f"below floor: {line}", file=sys.stderr)
     return 1 if failed else 0

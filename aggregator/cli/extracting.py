@@ -29,7 +29,13 @@ def article_json(path: str, url: str | None, article: Article) -> dict[str, Any]
         "canonical_url": article.canonical_url,
         "image": article.image,
         "films": [
-            {"title": w.title, "kind": w.kind, "year": w.year, "season": w.season, "source": w.source}
+            {
+                "title": w.title,
+                "kind": w.kind,
+                "year": w.year,
+                "season": w.season,
+                "source": w.source,
+            }
             for w in article.works
         ],
         "people": [{"name": p.name, "role": p.role} for p in article.people],

@@ -154,13 +154,21 @@ def _jsonl_items(path: Path) -> Iterator[Item]:
             try:
                 record = json.loads(raw.decode("utf-8-sig"))
                 url = record.get("url") if isinstance(record, dict) else None
-                yield Item(where=where, url=url if isinstance(url, str) else None,
-                           article=parse_record(record))
+                yield Item(
+                    where=where,
+                    url=url if isinstance(url, str) else None,
+                    article=parse_record(record),
+                )
             except UnicodeDecodeError:
-                yield Item(where=where, url=None, error=f"{where}: not UTF-8; re-save the file as UTF-8")
+                yield Item(
+                    where=where, url=None, error=f"{where}: not UTF-8; re-save the file as UTF-8"
+                )
             except json.JSONDecodeError as exc:
-                yield Item(where=where, url=None,
-                           error=f"{where}: not valid JSON ({exc.msg} at column {exc.colno})")
+                yield Item(
+                    where=where,
+                    url=None,
+                    error=f"{where}: not valid JSON ({exc.msg} at column {exc.colno})",
+                )
             except InputError as exc:
                 yield Item(where=where, url=None, error=f"{where}: {exc}")
 

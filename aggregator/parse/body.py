@@ -6,7 +6,7 @@ between them) or returns only a legal notice. A cheap page-structure signal
 catches those cases: the page's long ``<p>`` paragraphs hold much more text than
 trafilatura returned. Only then is readability-lxml run, and its text is taken
 when it is substantially longer. JSON-LD ``articleBody`` is used when neither
-finds anything: on the evaluation pages it was truncated or carried markup as
+finds more than a few lines: on the evaluation pages it was truncated or carried markup as
 often as it was complete, so it never beats a successful extraction.
 
 Each of these choices was measured with bench/extraction.py; the thresholds below
@@ -60,7 +60,8 @@ def _trafilatura(tree: etree._Element, url: str) -> str:
     except Exception as exc:  # trafilatura raises many types on hostile pages
         log.debug("trafilatura failed on %s: %s", url, exc)
         return ""
-    return str(doc.text or "") if doc is not None else ""
+    text = getattr(doc, "text", None)  # a Document; a dict only with as_dict=True
+    return str(text) if text else ""
 
 
 def _readability(tree: etree._Element, url: str) -> str:
@@ -96,6 +97,12 @@ def extract_body(tree: etree._Element, url: str, title: str = "", jsonld_body: s
         second = _readability(tree, url)
         if len(second) > SECOND_OPINION_GAIN * len(text):
             text = second
-    if not text.strip():
-        text = usable_jsonld_body(jsonld_body)
-    return "\n\n".join(clean_paragraphs(split_paragraphs(text), title))
+    body = "\n\n".join(clean_paragraphs(split_paragraphs(text), title))
+    if len(body) < MIN_TRUSTED_CHARS:
+        # Pages that render their text with scripts often carry it in JSON-LD only.
+        fallback = "\n\n".join(
+            clean_paragraphs(split_paragraphs(usable_jsonld_body(jsonld_body)), title)
+        )
+        if len(fallback) > len(body):
+            return fallback
+    return body

@@ -57,7 +57,9 @@ _BOILERPLATE_PREFIX = re.compile(
     r"|Subscribe (?:to|for)\b|Follow us\b|Click here to\b|This copy is for your personal"
     r"|\d+\s+comments?$)",
 )
-_LINK_TAG = re.compile(r"\[(?:INSIGHT|VIDEO|PICS|REACTION|POLL|LATEST|REVEAL|UPDATE|MAPPED)\]\s*\|?$")
+_LINK_TAG = re.compile(
+    r"\[(?:INSIGHT|VIDEO|PICS|REACTION|POLL|LATEST|REVEAL|UPDATE|MAPPED)\]\s*\|?$"
+)
 # A "Related:" label is followed by a short list of linked headlines ("- Headline").
 _LIST_ITEM = re.compile(r"^[-–•*]\s+\S")
 _NEWSLETTER = re.compile(r"\bnewsletters?\b", re.IGNORECASE)

@@ -73,7 +73,10 @@ class CueSet:
                     candidates = [found] if found is not None else []
                 else:
                     gate = cue.gate or _CAPITAL
-                    if gate.search(text, max(0, hit.start() - CAPITAL_GATE), hit.start() + 1) is None:
+                    if (
+                        gate.search(text, max(0, hit.start() - CAPITAL_GATE), hit.start() + 1)
+                        is None
+                    ):
                         continue
                     start = max(0, hit.start() - cue.before)
                     if start:

@@ -1,9 +1,10 @@
 """Turning bytes into text: HTML honours its declared charset, plain text must be UTF-8.
 
-Pages are decoded the way browsers do it, cheaply: a byte-order mark wins, then the
-HTTP charset, then a ``<meta charset>`` in the first bytes, then UTF-8 if the bytes
-are valid UTF-8, else windows-1252. Statistical charset guessing is not used: it is
-slow on large pages (a quarter of the parse time) and rarely better than this order.
+Pages are decoded cheaply and close to what browsers do: a byte-order mark wins,
+then UTF-8 when the bytes are valid UTF-8, then the HTTP charset, then a
+``<meta charset>`` in the first bytes, else windows-1252. Statistical charset
+guessing is not used: it is slow on large pages (a quarter of the parse time) and
+rarely better than this order.
 """
 
 from __future__ import annotations
@@ -59,18 +60,19 @@ def sniff_charset(data: bytes) -> str | None:
 
 
 def decode_html(data: bytes, declared: str | None = None) -> str:
-    """Decode a page; never fails on odd bytes (they become U+FFFD).
-
-    A declared charset that cannot decode the bytes cleanly loses to UTF-8 when the
-    bytes are valid UTF-8 (servers often send a stale ``charset=iso-8859-1``).
-    """
+    """Decode a page; never fails on odd bytes (they become U+FFFD)."""
     for bom, name in _BOMS:
         if data.startswith(bom):
             return data[len(bom) :].decode(name, errors="replace")
-    candidates = [_codec(declared), sniff_charset(data)]
+    if not data.isascii():
+        # Valid UTF-8 with non-ASCII bytes is almost never another encoding by
+        # chance, while stale "charset=iso-8859-1" headers are common.
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+    candidates = [c for c in (_codec(declared), sniff_charset(data)) if c]
     for name in candidates:
-        if name is None:
-            continue
         if name in ("utf-16", "utf-16-le", "utf-16-be", "utf-32"):
             # A page that parsed as ASCII to find this label is not UTF-16.
             continue
@@ -82,7 +84,7 @@ def decode_html(data: bytes, declared: str | None = None) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    name = next((n for n in candidates if n), FALLBACK_ENCODING)
+    name = candidates[0] if candidates else FALLBACK_ENCODING
     return data.decode(name, errors="replace")
 
 

@@ -18,20 +18,58 @@ from lxml import etree
 from aggregator.errors import ParseError
 from aggregator.models import Article
 from aggregator.parse.clean import clean_body, clean_title
-from aggregator.parse.metadata import parse_time
 from aggregator.parse.entities import find_entities
+from aggregator.parse.metadata import parse_time
 
 MAX_CONTENT_CHARS = 2_000_000
 # Block elements after which feed HTML starts a new paragraph.
 _BLOCKS = frozenset(
-    "p div br li h1 h2 h3 h4 h5 h6 blockquote pre tr figcaption section article ul ol table".split()
+    [
+        "p",
+        "div",
+        "br",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "pre",
+        "tr",
+        "figcaption",
+        "section",
+        "article",
+        "ul",
+        "ol",
+        "table",
+    ]
 )
 _DROP = frozenset({"script", "style", "noscript", "iframe", "svg", "form", "button"})
 
 
 def _looks_like_html(text: str) -> bool:
-    return "<" in text and ">" in text and any(
-        tag in text.lower() for tag in ("<p", "<br", "<div", "<a ", "<img", "<span", "<em", "<i>", "<b>", "<strong", "<li", "<h")
+    return (
+        "<" in text
+        and ">" in text
+        and any(
+            tag in text.lower()
+            for tag in (
+                "<p",
+                "<br",
+                "<div",
+                "<a ",
+                "<img",
+                "<span",
+                "<em",
+                "<i>",
+                "<b>",
+                "<strong",
+                "<li",
+                "<h",
+            )
+        )
     )
 
 
@@ -125,4 +163,3 @@ def _time(value: datetime | str | None) -> datetime | None:
     if isinstance(value, datetime):
         return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
     return parse_time(value)
-

@@ -19,9 +19,9 @@ from aggregator.errors import ParseError
 from aggregator.models import Article
 from aggregator.parse import metadata
 from aggregator.parse.body import extract_body
+from aggregator.parse.entities import find_entities
 from aggregator.parse.jsonld import read_jsonld
 from aggregator.parse.title import choose_title
-from aggregator.parse.entities import find_entities
 
 log = logging.getLogger(__name__)
 
@@ -63,9 +63,7 @@ def parse_tree(html: str) -> etree._Element:
         raise ParseError(f"no article found: not parseable as HTML ({exc})") from None
     if tree is None:
         raise ParseError("no article found: not parseable as HTML")
-    count = 0
-    for _ in tree.iter():
-        count += 1
+    for count, _ in enumerate(tree.iter(), start=1):
         if count > MAX_ELEMENTS:
             raise ParseError(f"no article found: the page has over {MAX_ELEMENTS} elements")
     return tree

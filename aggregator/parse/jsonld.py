@@ -82,7 +82,13 @@ def _names(value: Any) -> list[str]:
     items = value if isinstance(value, list) else [value]
     names = []
     for item in items:
-        name = item.strip() if isinstance(item, str) else _text(item.get("name")) if isinstance(item, dict) else ""
+        name = (
+            item.strip()
+            if isinstance(item, str)
+            else _text(item.get("name"))
+            if isinstance(item, dict)
+            else ""
+        )
         if name and not name.startswith("http"):
             names.append(name)
     return names

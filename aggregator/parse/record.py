@@ -8,9 +8,9 @@ from typing import Any
 from aggregator.errors import ParseError
 from aggregator.models import Article
 from aggregator.parse.clean import clean_body, clean_title
+from aggregator.parse.entities import find_entities
 from aggregator.parse.html import parse_html
 from aggregator.parse.metadata import parse_time
-from aggregator.parse.entities import find_entities
 
 MAX_FIELD_CHARS = 2_000_000
 
@@ -48,9 +48,7 @@ def parse_record(record: Any) -> Article:
         if title and title != page.title:
             works, people = find_entities(title, page.body)
             page = replace(page, title=title, works=works or page.works, people=people)
-        return replace(
-            page, published=published or page.published, guid=guid, source=source
-        )
+        return replace(page, published=published or page.published, guid=guid, source=source)
     if not title or not any(ch.isalnum() for ch in title):
         raise ParseError("no article found: the record has no title")
     body = clean_body(body_text or "", title)

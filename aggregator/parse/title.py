@@ -18,7 +18,17 @@ from urllib.parse import urlsplit
 _SEPARATOR = re.compile(r"\s+(?:[|\u2013\u2014·•»:]{1,2}|-{1,2}|::)\s+")
 _SEPARATOR_CHARS = "|-\u2013\u2014:·•»"
 _SPACE = re.compile(r"\s+")
-_FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-", "\u00a0": " "})
+_FOLD = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u00a0": " ",
+    }
+)
 # A site or section name is short; a longer side part is part of the headline.
 MAX_AFFIX_WORDS = 5
 # An <h1> shorter than this is a logo or section label, not a headline.
@@ -78,7 +88,8 @@ def strip_site_name(title: str, site_name: str = "", url: str = "") -> str:
         ):
             parts, separators = parts[:-1], separators[:-1]
         elif _is_site_part(first, sites) or (
-            "|" in separators[0] and len(first.split()) <= MAX_AFFIX_WORDS < len(" ".join(parts[1:]).split())
+            "|" in separators[0]
+            and len(first.split()) <= MAX_AFFIX_WORDS < len(" ".join(parts[1:]).split())
         ):
             parts, separators = parts[1:], separators[1:]
         else:

@@ -59,48 +59,326 @@ KIND_WORDS: dict[str, str | None] = {
     "reboot": "film", "adaptation": None, "review": None,
     "season": "season", "festival": "festival", "awards": "awards", "ceremony": "awards",
 }  # fmt: skip
-_KIND_ALT = "|".join(sorted((re.escape(k) for k in KIND_WORDS if k not in ("season", "awards", "ceremony", "festival", "play", "feature", "single")), key=len, reverse=True))
+_KIND_ALT = "|".join(
+    sorted(
+        (
+            re.escape(k)
+            for k in KIND_WORDS
+            if k not in ("season", "awards", "ceremony", "festival", "play", "feature", "single")
+        ),
+        key=len,
+        reverse=True,
+    )
+)
 
 # Capitalised words never a title on their own: platforms, places, generic nouns,
 # and the title-case headline words that follow a title ("Ballerina Is Coming").
 STOP_WORDS = frozenset(
     w.casefold()
-    for w in """
-    The A An This That These Those It Its Netflix HBO Disney Amazon Apple Hulu Marvel
-    Pixar Paramount Universal Sony Warner Prime Video BBC ITV Channel Hollywood Bollywood
-    Korean Korea K-drama K-Drama Japanese American British US UK USA Oscar Oscars Bafta
-    Baftas Emmy Emmys Grammy Grammys Golden Globe Globes Academy Award Awards Festival
-    Film Movie Series Season Drama Show Album Cinema TV New Official First Final Latest
-    Exclusive Review Trailer Teaser Poster Watch Breaking News Update Photos Video
-    January February March April May June July August September October November December
-    Monday Tuesday Wednesday Thursday Friday Saturday Sunday He She They We I You His Her
-    Their Our My In On At For With From After Before When While As But And Or If So Here
-    There What Who Why How Where Which Mr Mrs Ms Dr Sir Box Office Weekend Director Star
-    Stars Cast Actor Actress Fans Viewers Audiences Critics Part Chapter Episode Volume
-    """.split()
+    for w in [
+        "The",
+        "A",
+        "An",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "It",
+        "Its",
+        "Netflix",
+        "HBO",
+        "Disney",
+        "Amazon",
+        "Apple",
+        "Hulu",
+        "Marvel",
+        "Pixar",
+        "Paramount",
+        "Universal",
+        "Sony",
+        "Warner",
+        "Prime",
+        "Video",
+        "BBC",
+        "ITV",
+        "Channel",
+        "Hollywood",
+        "Bollywood",
+        "Korean",
+        "Korea",
+        "K-drama",
+        "K-Drama",
+        "Japanese",
+        "American",
+        "British",
+        "US",
+        "UK",
+        "USA",
+        "Oscar",
+        "Oscars",
+        "Bafta",
+        "Baftas",
+        "Emmy",
+        "Emmys",
+        "Grammy",
+        "Grammys",
+        "Golden",
+        "Globe",
+        "Globes",
+        "Academy",
+        "Award",
+        "Awards",
+        "Festival",
+        "Film",
+        "Movie",
+        "Series",
+        "Season",
+        "Drama",
+        "Show",
+        "Album",
+        "Cinema",
+        "TV",
+        "New",
+        "Official",
+        "First",
+        "Final",
+        "Latest",
+        "Exclusive",
+        "Review",
+        "Trailer",
+        "Teaser",
+        "Poster",
+        "Watch",
+        "Breaking",
+        "News",
+        "Update",
+        "Photos",
+        "Video",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "He",
+        "She",
+        "They",
+        "We",
+        "I",
+        "You",
+        "His",
+        "Her",
+        "Their",
+        "Our",
+        "My",
+        "In",
+        "On",
+        "At",
+        "For",
+        "With",
+        "From",
+        "After",
+        "Before",
+        "When",
+        "While",
+        "As",
+        "But",
+        "And",
+        "Or",
+        "If",
+        "So",
+        "Here",
+        "There",
+        "What",
+        "Who",
+        "Why",
+        "How",
+        "Where",
+        "Which",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
+        "Sir",
+        "Box",
+        "Office",
+        "Weekend",
+        "Director",
+        "Star",
+        "Stars",
+        "Cast",
+        "Actor",
+        "Actress",
+        "Fans",
+        "Viewers",
+        "Audiences",
+        "Critics",
+        "Part",
+        "Chapter",
+        "Episode",
+        "Volume",
+    ]
 )
 BREAK_WORDS = frozenset(
     w.casefold()
-    for w in """
-    Is Are Was Were Will Would Can Could Gets Get Got Set Sets To Returns Return Reveals
-    Reveal Drops Drop Unveils Unveil Announces Announce Confirms Confirm Wins Win Won Tops
-    Top Leads Lead Stars Review Trailer Teaser Poster Premieres Premiere Debuts Debut
-    Release Releases Date First Look Season Coming Hits Hit Breaks Break Becomes Become
-    Makes Make Takes Take Shares Share Teases Tease Joins Join Starring Directed Director
-    Cast Casts Renewed Cancelled Canceled Officially Finally Now Has Have Had Be Been
-    Says Said Tells Told Gives Give Receives Receive Earns Earn Scores Score Sweeps Sweep
-    Nominated Nominations Nomination Box Office Streaming Netflix On In At For With Of
-    From By As And Vs
-    """.split()
+    for w in [
+        "Is",
+        "Are",
+        "Was",
+        "Were",
+        "Will",
+        "Would",
+        "Can",
+        "Could",
+        "Gets",
+        "Get",
+        "Got",
+        "Set",
+        "Sets",
+        "To",
+        "Returns",
+        "Return",
+        "Reveals",
+        "Reveal",
+        "Drops",
+        "Drop",
+        "Unveils",
+        "Unveil",
+        "Announces",
+        "Announce",
+        "Confirms",
+        "Confirm",
+        "Wins",
+        "Win",
+        "Won",
+        "Tops",
+        "Top",
+        "Leads",
+        "Lead",
+        "Stars",
+        "Review",
+        "Trailer",
+        "Teaser",
+        "Poster",
+        "Premieres",
+        "Premiere",
+        "Debuts",
+        "Debut",
+        "Release",
+        "Releases",
+        "Date",
+        "First",
+        "Look",
+        "Season",
+        "Coming",
+        "Hits",
+        "Hit",
+        "Breaks",
+        "Break",
+        "Becomes",
+        "Become",
+        "Makes",
+        "Make",
+        "Takes",
+        "Take",
+        "Shares",
+        "Share",
+        "Teases",
+        "Tease",
+        "Joins",
+        "Join",
+        "Starring",
+        "Directed",
+        "Director",
+        "Cast",
+        "Casts",
+        "Renewed",
+        "Cancelled",
+        "Canceled",
+        "Officially",
+        "Finally",
+        "Now",
+        "Has",
+        "Have",
+        "Had",
+        "Be",
+        "Been",
+        "Says",
+        "Said",
+        "Tells",
+        "Told",
+        "Gives",
+        "Give",
+        "Receives",
+        "Receive",
+        "Earns",
+        "Earn",
+        "Scores",
+        "Score",
+        "Sweeps",
+        "Sweep",
+        "Nominated",
+        "Nominations",
+        "Nomination",
+        "Box",
+        "Office",
+        "Streaming",
+        "Netflix",
+        "On",
+        "In",
+        "At",
+        "For",
+        "With",
+        "Of",
+        "From",
+        "By",
+        "As",
+        "And",
+        "Vs",
+    ]
 )
 # Words that end a capitalised span wherever they appear: a title never runs on
 # into a date or a platform ("Ballerina for October 6", "Ballerina on Netflix").
 ALWAYS_BREAK = frozenset(
     w.casefold()
-    for w in """
-    January February March April May June July August September October November December
-    Monday Tuesday Wednesday Thursday Friday Saturday Sunday Netflix HBO Disney Hulu
-    """.split()
+    for w in [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "Netflix",
+        "HBO",
+        "Disney",
+        "Hulu",
+    ]
 )
 SECTION_WORDS = re.compile(
     r"^\W{0,3}(?:section|category|categories|strand|sidebar|programme|program|segment|"
@@ -111,7 +389,11 @@ SECTION_WORDS = re.compile(
 _CAP = r"(?:[A-Z0-9À-ÖØ-Þ][\w'’\-]*(?:[.:](?=\s[A-Z0-9]))?)"
 _SMALL = r"(?:of|the|and|a|an|in|on|at|to|for|with|from|or|vs\.?|de|la|le|del|da|du|von|&)"
 # Atomic: a title is the longest capitalised run; backtracking into it only costs time.
-TITLE = rf"(?>{_CAP}(?:\s(?:{_SMALL}\s)*{_CAP}){{0,{MAX_TITLE_WORDS - 1}}})"
+_TITLE_BODY = rf"{_CAP}(?:\s(?:{_SMALL}\s)*{_CAP}){{0,{MAX_TITLE_WORDS - 1}}}"
+TITLE = rf"(?>{_TITLE_BODY})"
+# Before a cue that starts with a small word ("Aviator for Oscar") the title must
+# be allowed to give words back.
+TITLE_FLEX = _TITLE_BODY
 _PLATFORMS = (
     r"Netflix|HBO(?: Max)?|Max|Disney\+?|Disney Plus|Amazon|Prime Video|Apple TV\+?|Apple|Hulu|"
     r"Marvel|Pixar|Paramount\+?|Peacock|Warner Bros\.?|Universal|Sony|Lionsgate|A24|Neon|"
@@ -131,11 +413,66 @@ _AWARD_NAMES = (
 
 _KIND_TRIGGERS = (*_KIND_ALT.replace("\\", "").split("|"), "K-Drama")
 _PLATFORM_TRIGGERS = tuple(
-    """Netflix HBO Max Disney Amazon Prime Apple Hulu Marvel Pixar Paramount Peacock Warner
-    Universal Sony Lionsgate A24 Neon BBC ITV Channel Sky tvN JTBC KBS MBC SBS ENA Tving TVING
-    Wavve Coupang Viki Viu Showtime Starz FX AMC Hallmark DreamWorks Ghibli Toho CJ Showbox""".split()
+    [
+        "Netflix",
+        "HBO",
+        "Max",
+        "Disney",
+        "Amazon",
+        "Prime",
+        "Apple",
+        "Hulu",
+        "Marvel",
+        "Pixar",
+        "Paramount",
+        "Peacock",
+        "Warner",
+        "Universal",
+        "Sony",
+        "Lionsgate",
+        "A24",
+        "Neon",
+        "BBC",
+        "ITV",
+        "Channel",
+        "Sky",
+        "tvN",
+        "JTBC",
+        "KBS",
+        "MBC",
+        "SBS",
+        "ENA",
+        "Tving",
+        "TVING",
+        "Wavve",
+        "Coupang",
+        "Viki",
+        "Viu",
+        "Showtime",
+        "Starz",
+        "FX",
+        "AMC",
+        "Hallmark",
+        "DreamWorks",
+        "Ghibli",
+        "Toho",
+        "CJ",
+        "Showbox",
+    ]
 )
-_AWARD_TRIGGERS = ("Oscar", "Academy", "Bafta", "BAFTA", "Golden", "Emmy", "Grammy", "Palme", "Critics", "SAG", "Baeksang")
+_AWARD_TRIGGERS = (
+    "Oscar",
+    "Academy",
+    "Bafta",
+    "BAFTA",
+    "Golden",
+    "Emmy",
+    "Grammy",
+    "Palme",
+    "Critics",
+    "SAG",
+    "Baeksang",
+)
 _EVENT_LABEL = "event"
 
 
@@ -169,7 +506,7 @@ _CUES = CueSet([
     # "Fockers retain US box office lead", "Aviator tops box office"
     _cue(rf"(?P<t>{TITLE})\s+(?:tops?|topped|retains?|retained|leads?|led|rules?|ruled|dominates?|dominated|wins?|won|holds?|held|takes?|took|heads?|headed|stays?|remains?|storms?|stormed|conquers?|conquered)\s+(?:atop\s+|on\s+top\s+of\s+)?(?:the\s+)?(?:US\s+|UK\s+|North American\s+|global\s+|Korean\s+|weekend\s+|worldwide\s+|domestic\s+)?box\s+office", ("box office",), "film"),
     # "Bookmakers back Aviator for Oscar", "Aviator wins Golden Globes", "Sideways leads Oscar nominations"
-    _cue(rf"(?P<t>{TITLE})\s+(?:for|to win|wins?|won|scoops?|scooped|leads?|led|tops?|topped|sweeps?|swept|dominates?|dominated|takes?|took|grabs?|grabbed|bags?|bagged)\s+(?:the\s+|an?\s+|\d+\s+|top\s+|best\s+picture\s+|best\s+film\s+)*(?:{_AWARD_NAMES})", _AWARD_TRIGGERS, "film"),
+    _cue(rf"(?P<t>{TITLE_FLEX})\s+(?:for|to win|wins?|won|scoops?|scooped|leads?|led|tops?|topped|sweeps?|swept|dominates?|dominated|takes?|took|grabs?|grabbed|bags?|bagged)\s+(?:the\s+|an?\s+|\d+\s+|top\s+|best\s+picture\s+|best\s+film\s+)*(?:{_AWARD_NAMES})", _AWARD_TRIGGERS, "film"),
     # "best picture for Sideways", "the Oscar for The Aviator"
     _cue(rf"\b(?:best picture|best film|best director|Oscar|Bafta|Golden Globe)\s+(?:nod\s+|nomination\s+)?for\s+(?P<t>{TITLE})", ("best picture", "best film", "best director", "Oscar", "Bafta", "Golden Globe"), "film", anchored=True, after=120),
     # "Squid Game season 2", "Squid Game Season Two"
@@ -193,7 +530,31 @@ _QUOTED = re.compile(
     r"|『(?P<g>[^『』\n]{1,120})』|《(?P<h>[^《》\n]{1,120})》|〈(?P<i>[^〈〉\n]{1,120})〉)"
 )
 _WORD = re.compile(r"[\w'’\-]+")
-_SMALL_WORDS = frozenset("of the and a an in on at to for with from or vs de la le del da du von".split())
+_SMALL_WORDS = frozenset(
+    [
+        "of",
+        "the",
+        "and",
+        "a",
+        "an",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "with",
+        "from",
+        "or",
+        "vs",
+        "de",
+        "la",
+        "le",
+        "del",
+        "da",
+        "du",
+        "von",
+    ]
+)
 
 
 # Guillemets and CJK brackets mark titles in languages that write them in sentence case.
@@ -254,9 +615,15 @@ def _trim(title: str, title_case: bool) -> str:
             if word.strip(":'’").casefold() in BREAK_WORDS:
                 words = words[:index]
                 break
-    while words and (words[-1].casefold() in _SMALL_WORDS or words[-1].casefold().strip(":") in STOP_WORDS):
+    while words and (
+        words[-1].casefold() in _SMALL_WORDS or words[-1].casefold().strip(":") in STOP_WORDS
+    ):
         words.pop()
-    while words and words[0].casefold() in STOP_WORDS and words[0].casefold() not in ("the", "a", "an"):
+    while (
+        words
+        and words[0].casefold() in STOP_WORDS
+        and words[0].casefold() not in ("the", "a", "an")
+    ):
         words.pop(0)
     if words and words[0].casefold() in ("the", "a", "an") and len(words) == 1:
         return ""
@@ -344,7 +711,9 @@ class _Works:
                 season.headline = max(season.headline, plain.headline)
                 season.order = min(season.order, plain.order)
                 season.title = plain.title
-                season.sources = plain.sources + [s for s in season.sources if s not in plain.sources]
+                season.sources = plain.sources + [
+                    s for s in season.sources if s not in plain.sources
+                ]
 
     def ranked(self, body: str, headline: str) -> list[Work]:
         self.fold_seasons()
@@ -400,7 +769,9 @@ def _quotes(works: _Works, text: str, weight: float, source: str) -> None:
         kind = _quote_kind(text, start, end)
         season = None
         if kind == "season":
-            match = re.match(r"^\W{0,3}season\s+" + _SEASON_NUMBER, text[end + 1 : end + 30], re.IGNORECASE)
+            match = re.match(
+                r"^\W{0,3}season\s+" + _SEASON_NUMBER, text[end + 1 : end + 30], re.IGNORECASE
+            )
             season = _season_number(match.group(1)) if match else None
             if season is None:
                 kind = "series"
