@@ -21,30 +21,16 @@ from aggregator.parse.clean import clean_body, clean_title
 from aggregator.parse.entities import find_entities
 from aggregator.parse.metadata import parse_time
 
+
+def _split(words: str) -> tuple[str, ...]:
+    """Words of a whitespace-separated list (easier to read than a list of strings)."""
+    return tuple(words.split())
+
+
 MAX_CONTENT_CHARS = 2_000_000
 # Block elements after which feed HTML starts a new paragraph.
 _BLOCKS = frozenset(
-    [
-        "p",
-        "div",
-        "br",
-        "li",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "blockquote",
-        "pre",
-        "tr",
-        "figcaption",
-        "section",
-        "article",
-        "ul",
-        "ol",
-        "table",
-    ]
+    _split("p div br li h1 h2 h3 h4 h5 h6 blockquote pre tr figcaption section article ul ol table")
 )
 _DROP = frozenset({"script", "style", "noscript", "iframe", "svg", "form", "button"})
 

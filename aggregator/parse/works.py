@@ -25,6 +25,12 @@ from dataclasses import dataclass, field
 from aggregator.models import Work
 from aggregator.parse.cues import Cue, CueSet
 
+
+def _split(words: str) -> tuple[str, ...]:
+    """Words of a whitespace-separated list (easier to read than a list of strings)."""
+    return tuple(words.split())
+
+
 # --- evidence weights (tuned on tests/fixtures/entities with bench/entities.py) ---
 WEIGHT_HEADLINE_QUOTE = 10.0
 WEIGHT_HEADLINE_CUE = 8.0
@@ -71,314 +77,49 @@ _KIND_ALT = "|".join(
     )
 )
 
+
+def _casefolded(words: str) -> frozenset[str]:
+    """A set of case-folded words from a whitespace-separated list."""
+    return frozenset(word.casefold() for word in words.split())
+
+
 # Capitalised words never a title on their own: platforms, places, generic nouns,
 # and the title-case headline words that follow a title ("Ballerina Is Coming").
-STOP_WORDS = frozenset(
-    w.casefold()
-    for w in [
-        "The",
-        "A",
-        "An",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "It",
-        "Its",
-        "Netflix",
-        "HBO",
-        "Disney",
-        "Amazon",
-        "Apple",
-        "Hulu",
-        "Marvel",
-        "Pixar",
-        "Paramount",
-        "Universal",
-        "Sony",
-        "Warner",
-        "Prime",
-        "Video",
-        "BBC",
-        "ITV",
-        "Channel",
-        "Hollywood",
-        "Bollywood",
-        "Korean",
-        "Korea",
-        "K-drama",
-        "K-Drama",
-        "Japanese",
-        "American",
-        "British",
-        "US",
-        "UK",
-        "USA",
-        "Oscar",
-        "Oscars",
-        "Bafta",
-        "Baftas",
-        "Emmy",
-        "Emmys",
-        "Grammy",
-        "Grammys",
-        "Golden",
-        "Globe",
-        "Globes",
-        "Academy",
-        "Award",
-        "Awards",
-        "Festival",
-        "Film",
-        "Movie",
-        "Series",
-        "Season",
-        "Drama",
-        "Show",
-        "Album",
-        "Cinema",
-        "TV",
-        "New",
-        "Official",
-        "First",
-        "Final",
-        "Latest",
-        "Exclusive",
-        "Review",
-        "Trailer",
-        "Teaser",
-        "Poster",
-        "Watch",
-        "Breaking",
-        "News",
-        "Update",
-        "Photos",
-        "Video",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "He",
-        "She",
-        "They",
-        "We",
-        "I",
-        "You",
-        "His",
-        "Her",
-        "Their",
-        "Our",
-        "My",
-        "In",
-        "On",
-        "At",
-        "For",
-        "With",
-        "From",
-        "After",
-        "Before",
-        "When",
-        "While",
-        "As",
-        "But",
-        "And",
-        "Or",
-        "If",
-        "So",
-        "Here",
-        "There",
-        "What",
-        "Who",
-        "Why",
-        "How",
-        "Where",
-        "Which",
-        "Mr",
-        "Mrs",
-        "Ms",
-        "Dr",
-        "Sir",
-        "Box",
-        "Office",
-        "Weekend",
-        "Director",
-        "Star",
-        "Stars",
-        "Cast",
-        "Actor",
-        "Actress",
-        "Fans",
-        "Viewers",
-        "Audiences",
-        "Critics",
-        "Part",
-        "Chapter",
-        "Episode",
-        "Volume",
-    ]
+STOP_WORDS = _casefolded(
+    """
+    The A An This That These Those It Its Netflix HBO Disney Amazon Apple Hulu Marvel Pixar
+    Paramount Universal Sony Warner Prime Video BBC ITV Channel Hollywood Bollywood Korean
+    Korea K-drama K-Drama Japanese American British US UK USA Oscar Oscars Bafta Baftas
+    Emmy Emmys Grammy Grammys Golden Globe Globes Academy Award Awards Festival Film Movie
+    Series Season Drama Show Album Cinema TV New Official First Final Latest Exclusive
+    Review Trailer Teaser Poster Watch Breaking News Update Photos Video January February
+    March April May June July August September October November December Monday Tuesday
+    Wednesday Thursday Friday Saturday Sunday He She They We I You His Her Their Our My In
+    On At For With From After Before When While As But And Or If So Here There What Who Why
+    How Where Which Mr Mrs Ms Dr Sir Box Office Weekend Director Star Stars Cast Actor
+    Actress Fans Viewers Audiences Critics Part Chapter Episode Volume
+    """
 )
-BREAK_WORDS = frozenset(
-    w.casefold()
-    for w in [
-        "Is",
-        "Are",
-        "Was",
-        "Were",
-        "Will",
-        "Would",
-        "Can",
-        "Could",
-        "Gets",
-        "Get",
-        "Got",
-        "Set",
-        "Sets",
-        "To",
-        "Returns",
-        "Return",
-        "Reveals",
-        "Reveal",
-        "Drops",
-        "Drop",
-        "Unveils",
-        "Unveil",
-        "Announces",
-        "Announce",
-        "Confirms",
-        "Confirm",
-        "Wins",
-        "Win",
-        "Won",
-        "Tops",
-        "Top",
-        "Leads",
-        "Lead",
-        "Stars",
-        "Review",
-        "Trailer",
-        "Teaser",
-        "Poster",
-        "Premieres",
-        "Premiere",
-        "Debuts",
-        "Debut",
-        "Release",
-        "Releases",
-        "Date",
-        "First",
-        "Look",
-        "Season",
-        "Coming",
-        "Hits",
-        "Hit",
-        "Breaks",
-        "Break",
-        "Becomes",
-        "Become",
-        "Makes",
-        "Make",
-        "Takes",
-        "Take",
-        "Shares",
-        "Share",
-        "Teases",
-        "Tease",
-        "Joins",
-        "Join",
-        "Starring",
-        "Directed",
-        "Director",
-        "Cast",
-        "Casts",
-        "Renewed",
-        "Cancelled",
-        "Canceled",
-        "Officially",
-        "Finally",
-        "Now",
-        "Has",
-        "Have",
-        "Had",
-        "Be",
-        "Been",
-        "Says",
-        "Said",
-        "Tells",
-        "Told",
-        "Gives",
-        "Give",
-        "Receives",
-        "Receive",
-        "Earns",
-        "Earn",
-        "Scores",
-        "Score",
-        "Sweeps",
-        "Sweep",
-        "Nominated",
-        "Nominations",
-        "Nomination",
-        "Box",
-        "Office",
-        "Streaming",
-        "Netflix",
-        "On",
-        "In",
-        "At",
-        "For",
-        "With",
-        "Of",
-        "From",
-        "By",
-        "As",
-        "And",
-        "Vs",
-    ]
+BREAK_WORDS = _casefolded(
+    """
+    Is Are Was Were Will Would Can Could Gets Get Got Set Sets To Returns Return Reveals
+    Reveal Drops Drop Unveils Unveil Announces Announce Confirms Confirm Wins Win Won Tops
+    Top Leads Lead Stars Review Trailer Teaser Poster Premieres Premiere Debuts Debut
+    Release Releases Date First Look Season Coming Hits Hit Breaks Break Becomes Become
+    Makes Make Takes Take Shares Share Teases Tease Joins Join Starring Directed Director
+    Cast Casts Renewed Cancelled Canceled Officially Finally Now Has Have Had Be Been Says
+    Said Tells Told Gives Give Receives Receive Earns Earn Scores Score Sweeps Sweep
+    Nominated Nominations Nomination Box Office Streaming Netflix On In At For With Of From
+    By As And Vs
+    """
 )
 # Words that end a capitalised span wherever they appear: a title never runs on
 # into a date or a platform ("Ballerina for October 6", "Ballerina on Netflix").
-ALWAYS_BREAK = frozenset(
-    w.casefold()
-    for w in [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "Netflix",
-        "HBO",
-        "Disney",
-        "Hulu",
-    ]
+ALWAYS_BREAK = _casefolded(
+    """
+    January February March April May June July August September October November December
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday Netflix HBO Disney Hulu
+    """
 )
 SECTION_WORDS = re.compile(
     r"^\W{0,3}(?:section|category|categories|strand|sidebar|programme|program|segment|"
@@ -413,65 +154,15 @@ _AWARD_NAMES = (
 
 _KIND_TRIGGERS = (*_KIND_ALT.replace("\\", "").split("|"), "K-Drama")
 _PLATFORM_TRIGGERS = tuple(
-    [
-        "Netflix",
-        "HBO",
-        "Max",
-        "Disney",
-        "Amazon",
-        "Prime",
-        "Apple",
-        "Hulu",
-        "Marvel",
-        "Pixar",
-        "Paramount",
-        "Peacock",
-        "Warner",
-        "Universal",
-        "Sony",
-        "Lionsgate",
-        "A24",
-        "Neon",
-        "BBC",
-        "ITV",
-        "Channel",
-        "Sky",
-        "tvN",
-        "JTBC",
-        "KBS",
-        "MBC",
-        "SBS",
-        "ENA",
-        "Tving",
-        "TVING",
-        "Wavve",
-        "Coupang",
-        "Viki",
-        "Viu",
-        "Showtime",
-        "Starz",
-        "FX",
-        "AMC",
-        "Hallmark",
-        "DreamWorks",
-        "Ghibli",
-        "Toho",
-        "CJ",
-        "Showbox",
-    ]
+    _split(
+        """
+    Netflix HBO Max Disney Amazon Prime Apple Hulu Marvel Pixar Paramount Peacock Warner Universal Sony Lionsgate A24 Neon BBC ITV
+    Channel Sky tvN JTBC KBS MBC SBS ENA Tving TVING Wavve Coupang Viki Viu Showtime Starz FX AMC Hallmark DreamWorks Ghibli Toho CJ Showbox
+    """
+    )
 )
-_AWARD_TRIGGERS = (
-    "Oscar",
-    "Academy",
-    "Bafta",
-    "BAFTA",
-    "Golden",
-    "Emmy",
-    "Grammy",
-    "Palme",
-    "Critics",
-    "SAG",
-    "Baeksang",
+_AWARD_TRIGGERS = tuple(
+    _split("Oscar Academy Bafta BAFTA Golden Emmy Grammy Palme Critics SAG Baeksang")
 )
 _EVENT_LABEL = "event"
 
@@ -531,29 +222,7 @@ _QUOTED = re.compile(
 )
 _WORD = re.compile(r"[\w'’\-]+")
 _SMALL_WORDS = frozenset(
-    [
-        "of",
-        "the",
-        "and",
-        "a",
-        "an",
-        "in",
-        "on",
-        "at",
-        "to",
-        "for",
-        "with",
-        "from",
-        "or",
-        "vs",
-        "de",
-        "la",
-        "le",
-        "del",
-        "da",
-        "du",
-        "von",
-    ]
+    _split("of the and a an in on at to for with from or vs de la le del da du von")
 )
 
 
