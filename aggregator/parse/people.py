@@ -14,6 +14,12 @@ import re
 from aggregator.models import Person
 from aggregator.parse.cues import Cue, CueSet
 
+
+def _split(words: str) -> tuple[str, ...]:
+    """Words of a whitespace-separated list (easier to read than a list of strings)."""
+    return tuple(words.split())
+
+
 MAX_PEOPLE = 40
 MAX_TEXT_CHARS = 20_000
 
@@ -72,157 +78,60 @@ _CUES = CueSet(
         # "directed by Lee Chung-hyun", "written and directed by Bong Joon-ho"
         _cue(
             rf"\b(?:[Dd]irected|[Hh]elmed|[Hh]elmed)\s+by\s+{_FILLER}(?:director\s|filmmaker\s)?(?P<l>{_LIST})",
-            (
-                "Directed",
-                "directed",
-                "Helmed",
-                "helmed",
-            ),
+            _split("Directed directed Helmed helmed"),
             "director",
         ),
         # "director Lee Chung-hyun", "filmmaker Bong Joon-ho"
         _cue(
             rf"\b(?:[Dd]irector|[Ff]ilmmaker|[Hh]elmer|[Aa]uteur|[Dd]irectors)\s+(?P<l>{_LIST})",
-            (
-                "director",
-                "Director",
-                "directors",
-                "Directors",
-                "filmmaker",
-                "Filmmaker",
-                "helmer",
-                "auteur",
-            ),
+            _split("director Director directors Directors filmmaker Filmmaker helmer auteur"),
             "director",
         ),
         # "Bong Joon-ho directs", "Lee Chung-hyun directed the film"
         _cue(
             rf"(?P<l>{NAME})\s+(?:directs|directed|helms|helmed)\s+(?:the|this|a|his|her)\b",
-            (
-                "directs",
-                "directed",
-                "helms",
-                "helmed",
-            ),
+            _split("directs directed helms helmed"),
             "director",
         ),
         # "written by", "creator Hwang Dong-hyuk", "composer Gray"
         _cue(
             rf"\b(?:[Ww]ritten|[Pp]enned|[Ss]cripted)\s+by\s+{_FILLER}(?P<l>{_LIST})",
-            (
-                "written",
-                "Written",
-                "penned",
-                "Penned",
-                "scripted",
-                "Scripted",
-            ),
+            _split("written Written penned Penned scripted Scripted"),
             "writer",
         ),
         _cue(
             rf"\b(?:[Ss]creenwriter|[Ww]riter|[Ss]cribe)\s+(?P<l>{_LIST})",
-            (
-                "screenwriter",
-                "Screenwriter",
-                "writer",
-                "Writer",
-                "scribe",
-            ),
+            _split("screenwriter Screenwriter writer Writer scribe"),
             "writer",
         ),
         _cue(
             rf"\b(?:[Cc]reated\s+by|[Cc]reator|[Ss]howrunner)\s+{_FILLER}(?P<l>{_LIST})",
-            (
-                "created",
-                "Created",
-                "creator",
-                "Creator",
-                "showrunner",
-                "Showrunner",
-            ),
+            _split("created Created creator Creator showrunner Showrunner"),
             "creator",
         ),
         _cue(
             rf"\b(?:[Pp]roduced\s+by|[Pp]roducers?)\s+{_FILLER}(?P<l>{_LIST})",
-            (
-                "produced",
-                "Produced",
-                "producer",
-                "Producer",
-                "producers",
-                "Producers",
-            ),
+            _split("produced Produced producer Producer producers Producers"),
             "producer",
         ),
         _cue(
             rf"\b(?:[Cc]omposer|[Mm]usician|[Ss]core\s+by|[Mm]usic\s+by)\s+{_FILLER}(?P<l>{_LIST})",
-            (
-                "composer",
-                "Composer",
-                "musician",
-                "Musician",
-                "score",
-                "Score",
-                "music",
-                "Music",
-            ),
+            _split("composer Composer musician Musician score Score music Music"),
             "music",
         ),
         # "starring Jeon Jong-seo, Kim Ji-hoon and Park Yu-rim", "cast that includes ..."
         _cue(
             rf"\b(?:[Ss]tarring|[Cc]o-starring|[Ff]eaturing|[Ss]tars|[Ll]eads|[Cc]ast\s+(?:members\s+)?(?:that\s+|which\s+)?(?:includes?|including|of)|[Cc]ast,\s+including|[Cc]ast\s+members|[Aa]ctors?|[Aa]ctress(?:es)?|[Cc]o-stars?|[Ll]ead\s+(?:actor|actress|star)|[Ss]tar)\s+{_FILLER}(?P<l>{_LIST})",
-            (
-                "starring",
-                "Starring",
-                "co-starring",
-                "Co-starring",
-                "featuring",
-                "Featuring",
-                "stars",
-                "Stars",
-                "leads",
-                "Leads",
-                "cast",
-                "Cast",
-                "actor",
-                "Actor",
-                "actors",
-                "Actors",
-                "actress",
-                "Actress",
-                "actresses",
-                "Actresses",
-                "co-star",
-                "Co-star",
-                "co-stars",
-                "Co-stars",
-                "lead",
-                "Lead",
-                "star",
-                "Star",
+            _split(
+                "starring Starring co-starring Co-starring featuring Featuring stars Stars leads Leads cast Cast actor Actor actors Actors actress Actress actresses Actresses co-star Co-star co-stars Co-stars lead Lead star Star"
             ),
             "cast",
         ),
         # "Jeon Jong-seo plays Ok-joo", "Kim Ji-hoon as Choi Pro", "stars as"
         _cue(
             rf"(?P<l>{NAME})\s+(?:plays|played|portrays|portrayed|voices|voiced|stars\s+as|starred\s+as|starring\s+as|appears\s+as|appeared\s+as|returns\s+as|returned\s+as|is\s+back\s+as|is\s+cast\s+as|was\s+cast\s+as|as)\s+(?:the\s+)?(?:[a-z]+\s+)?(?:(?:character|role)\s+(?:of\s+)?)?(?P<c>{NAME})",
-            (
-                "plays",
-                "played",
-                "portrays",
-                "portrayed",
-                "voices",
-                "voiced",
-                "stars",
-                "starred",
-                "starring",
-                "appears",
-                "appeared",
-                "returns",
-                "returned",
-                "back",
-                "cast",
-                "as",
+            _split(
+                "plays played portrays portrayed voices voiced stars starred starring appears appeared returns returned back cast as"
             ),
             "cast",
             before=80,
@@ -231,47 +140,18 @@ _CUES = CueSet(
         # "Song Kang-ho and Park So-dam lead the cast", "Jeon Jong-seo stars in"
         _cue(
             rf"(?P<l>{_LIST})\s+(?:lead|leads|led|head|heads|headline|headlines|front|fronts)\s+(?:the\s+)?(?:[a-z]+\s+)?(?:cast|ensemble|film|series|drama|movie)\b",
-            (
-                "lead",
-                "leads",
-                "led",
-                "head",
-                "heads",
-                "headline",
-                "headlines",
-                "front",
-                "fronts",
-            ),
+            _split("lead leads led head heads headline headlines front fronts"),
             "cast",
         ),
         _cue(
             rf"(?P<l>{_LIST})\s+(?:star|stars|starred|co-star|co-stars|co-starred)\s+(?:in|as|opposite|alongside)\b",
-            (
-                "star",
-                "stars",
-                "starred",
-                "co-star",
-                "co-stars",
-                "co-starred",
-            ),
+            _split("star stars starred co-star co-stars co-starred"),
             "cast",
         ),
         # "Bong Joon-ho’s ‘Parasite’", "Lee Chung-hyun’s revenge thriller": a person, role unsaid
         _cue(
-            rf"(?P<u>{NAME})['’]s\s+(?:[A-Z][\w-]*\s+){{0,3}}(?:(?:new|latest|upcoming|next|acclaimed|debut|hit|revenge|action|crime|horror|romantic|Oscar-winning)\s+)*(?:[‘“\"]|(?:film|movie|drama|series|thriller|comedy|biopic|documentary)\b)",
-            (
-                "‘",
-                "“",
-                '"',
-                "film",
-                "movie",
-                "drama",
-                "series",
-                "thriller",
-                "comedy",
-                "biopic",
-                "documentary",
-            ),
+            rf"(?P<u>{NAME})['’]s\s+(?:[A-Z][\w-]*\s+){{0,3}}(?:(?:new|latest|upcoming|next|acclaimed|debut|hit|revenge|action|crime|horror|romantic|Oscar-winning)\s+)*(?:[‘“\"]|(?:film|movie|drama|series|thriller|comedy|biopic|documentary|feature|debut)\b)",
+            _split('‘ “ " film movie drama series thriller comedy biopic documentary feature debut'),
             None,
             before=140,
             after=4,
@@ -280,33 +160,25 @@ _CUES = CueSet(
         # "opposite Kim Ji-hoon", "alongside Park Yu-rim"
         _cue(
             rf"\b(?:opposite|alongside|co-star|co-stars)\s+{_FILLER}(?P<l>{_LIST})",
-            (
-                "opposite",
-                "alongside",
-                "co-star",
-                "co-stars",
-            ),
+            _split("opposite alongside co-star co-stars"),
             "cast",
         ),
         # "Ok-ju, played by the talented Jeon Jong-seo", "Choi Pro (played by Kim Ji-hoon)"
         _cue(
             rf"(?P<c>{NAME})(?:,\s(?:a|an|the)\s[^,.;()]{{1,50}})?,?\s+\(?(?:played|portrayed|voiced|performed)\s+by\s+{_FILLER}(?P<l>{NAME})",
-            (
-                "played",
-                "portrayed",
-                "voiced",
-                "performed",
-            ),
+            _split("played portrayed voiced performed"),
+            "cast",
+        ),
+        # "his former fiancee, played by Lee Yoo-mi"
+        _cue(
+            rf"\b(?:played|portrayed|voiced)\s+by\s+{_FILLER}(?P<l>{NAME})",
+            ("played", "portrayed", "voiced"),
             "cast",
         ),
         # "who played Moon Dong-eun", "his portrayal of Ray Charles"
         _cue(
             rf"\b(?:who\s+(?:plays|played|portrays|portrayed|voices|voiced)|portrayal\s+of|plays\s+the\s+role\s+of)\s+(?P<c>{NAME})",
-            (
-                "who",
-                "portrayal",
-                "plays",
-            ),
+            _split("who portrayal plays"),
             None,
         ),
         # "Choi Dae-hyun is very funny as the nervous dishwasher"
@@ -318,11 +190,7 @@ _CUES = CueSet(
         # "the character of Ok-joo", "the role of Min-hee"
         _cue(
             rf"\b(?:character|role|characters)\s+(?:of\s+|named\s+|called\s+)?(?P<c>{NAME})",
-            (
-                "character",
-                "role",
-                "characters",
-            ),
+            _split("character role characters"),
             None,
         ),
     ]

@@ -34,6 +34,8 @@ def _split(words: str) -> tuple[str, ...]:
 # --- evidence weights (tuned on tests/fixtures/entities with bench/entities.py) ---
 WEIGHT_HEADLINE_QUOTE = 10.0
 WEIGHT_HEADLINE_CUE = 8.0
+# A title found in the body that the headline also names, unquoted.
+WEIGHT_HEADLINE_MENTION = 6.0
 WEIGHT_JSONLD = 8.0
 WEIGHT_BODY_QUOTE = 3.0
 WEIGHT_BODY_CUE = 3.0
@@ -121,6 +123,10 @@ ALWAYS_BREAK = _casefolded(
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday Netflix HBO Disney Hulu
     """
 )
+# Stop words cut from the front of a span; "How Sweet", "The Glory" keep theirs.
+LEADING_STOP_WORDS = STOP_WORDS - _casefolded(
+    "The A An How What Who Why Where When Which Here There If So But And Or While As My Our Your"
+)
 SECTION_WORDS = re.compile(
     r"^\W{0,3}(?:section|category|categories|strand|sidebar|programme|program|segment|"
     r"competition|award|prize|campaign|slogan|hashtag|tagline|caption)\b",
@@ -135,6 +141,12 @@ TITLE = rf"(?>{_TITLE_BODY})"
 # Before a cue that starts with a small word ("Aviator for Oscar") the title must
 # be allowed to give words back.
 TITLE_FLEX = _TITLE_BODY
+# Two titles joined by "and" after a plural cue ("teasers for X and Y"): the first
+# is as short as possible so that the "and" splits them.
+_TITLE_SHORTEST = rf"{_CAP}(?:\s(?:{_SMALL}\s)*{_CAP}){{0,{MAX_TITLE_WORDS - 1}}}?"
+TWO_TITLES = rf"(?P<t>{_TITLE_SHORTEST}),?\s+and\s+(?P<t2>{TITLE})"
+# ...and before a plural verb ("X and Y lead the nominations").
+TWO_TITLES_BEFORE = rf"(?P<t>{TITLE_FLEX}),?\s+and\s+(?P<t2>{TITLE})"
 _PLATFORMS = (
     r"Netflix|HBO(?: Max)?|Max|Disney\+?|Disney Plus|Amazon|Prime Video|Apple TV\+?|Apple|Hulu|"
     r"Marvel|Pixar|Paramount\+?|Peacock|Warner Bros\.?|Universal|Sony|Lionsgate|A24|Neon|"
@@ -187,15 +199,21 @@ _CUES = CueSet([
     # "Netflix's Ballerina", "HBO’s The Last of Us"
     _cue(rf"\b(?:{_PLATFORMS})['’]s\s+(?:(?:new|upcoming|latest|hit|original)\s+)*(?P<t>{TITLE})", _PLATFORM_TRIGGERS, None, anchored=True, after=140),
     # "Ballerina, directed by", "Ballerina (2023) starring"
-    _cue(rf"(?P<t>{TITLE}),?\s+(?:\((?:\d{{4}})\)\s+)?(?:is\s+|was\s+)?(?:directed|helmed|starring|co-starring)\s", ("directed", "helmed", "starring", "co-starring"), "film"),
+    _cue(rf"(?P<t>{TITLE}),?\s+(?:\((?:\d{{4}})\)\s+)?(?:is\s+|was\s+)?(?:directed|helmed|starring|co-starring|written|created|produced)\s+by\s|(?P<t2>{TITLE}),?\s+(?:starring|co-starring)\s", ("directed", "helmed", "starring", "co-starring", "written", "created", "produced"), None),
     # "starring in Ballerina", "role in Ballerina", "sequel to Ballerina"
-    _cue(rf"\b(?:stars?|starring|starred|role|roles|appears?|appeared|cast|sequel|prequel|remake|adaptation|premiere|release|trailer|teaser|poster)\s+(?:in|of|to|for)\s+(?P<t>{TITLE})", ("star", "starring", "starred", "role", "appear", "cast", "sequel", "prequel", "remake", "adaptation", "premiere", "release", "trailer", "teaser", "poster"), None, anchored=True, after=120),
+    _cue(rf"\b(?:stars?|starring|starred|role|roles|appears?|appeared|cast|sequel|prequel|remake|adaptation|premiere|release|trailer|teaser|poster|first\s+look)\s+(?:in|of|to|for|at)\s+(?P<t>{TITLE})", ("star", "starring", "starred", "role", "appear", "cast", "sequel", "prequel", "remake", "adaptation", "premiere", "release", "trailer", "teaser", "poster", "first"), None, anchored=True, after=160),
     # "Aviator star Leonardo DiCaprio", "Parasite director", "Ballerina premiere"
     _cue(rf"(?P<t>{TITLE})(?:['’]s)?\s+(?:star|director|creator|cast|actor|actress|sequel|premiere|trailer|teaser|poster|screening|box office)\b", ("star", "director", "creator", "cast", "actor", "actress", "sequel", "premiere", "trailer", "teaser", "poster", "screening", "box office"), None),
+    # "teasers for The Trunk and Mr. Plankton": a plural cue names two works
+    _cue(rf"\b(?:trailers|teasers|posters|first\s+looks|stills|dates|premieres)\s+(?:for|of)\s+{TWO_TITLES}", ("trailers", "teasers", "posters", "first", "stills", "dates", "premieres"), None, anchored=True, after=160),
+    # "The Trunk stars Gong Yoo and Seo Hyun-jin" (the people filter drops "NAME stars NAME")
+    _cue(rf"(?P<t>{TITLE})\s+(?:stars|co-stars|starred)\s+(?!as\b|in\b|opposite\b|alongside\b)[A-Z]", ("stars", "co-stars", "starred"), "film", after=3),
     # "Narnia film", "Ballerina review", "Moving sequel" (not "Busan film festival")
     _cue(rf"(?P<t>{TITLE})\s+(?P<k>film|movie|series|drama|album|sequel|remake|adaptation|review|reboot|spin-off)\b(?!\s+(?:festival|industry|critics?|school|studios?|awards?|market|fans?|rights|fund|council|board|archive))", ("film", "movie", "series", "drama", "album", "sequel", "remake", "adaptation", "review", "reboot", "spin-off"), None),
     # "Fockers retain US box office lead", "Aviator tops box office"
-    _cue(rf"(?P<t>{TITLE})\s+(?:tops?|topped|retains?|retained|leads?|led|rules?|ruled|dominates?|dominated|wins?|won|holds?|held|takes?|took|heads?|headed|stays?|remains?|storms?|stormed|conquers?|conquered)\s+(?:atop\s+|on\s+top\s+of\s+)?(?:the\s+)?(?:US\s+|UK\s+|North American\s+|global\s+|Korean\s+|weekend\s+|worldwide\s+|domestic\s+)?box\s+office", ("box office",), "film"),
+    _cue(rf"(?P<t>{TITLE})\s+(?:tops?|topped|retains?|retained|leads?|led|rules?|ruled|dominates?|dominated|wins?|won|holds?|held|takes?|took|heads?|headed|stays?|remains?|storms?|stormed|conquers?|conquered)\s+(?:atop\s+|on\s+top\s+of\s+)?(?:the\s+)?(?:US\s+|UK\s+|North American\s+|global\s+|Korean\s+|weekend\s+|worldwide\s+|domestic\s+)?(?:box\s+office|chart|charts|ratings|Billboard)", ("box office", "chart", "charts", "ratings", "Billboard"), None),
+    # "Past Lives and Oppenheimer lead Independent Spirit nominations"
+    _cue(rf"(?:{TWO_TITLES_BEFORE}\s+(?:lead|top|dominate|share)|(?P<t3>{TITLE})\s+(?:leads|led|tops|topped|dominates|dominated))\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+){{0,4}}(?:nominations|nods|shortlist)", ("nominations", "nods", "shortlist"), "film", before=200, after=3),
     # "Bookmakers back Aviator for Oscar", "Aviator wins Golden Globes", "Sideways leads Oscar nominations"
     _cue(rf"(?P<t>{TITLE_FLEX})\s+(?:for|to win|wins?|won|scoops?|scooped|leads?|led|tops?|topped|sweeps?|swept|dominates?|dominated|takes?|took|grabs?|grabbed|bags?|bagged)\s+(?:the\s+|an?\s+|\d+\s+|top\s+|best\s+picture\s+|best\s+film\s+)*(?:{_AWARD_NAMES})", _AWARD_TRIGGERS, "film"),
     # "best picture for Sideways", "the Oscar for The Aviator"
@@ -288,11 +306,7 @@ def _trim(title: str, title_case: bool) -> str:
         words[-1].casefold() in _SMALL_WORDS or words[-1].casefold().strip(":") in STOP_WORDS
     ):
         words.pop()
-    while (
-        words
-        and words[0].casefold() in STOP_WORDS
-        and words[0].casefold() not in ("the", "a", "an")
-    ):
+    while words and words[0].casefold() in LEADING_STOP_WORDS:
         words.pop(0)
     if words and words[0].casefold() in ("the", "a", "an") and len(words) == 1:
         return ""
@@ -384,10 +398,20 @@ class _Works:
                     s for s in season.sources if s not in plain.sources
                 ]
 
+    def drop_joined(self) -> None:
+        """ "X and Y" found whole once and as X and Y elsewhere is two works."""
+        for key in [k for k in self.items if " and " in k[0]]:
+            parts = key[0].split(" and ")
+            if all((work_key(part), key[1]) in self.items for part in parts):
+                del self.items[key]
+
     def ranked(self, body: str, headline: str) -> list[Work]:
         self.fold_seasons()
+        self.drop_joined()
         results = []
         for item in self.items.values():
+            if item.headline < WEIGHT_HEADLINE_MENTION and _names_in(item.title, headline):
+                item.headline = WEIGHT_HEADLINE_MENTION
             mentions = body.count(item.title) + headline.count(item.title)
             evidence = item.score + item.headline
             score = evidence + min(MAX_MENTION_BONUS, WEIGHT_PER_MENTION * mentions)
@@ -400,6 +424,18 @@ class _Works:
             Work(title=i.title, kind=i.kind, year=i.year, source=i.sources[0], season=i.season)
             for _, _, i in results[:MAX_WORKS]
         ]
+
+
+def _names_in(title: str, text: str) -> bool:
+    """``text`` contains ``title`` as whole words (case-sensitive: titles are capitalised)."""
+    start = text.find(title)
+    while start != -1:
+        end = start + len(title)
+        before_ok = start == 0 or not text[start - 1].isalnum()
+        if before_ok and (end == len(text) or not text[end].isalnum()):
+            return True
+        start = text.find(title, start + 1)
+    return False
 
 
 def _season_number(text: str | None) -> int | None:
@@ -447,12 +483,13 @@ def _quotes(works: _Works, text: str, weight: float, source: str) -> None:
         works.add(title, weight, source, kind, _year_after(text, end + 1), season)
 
 
+_EVENT_LEADING = _casefolded("The A An This That At In On Of For And Its Their His Her")
 _SINGLE_WORD_EVENTS = frozenset({"Berlinale", "Biennale", "Oscars", "Baftas", "Emmys", "Grammys"})
 
 
 def _event(works: _Works, title: str, weight: float, source: str) -> None:
     words = title.split()
-    while words and words[0].casefold() in STOP_WORDS and words[0] not in ("Golden", "Academy"):
+    while words and words[0].casefold() in _EVENT_LEADING:
         words.pop(0)
     title = " ".join(words)
     if len(words) < 2 and title not in _SINGLE_WORD_EVENTS:
@@ -470,16 +507,18 @@ def _cues(works: _Works, text: str, weight: float, source: str, title_case: bool
         kind = cue.label
         if groups.get("k"):
             kind = KIND_WORDS.get(groups["k"].casefold(), cue.label)
-        title = _trim(match.group("t"), title_case)
-        if not title:
-            continue
         season = None
         if cue.label == "season":
             season = _season_number(groups.get("n") or groups.get("o"))
             if season is None:
                 continue
-        year = _year_after(text, match.end("t"))
-        works.add(title, weight, source, kind, year, season)
+        for group in ("t", "t2", "t3"):
+            if not groups.get(group):
+                continue
+            title = _trim(groups[group], title_case)
+            if title:
+                year = _year_after(text, match.end(group))
+                works.add(title, weight, source, kind, year, season)
 
 
 def find_works(
