@@ -43,6 +43,8 @@ class Cue:
     after: int = WINDOW_AFTER
     # What must occur just before the cue word for a match to be possible.
     gate: re.Pattern[str] | None = None
+    # Free-form markers the caller interprets ("weak").
+    flags: frozenset[str] = frozenset()
 
 
 class CueSet:

@@ -129,7 +129,7 @@ _CUES = CueSet(
         ),
         # "Jeon Jong-seo plays Ok-joo", "Kim Ji-hoon as Choi Pro", "stars as"
         _cue(
-            rf"(?P<l>{NAME})\s+(?:plays|played|portrays|portrayed|voices|voiced|stars\s+as|starred\s+as|starring\s+as|appears\s+as|appeared\s+as|returns\s+as|returned\s+as|is\s+back\s+as|is\s+cast\s+as|was\s+cast\s+as|as)\s+(?:the\s+)?(?:[a-z]+\s+)?(?:(?:character|role)\s+(?:of\s+)?)?(?P<c>{NAME})",
+            rf"(?P<l>{NAME})\s+(?P<v>plays|played|portrays|portrayed|voices|voiced|stars\s+as|starred\s+as|starring\s+as|appears\s+as|appeared\s+as|returns\s+as|returned\s+as|is\s+back\s+as|is\s+cast\s+as|was\s+cast\s+as|as)\s+(?:the\s+)?(?:[a-z]+\s+)?(?:(?:character|role)\s+(?:of\s+)?)?(?P<c>{NAME})",
             _split(
                 "plays played portrays portrayed voices voiced stars starred starring appears appeared returns returned back cast as"
             ),
@@ -236,6 +236,12 @@ class _People:
             self.found[key] = Person(name=name, role=role)
 
 
+def _bare_as_doubtful(character: str) -> bool:
+    """"X as Brazil": after a bare "as", a one-word capital is as often a place or a
+    thing as a character; a two-word or hyphenated name (Choi Pro, Ok-joo) is not."""
+    return " " not in character.strip() and "-" not in character
+
+
 def find_people(headline: str, body: str = "") -> list[Person]:
     """People named with a role, in order of first appearance, each written form once."""
     people = _People()
@@ -245,6 +251,8 @@ def find_people(headline: str, body: str = "") -> list[Person]:
         hits: list[tuple[int, str, str | None]] = []
         for cue, match in _CUES.matches(text):
             groups = match.groupdict()
+            if groups.get("v") == "as" and _bare_as_doubtful(groups.get("c") or ""):
+                continue
             if groups.get("l"):
                 for name in _LIST_SPLIT.split(groups["l"]):
                     hits.append((match.start("l"), name, cue.label or "cast"))

@@ -60,7 +60,7 @@ KIND_WORDS: dict[str, str | None] = {
     "biopic": "film", "thriller": "film", "comedy": "film", "blockbuster": "film",
     "sequel": "film", "prequel": "film", "remake": "film", "animation": "film",
     "horror": "film", "romcom": "film", "spin-off": "film", "spinoff": "film",
-    "series": "series", "drama": "series", "k-drama": "series", "kdrama": "series",
+    "series": "series", "drama": None, "k-drama": "series", "kdrama": "series",
     "sitcom": "series", "miniseries": "series", "show": "show", "programme": "show",
     "program": "show", "musical": "show", "play": "show", "album": "album",
     "ep": "album", "mini-album": "album", "single": "song", "song": "song",
@@ -99,7 +99,26 @@ STOP_WORDS = _casefolded(
     Wednesday Thursday Friday Saturday Sunday He She They We I You His Her Their Our My In
     On At For With From After Before When While As But And Or If So Here There What Who Why
     How Where Which Mr Mrs Ms Dr Sir Box Office Weekend Director Star Stars Cast Actor
-    Actress Fans Viewers Audiences Critics Part Chapter Episode Volume
+    Actress Fans Viewers Audiences Critics Part Chapter Episode Volume Comedy Thriller
+    Horror Documentary Musical Animation Sequel Remake Biopic Blockbuster Romance Action
+    Controversial Veteran Former British-born French France German Germany Italian Italy
+    Spanish Spain Indian India Chinese China Irish Ireland Scottish Scotland English England
+    Welsh Wales European Europe Australian Australia Canadian Canada Mexican Mexico Brazilian
+    Brazil Russian Russia Egyptian Egypt African Africa Asian Asia Hong Kong London Paris
+    Berlin Seoul Tokyo Los Angeles New York Low-budget Big-budget Independent Animated
+    Belgian Dutch Swedish Danish Norwegian Polish Greek Turkish Israeli Iranian Argentine
+    """
+)
+# Only these are cut from the end of a span: "The Cosby Show" keeps its "Show".
+TRAILING_STOP_WORDS = _casefolded(
+    """
+    Netflix HBO Disney Amazon Apple Hulu Prime Video BBC ITV Channel Oscar Oscars Bafta Emmy
+    Golden Globe Trailer Teaser Poster Review Star Stars Director Cast Actor Actress Box
+    Office Weekend Premiere Season Fans Critics January February March April May June July
+    August September October November December Monday Tuesday Wednesday Thursday Friday
+    Saturday Sunday US UK Korean British American French German Italian Spanish Indian
+    Chinese Japanese Irish Scottish English Welsh European Australian Canadian Belgian Dutch
+    Swedish Danish Mexican Brazilian Russian
     """
 )
 BREAK_WORDS = _casefolded(
@@ -133,7 +152,13 @@ SECTION_WORDS = re.compile(
     re.IGNORECASE,
 )
 
-_CAP = r"(?:[A-Z0-9À-ÖØ-Þ][\w'’\-]*(?:[.:](?=\s[A-Z0-9]))?)"
+# A capitalised word ("Ballerina", "Jedi:", "9/11", "Mr."); a full stop only after
+# an abbreviation, so that a span never runs into the next sentence. Decades
+# ("1970s") and ages ("18-year-old") are not title words.
+_CAP = (
+    r"(?:(?:Mr|Mrs|Ms|Dr|St|Jr|Vol|No|Vs)\.|(?!\d+s\b|\d+-year)[A-Z0-9À-ÖØ-Þ][\w'’/\-]*"
+    r"(?::(?=\s[A-Z0-9]))?)"
+)
 _SMALL = r"(?:of|the|and|a|an|in|on|at|to|for|with|from|or|vs\.?|de|la|le|del|da|du|von|&)"
 # Atomic: a title is the longest capitalised run; backtracking into it only costs time.
 _TITLE_BODY = rf"{_CAP}(?:\s(?:{_SMALL}\s)*{_CAP}){{0,{MAX_TITLE_WORDS - 1}}}"
@@ -187,9 +212,13 @@ def _cue(
     anchored: bool = False,
     before: int = 140,
     after: int = 40,
+    weak: bool = False,
 ) -> Cue:
-    """``anchored``: the pattern starts with its cue word, try it only there."""
-    return Cue(re.compile(pattern), triggers, kind, anchored, before, after)
+    """``anchored``: the pattern starts with its cue word, try it only there.
+    ``weak``: a single word opening a sentence is not taken ("Controversial film
+    tops festival"): sentence case capitalises it whatever it is."""
+    flags = frozenset({"weak"}) if weak else frozenset()
+    return Cue(re.compile(pattern), triggers, kind, anchored, before, after, flags=flags)
 
 
 # Cue patterns: a group "t" holds the title; the label is the kind the cue implies.
@@ -203,13 +232,13 @@ _CUES = CueSet([
     # "starring in Ballerina", "role in Ballerina", "sequel to Ballerina"
     _cue(rf"\b(?:stars?|starring|starred|role|roles|appears?|appeared|cast|sequel|prequel|remake|adaptation|premiere|release|trailer|teaser|poster|first\s+look)\s+(?:in|of|to|for|at)\s+(?P<t>{TITLE})", ("star", "starring", "starred", "role", "appear", "cast", "sequel", "prequel", "remake", "adaptation", "premiere", "release", "trailer", "teaser", "poster", "first"), None, anchored=True, after=160),
     # "Aviator star Leonardo DiCaprio", "Parasite director", "Ballerina premiere"
-    _cue(rf"(?P<t>{TITLE})(?:['’]s)?\s+(?:star|director|creator|cast|actor|actress|sequel|premiere|trailer|teaser|poster|screening|box office)\b", ("star", "director", "creator", "cast", "actor", "actress", "sequel", "premiere", "trailer", "teaser", "poster", "screening", "box office"), None),
+    _cue(rf"(?P<t>{TITLE})(?:['’]s)?\s+(?:star|director|creator|cast|actor|actress|sequel|premiere|trailer|teaser|poster|screening|review|box office)\b", ("star", "director", "creator", "cast", "actor", "actress", "sequel", "premiere", "trailer", "teaser", "poster", "screening", "review", "box office"), None),
     # "teasers for The Trunk and Mr. Plankton": a plural cue names two works
     _cue(rf"\b(?:trailers|teasers|posters|first\s+looks|stills|dates|premieres)\s+(?:for|of)\s+{TWO_TITLES}", ("trailers", "teasers", "posters", "first", "stills", "dates", "premieres"), None, anchored=True, after=160),
     # "The Trunk stars Gong Yoo and Seo Hyun-jin" (the people filter drops "NAME stars NAME")
     _cue(rf"(?P<t>{TITLE})\s+(?:stars|co-stars|starred)\s+(?!as\b|in\b|opposite\b|alongside\b)[A-Z]", ("stars", "co-stars", "starred"), "film", after=3),
     # "Narnia film", "Ballerina review", "Moving sequel" (not "Busan film festival")
-    _cue(rf"(?P<t>{TITLE})\s+(?P<k>film|movie|series|drama|album|sequel|remake|adaptation|review|reboot|spin-off)\b(?!\s+(?:festival|industry|critics?|school|studios?|awards?|market|fans?|rights|fund|council|board|archive))", ("film", "movie", "series", "drama", "album", "sequel", "remake", "adaptation", "review", "reboot", "spin-off"), None),
+    _cue(rf"(?P<t>{TITLE})\s+(?P<k>film|movie|series|drama|album|sequel|remake|adaptation|reboot|spin-off)\b(?!\s+(?:festival|industry|critics?|school|studios?|awards?|market|fans?|rights|fund|council|board|archive))", ("film", "movie", "series", "drama", "album", "sequel", "remake", "adaptation", "reboot", "spin-off"), None, weak=True),
     # "Fockers retain US box office lead", "Aviator tops box office"
     _cue(rf"(?P<t>{TITLE})\s+(?:tops?|topped|retains?|retained|leads?|led|rules?|ruled|dominates?|dominated|wins?|won|holds?|held|takes?|took|heads?|headed|stays?|remains?|storms?|stormed|conquers?|conquered)\s+(?:atop\s+|on\s+top\s+of\s+)?(?:the\s+)?(?:US\s+|UK\s+|North American\s+|global\s+|Korean\s+|weekend\s+|worldwide\s+|domestic\s+)?(?:box\s+office|chart|charts|ratings|Billboard)", ("box office", "chart", "charts", "ratings", "Billboard"), None),
     # "Past Lives and Oppenheimer lead Independent Spirit nominations"
@@ -303,7 +332,8 @@ def _trim(title: str, title_case: bool) -> str:
                 words = words[:index]
                 break
     while words and (
-        words[-1].casefold() in _SMALL_WORDS or words[-1].casefold().strip(":") in STOP_WORDS
+        words[-1].casefold() in _SMALL_WORDS
+        or words[-1].casefold().strip(":") in TRAILING_STOP_WORDS
     ):
         words.pop()
     while words and words[0].casefold() in LEADING_STOP_WORDS:
@@ -498,6 +528,11 @@ def _event(works: _Works, title: str, weight: float, source: str) -> None:
     works.add(title, weight, source, kind)
 
 
+def _opens_sentence(text: str, start: int) -> bool:
+    before = text[max(0, start - 3) : start].rstrip()
+    return not before or before[-1] in ".!?:\n\"“‘'"
+
+
 def _cues(works: _Works, text: str, weight: float, source: str, title_case: bool) -> None:
     for cue, match in _CUES.matches(text):
         if cue.label == _EVENT_LABEL:
@@ -516,6 +551,9 @@ def _cues(works: _Works, text: str, weight: float, source: str, title_case: bool
             if not groups.get(group):
                 continue
             title = _trim(groups[group], title_case)
+            if title and "weak" in cue.flags and _opens_sentence(text, match.start(group)):
+                if " " not in title:
+                    continue
             if title:
                 year = _year_after(text, match.end(group))
                 works.add(title, weight, source, kind, year, season)
@@ -553,6 +591,8 @@ def find_works(
         if looks_like_title(category) and (category in headline or category in body):
             works.add(category, WEIGHT_CATEGORY, "category")
     names = {name.casefold() for name in people}
+    # "Moore film" after "Michael Moore": a surname alone is the person too.
+    names |= {name.split()[-1].casefold() for name in people if " " in name}
     return [work for work in works.ranked(body, headline) if work.title.casefold() not in names]
 
 
