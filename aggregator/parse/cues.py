@@ -23,6 +23,12 @@ WINDOW_AFTER = 220
 # digit this close before the cue word; most cue words have none and are skipped.
 CAPITAL_GATE = 60
 _CAPITAL = re.compile(r"[A-Z0-9À-ÖØ-Þ]")
+# For patterns whose title or name ends right before the cue word ("Parasite star",
+# "Jeon Jong-seo plays", "Ballerina (2023), directed"): the word before it must be
+# capitalised. Searched up to and including the cue word's first character.
+ADJACENT_CAPITAL = re.compile(
+    r"[A-Z0-9À-ÖØ-Þ][^\s]*(?:['’]s)?,?\s+(?:\(\d{4}\)\s+)?(?:(?:is|was)\s+)?\S$"
+)
 
 
 @dataclass(frozen=True)

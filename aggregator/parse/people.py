@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from aggregator.models import Person
-from aggregator.parse.cues import Cue, CueSet
+from aggregator.parse.cues import ADJACENT_CAPITAL, Cue, CueSet
 
 
 def _split(words: str) -> tuple[str, ...]:
@@ -26,10 +26,14 @@ MAX_TEXT_CHARS = 20_000
 # A name word: "Jeon", "Jong-seo", "Ok-joo", "O'Brien", "DiCaprio", "Zoë", "J."
 _LOWER = r"a-zà-öø-ÿ"
 _UPPER = r"A-ZÀ-ÖØ-Þ"
-_TOKEN = rf"(?:[{_UPPER}][{_LOWER}]+(?:['’](?!s\b)[{_UPPER}]?[{_LOWER}]+|[{_UPPER}][{_LOWER}]+)*(?:-[{_UPPER}{_LOWER}][{_LOWER}]+)*|[{_UPPER}]\.)"
+# After its capital letter; patterns start with the bare capital class, which lets
+# the regex engine skip quickly to candidate positions.
+_TOKEN_REST = rf"(?:[{_LOWER}]+(?:['’](?!s\b)[{_UPPER}]?[{_LOWER}]+|[{_UPPER}][{_LOWER}]+)*(?:-[{_UPPER}{_LOWER}][{_LOWER}]+)*|\.)"
+_TOKEN = rf"[{_UPPER}]{_TOKEN_REST}"
 _PARTICLE = r"(?:van|von|de|da|del|der|di|le|la|du|bin|al)"
-NAME = rf"(?>{_TOKEN}(?:\s(?:{_PARTICLE}\s)?{_TOKEN}){{0,3}})"
-_LIST = rf"(?>{NAME}(?:,\s{NAME}){{0,8}}(?:,?\s(?:and|&)\s{NAME})?)"
+_NAME_REST = rf"{_TOKEN_REST}(?:\s(?:{_PARTICLE}\s)?{_TOKEN}){{0,3}}"
+NAME = rf"[{_UPPER}](?>{_NAME_REST})"
+_LIST = rf"[{_UPPER}](?>{_NAME_REST}(?:,\s{NAME}){{0,8}}(?:,?\s(?:and|&)\s{NAME})?)"
 # Descriptions between a cue and a name: "played by the talented Jeon Jong-seo".
 _FILLER = r"(?:(?:the|a|an|actor|actress|actors|actresses|singer|star|rapper|idol|veteran|newcomer|rising|talented|acclaimed|award-winning|versatile|young|Korean|British|American|French|Japanese|legendary|beloved|popular|famous|Oscar-winning|musician|co-stars?|fellow)\s)*"
 
@@ -64,10 +68,13 @@ def _cue(
     before: int = 140,
     after: int = 220,
     gate: str | None = None,
+    adjacent: bool = False,
 ) -> Cue:
     """Patterns written to start with their cue word are tried only at the cue word."""
     anchored = pattern.startswith(r"\b")
-    compiled_gate = re.compile(gate) if gate else None
+    compiled_gate = ADJACENT_CAPITAL if adjacent else re.compile(gate) if gate else None
+    if adjacent:
+        before = min(before, 100)
     return Cue(re.compile(pattern), triggers, role, anchored, before, after, compiled_gate)
 
 
@@ -92,6 +99,7 @@ _CUES = CueSet(
             rf"(?P<l>{NAME})\s+(?:directs|directed|helms|helmed)\s+(?:the|this|a|his|her)\b",
             _split("directs directed helms helmed"),
             "director",
+            adjacent=True,
         ),
         # "written by", "creator Hwang Dong-hyuk", "composer Gray"
         _cue(
@@ -136,22 +144,27 @@ _CUES = CueSet(
             "cast",
             before=80,
             after=90,
+            adjacent=True,
         ),
         # "Song Kang-ho and Park So-dam lead the cast", "Jeon Jong-seo stars in"
         _cue(
             rf"(?P<l>{_LIST})\s+(?:lead|leads|led|head|heads|headline|headlines|front|fronts)\s+(?:the\s+)?(?:[a-z]+\s+)?(?:cast|ensemble|film|series|drama|movie)\b",
             _split("lead leads led head heads headline headlines front fronts"),
             "cast",
+            adjacent=True,
         ),
         _cue(
             rf"(?P<l>{_LIST})\s+(?:star|stars|starred|co-star|co-stars|co-starred)\s+(?:in|as|opposite|alongside)\b",
             _split("star stars starred co-star co-stars co-starred"),
             "cast",
+            adjacent=True,
         ),
         # "Bong Joon-ho’s ‘Parasite’", "Lee Chung-hyun’s revenge thriller": a person, role unsaid
         _cue(
             rf"(?P<u>{NAME})['’]s\s+(?:[A-Z][\w-]*\s+){{0,3}}(?:(?:new|latest|upcoming|next|acclaimed|debut|hit|revenge|action|crime|horror|romantic|Oscar-winning)\s+)*(?:[‘“\"]|(?:film|movie|drama|series|thriller|comedy|biopic|documentary|feature|debut)\b)",
-            _split('‘ “ " film movie drama series thriller comedy biopic documentary feature debut'),
+            _split(
+                '‘ “ " film movie drama series thriller comedy biopic documentary feature debut'
+            ),
             None,
             before=140,
             after=4,
@@ -237,7 +250,7 @@ class _People:
 
 
 def _bare_as_doubtful(character: str) -> bool:
-    """"X as Brazil": after a bare "as", a one-word capital is as often a place or a
+    """ "X as Brazil": after a bare "as", a one-word capital is as often a place or a
     thing as a character; a two-word or hyphenated name (Choi Pro, Ok-joo) is not."""
     return " " not in character.strip() and "-" not in character
 
