@@ -534,7 +534,9 @@ _EVENT_LEADING = _casefolded("The A An This That At In On Of For And Its Their H
 _SINGLE_WORD_EVENTS = frozenset({"Berlinale", "Biennale", "Oscars", "Baftas", "Emmys", "Grammys"})
 
 
-_EVENT_WORDS = frozenset(_split("Festival Awards Oscars Globes Emmys Grammys Baftas Biennale Berlinale"))
+_EVENT_WORDS = frozenset(
+    _split("Festival Awards Oscars Globes Emmys Grammys Baftas Biennale Berlinale")
+)
 
 
 def _event(works: _Works, span: str, weight: float, source: str) -> None:
