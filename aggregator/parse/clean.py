@@ -57,6 +57,14 @@ _BOILERPLATE_PREFIX = re.compile(
     r"|Subscribe (?:to|for)\b|Follow us\b|Click here to\b|This copy is for your personal"
     r"|\d+\s+comments?$)",
 )
+# A lone lower-case word is a tag or a widget label, never a paragraph of prose.
+_LONE_WORD = re.compile(r"^[a-zà-ÿ][\w-]*$")
+# A dateline/byline strip: "05/10/2018 - Posted by: Name - Category: Health".
+_BYLINE = re.compile(
+    r"^(?:\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\s*[-|–]\s*)?(?:Posted|Published|Publicado|Publié|Veröffentlicht)"
+    r"\s+(?:by|por|par|von)\b.{0,120}$",
+    re.IGNORECASE,
+)
 _LINK_TAG = re.compile(
     r"\[(?:INSIGHT|VIDEO|PICS|REACTION|POLL|LATEST|REVEAL|UPDATE|MAPPED)\]\s*\|?$"
 )
@@ -97,6 +105,8 @@ def is_boilerplate(paragraph: str) -> bool:
     if _BOILERPLATE_PREFIX.match(paragraph):
         return True
     if paragraph.endswith(("]", "|")) and _LINK_TAG.search(paragraph):
+        return True
+    if _LONE_WORD.match(paragraph) or _BYLINE.match(paragraph):
         return True
     return (
         len(paragraph) <= MAX_PLEA_CHARS

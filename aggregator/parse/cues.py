@@ -11,7 +11,7 @@ times faster than running the patterns over the whole text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,41 +65,51 @@ class CueSet:
                 self.by_trigger.setdefault(trigger, []).append(index)
         self.trigger = re.compile(r"(?<!\w)" + trie_pattern(self.by_trigger))
 
-    def matches(self, text: str) -> Iterator[tuple[Cue, re.Match[str]]]:
+    def matches(self, text: str) -> list[tuple[Cue, re.Match[str]]]:
         """(cue, match) for every distinct match that contains its cue word."""
+        found: list[tuple[Cue, re.Match[str]]] = []
         seen: set[tuple[int, int, int]] = set()
         size = len(text)
+        cues = self.cues
+        by_trigger = self.by_trigger
         for hit in self.trigger.finditer(text):
-            for index in self.by_trigger.get(hit.group(0), ()):
-                cue = self.cues[index]
-                end = min(size, hit.end() + cue.after)
+            position = hit.start()
+            for index in by_trigger.get(hit.group(0), ()):
+                cue = cues[index]
+                end = hit.end() + cue.after
                 if end < size:
                     space = text.rfind(" ", hit.end(), end)
-                    end = space if space != -1 else end
-                if cue.anchored:
-                    found = cue.pattern.match(text, hit.start(), end)
-                    candidates = [found] if found is not None else []
+                    if space != -1:
+                        end = space
                 else:
-                    gate = cue.gate or _CAPITAL
-                    if (
-                        gate.search(text, max(0, hit.start() - CAPITAL_GATE), hit.start() + 1)
-                        is None
-                    ):
-                        continue
-                    start = max(0, hit.start() - cue.before)
-                    if start:
-                        space = text.find(" ", start, hit.start())
-                        start = space + 1 if space != -1 else hit.start()
-                    candidates = [
-                        m
-                        for m in cue.pattern.finditer(text, start, end)
-                        if m.start() <= hit.start() <= m.end()
-                    ]
-                for match in candidates:
-                    key = (index, match.start(), match.end())
-                    if key not in seen:
-                        seen.add(key)
-                        yield cue, match
+                    end = size
+                if cue.anchored:
+                    match = cue.pattern.match(text, position, end)
+                    if match is not None:
+                        key = (index, match.start(), match.end())
+                        if key not in seen:
+                            seen.add(key)
+                            found.append((cue, match))
+                    continue
+                gate = cue.gate or _CAPITAL
+                if gate.search(text, max(0, position - CAPITAL_GATE), position + 1) is None:
+                    continue
+                start = max(0, position - cue.before)
+                if start:
+                    space = text.find(" ", start, position)
+                    start = space + 1 if space != -1 else position
+                for match in cue.pattern.finditer(text, start, end):
+                    if match.start() <= position <= match.end():
+                        key = (index, match.start(), match.end())
+                        if key not in seen:
+                            seen.add(key)
+                            found.append((cue, match))
+        return found
+
+    @classmethod
+    def union(cls, *sets: CueSet) -> CueSet:
+        """One set scanning for the cue words of all: one pass over the text."""
+        return cls([cue for cue_set in sets for cue in cue_set.cues])
 
 
 def trie_pattern(words: Iterable[str]) -> str:

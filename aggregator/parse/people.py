@@ -80,7 +80,7 @@ def _cue(
 
 # Groups: "l" a name or list of names with the cue's role, "c" a character,
 # "u" a person whose role the text does not say.
-_CUES = CueSet(
+CUES = _CUES = CueSet(
     [
         # "directed by Lee Chung-hyun", "written and directed by Bong Joon-ho"
         _cue(
@@ -255,14 +255,23 @@ def _bare_as_doubtful(character: str) -> bool:
     return " " not in character.strip() and "-" not in character
 
 
-def find_people(headline: str, body: str = "") -> list[Person]:
-    """People named with a role, in order of first appearance, each written form once."""
+def find_people(
+    headline: str,
+    body: str = "",
+    cue_matches: tuple[list[tuple[Cue, re.Match[str]]], ...] | None = None,
+) -> list[Person]:
+    """People named with a role, in order of first appearance, each written form once.
+
+    ``cue_matches``: this module's cue matches in (headline, body), when the caller
+    has scanned for them already (see :mod:`aggregator.parse.entities`).
+    """
     people = _People()
-    for text in (headline, body[:MAX_TEXT_CHARS]):
-        if not text:
-            continue
+    texts = (headline, body[:MAX_TEXT_CHARS])
+    if cue_matches is None:
+        cue_matches = tuple(_CUES.matches(text) if text else [] for text in texts)
+    for matches in cue_matches:
         hits: list[tuple[int, str, str | None]] = []
-        for cue, match in _CUES.matches(text):
+        for cue, match in matches:
             groups = match.groupdict()
             if groups.get("v") == "as" and _bare_as_doubtful(groups.get("c") or ""):
                 continue

@@ -231,7 +231,7 @@ def _cue(
 
 
 # Cue patterns: a group "t" holds the title; the label is the kind the cue implies.
-_CUES = CueSet([
+CUES = _CUES = CueSet([
     # "the film Ballerina", "new K-drama Moving", "comedy Meet the Fockers"
     _cue(rf"\b(?P<k>{_KIND_ALT}|K-Drama)\s+(?P<t>{TITLE})", _KIND_TRIGGERS, None, anchored=True, after=120),
     # "Netflix's Ballerina", "HBO’s The Last of Us"
@@ -559,8 +559,13 @@ def _opens_sentence(text: str, start: int) -> bool:
     return not before or before[-1] in ".!?:\n\"“‘'"
 
 
-def _cues(works: _Works, text: str, weight: float, source: str, title_case: bool) -> None:
-    for cue, match in _CUES.matches(text):
+CueMatches = list[tuple[Cue, re.Match[str]]]
+
+
+def _cues(
+    works: _Works, text: str, weight: float, source: str, title_case: bool, matches: CueMatches
+) -> None:
+    for cue, match in matches:
         if cue.label == _EVENT_LABEL:
             _event(works, match.group("t"), weight, source)
             continue
@@ -593,21 +598,27 @@ def find_works(
     italics: Iterable[str] = (),
     categories: Iterable[str] = (),
     people: Iterable[str] = (),
+    cue_matches: tuple[CueMatches, CueMatches] | None = None,
 ) -> list[Work]:
     """Works the article is about, most prominent first (``works[0]`` is the primary).
 
     ``people`` are names already known to be people: "Jeon Jong-seo star" is a
     cue shape for works too, so a span that is a person's name is not a work.
+    ``cue_matches``: this module's cue matches in (headline, body), when the caller
+    has scanned for them already (see :mod:`aggregator.parse.entities`).
     """
     body = body[:MAX_BODY_CHARS]
+    if cue_matches is None:
+        cue_matches = (_CUES.matches(headline), _CUES.matches(body))
     works = _Works()
     for name, kind in jsonld:
         works.add(name, WEIGHT_JSONLD, "jsonld", kind)
     _quotes(works, headline, WEIGHT_HEADLINE_QUOTE, "headline-quote")
-    _cues(works, headline, WEIGHT_HEADLINE_CUE, "headline-cue", _is_headline_title_case(headline))
+    title_case = _is_headline_title_case(headline)
+    _cues(works, headline, WEIGHT_HEADLINE_CUE, "headline-cue", title_case, cue_matches[0])
     if body:
         _quotes(works, body, WEIGHT_BODY_QUOTE, "quote")
-        _cues(works, body, WEIGHT_BODY_CUE, "cue", False)
+        _cues(works, body, WEIGHT_BODY_CUE, "cue", False, cue_matches[1])
     for text in italics:
         text = text.strip()
         if looks_like_title(text) and text in body:
