@@ -64,6 +64,12 @@ class CueSet:
             for trigger in {t.split()[0] for t in cue.triggers}:
                 self.by_trigger.setdefault(trigger, []).append(index)
         self.trigger = re.compile(r"(?<!\w)" + trie_pattern(self.by_trigger))
+        # The scan finds the longest cue word ("Oscars"); the cues of its prefixes
+        # ("Oscar") apply too.
+        for word, indices in list(self.by_trigger.items()):
+            for other, more in list(self.by_trigger.items()):
+                if other != word and word.startswith(other):
+                    indices.extend(i for i in more if i not in indices)
 
     def matches(self, text: str) -> list[tuple[Cue, re.Match[str]]]:
         """(cue, match) for every distinct match that contains its cue word."""
