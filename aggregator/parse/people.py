@@ -285,4 +285,15 @@ def find_people(
         hits.sort(key=lambda hit: hit[0])
         for _, name, role in hits:
             people.add(name, role)
-    return list(people.found.values())
+    return _without_surname_echoes(list(people.found.values()))
+
+
+def _without_surname_echoes(people: list[Person]) -> list[Person]:
+    """ "Cheadle" as a character after "Don Cheadle" is the actor's surname again."""
+    tails = {
+        " ".join(words[i:])
+        for person in people
+        if len(words := person.name.casefold().split()) > 1
+        for i in range(1, len(words))
+    }
+    return [p for p in people if not (p.role == "character" and p.name.casefold() in tails)]

@@ -107,6 +107,7 @@ STOP_WORDS = _casefolded(
     Brazil Russian Russia Egyptian Egypt African Africa Asian Asia Hong Kong London Paris
     Berlin Seoul Tokyo Los Angeles New York Low-budget Big-budget Independent Animated
     Belgian Dutch Swedish Danish Norwegian Polish Greek Turkish Israeli Iranian Argentine
+    Best Worst Top Great Good Big Greatest Biggest
     """
 )
 # Only these are cut from the end of a span: "The Cosby Show" keeps its "Show".
@@ -190,7 +191,7 @@ _ORDINAL_NUMBERS = {
 }  # fmt: skip
 _SEASON_NUMBER = r"(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)"
 _AWARD_NAMES = (
-    r"Oscars?|Academy Awards?|Baftas?|BAFTAs?|Golden Globes?|Emmys?|Grammys?|"
+    r"Oscars?|Academy Awards?|Baftas?|BAFTAs?|Golden Globes?|Globes?|Emmys?|Grammys?|"
     r"Palme d['’]Or|Golden Lion|Golden Bear|Critics['’] Choice|SAG Awards?|Baeksang"
 )
 
@@ -204,7 +205,7 @@ _PLATFORM_TRIGGERS = tuple(
     )
 )
 _AWARD_TRIGGERS = tuple(
-    _split("Oscar Academy Bafta BAFTA Golden Emmy Grammy Palme Critics SAG Baeksang")
+    _split("Oscar Academy Bafta BAFTA Golden Globe Emmy Grammy Palme Critics SAG Baeksang")
 )
 _EVENT_LABEL = "event"
 
@@ -329,7 +330,9 @@ def _is_headline_title_case(headline: str) -> bool:
     return len(words) >= 3 and sum(1 for w in words if w[0].isupper()) / len(words) >= 0.8
 
 
-_DECADE_OR_AGE = re.compile(r"\d+s$|\d+-year")
+# Decades, ages and ordinals ("1970s", "18-year-old", "12th") end a title span.
+_DECADE_OR_AGE = re.compile(r"\d+s$|\d+-year|\d+(?:st|nd|rd|th)$")
+_YEAR_WORD = re.compile(r"(?:19|20)\d\d$")
 
 
 def _trim(title: str, title_case: bool) -> str:
@@ -355,6 +358,10 @@ def _trim(title: str, title_case: bool) -> str:
         words.pop()
     while words and words[0].casefold() in LEADING_STOP_WORDS:
         words.pop(0)
+    if len(words) > 1 and _YEAR_WORD.match(words[0]):
+        words.pop(0)  # "1950 in No Way Out": a year, then the title
+        while words and words[0].casefold() in _SMALL_WORDS:
+            words.pop(0)
     if words and words[0].casefold() in ("the", "a", "an") and len(words) == 1:
         return ""
     text = " ".join(words).strip(" :,;-'’")
@@ -629,7 +636,9 @@ def find_works(
             works.add(category, WEIGHT_CATEGORY, "category")
     names = {name.casefold() for name in people}
     # "Moore film" after "Michael Moore": a surname alone is the person too.
-    names |= {name.split()[-1].casefold() for name in people if " " in name}
+    for name in people:
+        words = name.casefold().split()
+        names.update(" ".join(words[i:]) for i in range(1, len(words)))
     return [work for work in works.ranked(body, headline) if work.title.casefold() not in names]
 
 
