@@ -128,3 +128,10 @@ def test_entry_plain_text_and_datetime() -> None:
 def test_entry_without_title() -> None:
     with pytest.raises(ParseError, match="no title"):
         parse_entry_fields("", "<p>text</p>", "u")
+
+
+def test_entry_content_that_is_a_whole_page_or_deeply_nested() -> None:
+    page = "<html><head><title>t</title></head><body><p>Only the body counts.</p></body></html>"
+    assert parse_entry_fields("A title", page, "u").body == "Only the body counts."
+    nested = "<div>" * 20_000 + "<p>Deep text.</p>" + "</div>" * 20_000
+    assert "Deep text." in parse_entry_fields("A title", nested, "u").body

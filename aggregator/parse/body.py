@@ -26,6 +26,10 @@ from lxml import etree
 from aggregator.parse.clean import clean_paragraphs, split_paragraphs
 
 log = logging.getLogger(__name__)
+# Both libraries log a full traceback at ERROR level for every page they cannot
+# handle; the parser reports its own one-line reason instead, so keep them quiet.
+logging.getLogger("readability.readability").setLevel(logging.CRITICAL)
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
 # trafilatura text shorter than this is suspicious whatever the page looks like.
 MIN_TRUSTED_CHARS = 300

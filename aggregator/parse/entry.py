@@ -19,6 +19,7 @@ from aggregator.errors import ParseError
 from aggregator.models import Article
 from aggregator.parse.clean import clean_body, clean_title
 from aggregator.parse.entities import find_entities
+from aggregator.parse.html import HTML_PARSER as _PARSER
 from aggregator.parse.metadata import parse_time
 
 
@@ -32,6 +33,8 @@ MAX_CONTENT_CHARS = 2_000_000
 _BLOCKS = frozenset(
     _split("p div br li h1 h2 h3 h4 h5 h6 blockquote pre tr figcaption section article ul ol table")
 )
+_ITALIC = frozenset({"i", "em", "cite"})
+MAX_ITALICS = 200
 _DROP = frozenset({"script", "style", "noscript", "iframe", "svg", "form", "button"})
 
 
@@ -60,39 +63,37 @@ def _looks_like_html(text: str) -> bool:
 
 
 def html_to_text(fragment: str) -> tuple[str, list[str]]:
-    """Text of an HTML fragment with a line per block, and its italic spans."""
+    """Text of an HTML fragment (or a whole page) with a line per block, and its
+    italic spans. Walked without recursion: feed HTML may be nested arbitrarily."""
     try:
-        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        document = lxml.html.document_fromstring(fragment, parser=_PARSER)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError, AssertionError):
         return fragment, []
+    root = document.find("body")
+    if root is None:
+        root = document
     parts: list[str] = []
     italics: list[str] = []
-
-    def walk(element: etree._Element) -> None:
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, element in walker:
         tag = element.tag if isinstance(element.tag, str) else ""
-        if tag in _DROP:
-            if element.tail:
+        if event == "start":
+            if tag in _DROP:
+                walker.skip_subtree()
+                continue
+            if tag in _BLOCKS:
+                parts.append("\n")
+            if tag in _ITALIC and len(italics) < MAX_ITALICS:
+                italic = " ".join(element.text_content().split())
+                if italic:
+                    italics.append(italic)
+            if element.text and tag:
+                parts.append(element.text)
+        else:
+            if tag in _BLOCKS:
+                parts.append("\n")
+            if element.tail and element is not root:
                 parts.append(element.tail)
-            return
-        if tag in ("i", "em", "cite"):
-            italic = " ".join(element.text_content().split())
-            if italic:
-                italics.append(italic)
-        if tag in _BLOCKS:
-            parts.append("\n")
-        if element.text and tag:
-            parts.append(element.text)
-        for child in element:
-            walk(child)
-        if tag in _BLOCKS:
-            parts.append("\n")
-        if element.tail:
-            parts.append(element.tail)
-
-    try:
-        walk(root)
-    except RecursionError:
-        return root.text_content(), italics
     return "".join(parts), italics
 
 

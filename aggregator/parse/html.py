@@ -34,7 +34,7 @@ MAX_ELEMENTS = 120_000
 # Share of control characters above which the input is binary, not HTML.
 MAX_BINARY_SHARE = 0.05
 BINARY_SAMPLE_CHARS = 4096
-_PARSER = lxml.html.HTMLParser(
+HTML_PARSER = _PARSER = lxml.html.HTMLParser(
     remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False
 )
 _CONTROL = frozenset(chr(c) for c in range(32) if chr(c) not in "\t\n\r\x0c")
