@@ -9,6 +9,7 @@ extra evidence for works.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
@@ -33,6 +34,8 @@ MAX_CONTENT_CHARS = 2_000_000
 _BLOCKS = frozenset(
     _split("p div br li h1 h2 h3 h4 h5 h6 blockquote pre tr figcaption section article ul ol table")
 )
+_TAG = re.compile(r"<[^>]{0,2000}>")
+_SCRIPT = re.compile(r"<(script|style)\b.{0,200000}?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _ITALIC = frozenset({"i", "em", "cite"})
 MAX_ITALICS = 200
 _DROP = frozenset({"script", "style", "noscript", "iframe", "svg", "form", "button"})
@@ -94,7 +97,11 @@ def html_to_text(fragment: str) -> tuple[str, list[str]]:
                 parts.append("\n")
             if element.tail and element is not root:
                 parts.append(element.tail)
-    return "".join(parts), italics
+    text = "".join(parts)
+    if not text.strip():
+        # libxml2 stops nesting at 256 levels and drops what is deeper; strip tags.
+        text = _TAG.sub("\n", _SCRIPT.sub(" ", fragment))
+    return text, italics
 
 
 def parse_entry_fields(
