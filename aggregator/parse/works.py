@@ -145,7 +145,11 @@ ALWAYS_BREAK = _casefolded(
 )
 # Stop words cut from the front of a span; "How Sweet", "The Glory" keep theirs.
 LEADING_STOP_WORDS = STOP_WORDS - _casefolded(
-    "The A An How What Who Why Where When Which Here There If So But And Or While As My Our Your"
+    """
+    The A An How What Who Why Where When Which Here There If So But And Or While As My Our
+    Your New First Final Official Best Worst Top Great Good Big Greatest Biggest Action
+    Romance Comedy Horror Independent Animated Part Chapter Volume Golden Academy
+    """
 )
 SECTION_WORDS = re.compile(
     r"^\W{0,3}(?:section|category|categories|strand|sidebar|programme|program|segment|"
