@@ -161,14 +161,14 @@ CUES = _CUES = CueSet(
         ),
         # "Bong Joon-ho’s ‘Parasite’", "Lee Chung-hyun’s revenge thriller": a person, role unsaid
         _cue(
-            rf"(?P<u>{NAME})['’]s\s+(?:[A-Z][\w-]*\s+){{0,3}}(?:(?:new|latest|upcoming|next|acclaimed|debut|hit|revenge|action|crime|horror|romantic|Oscar-winning)\s+)*(?:[‘“\"]|(?:film|movie|drama|series|thriller|comedy|biopic|documentary|feature|debut)\b)",
+            rf"(?P<u>{NAME})(?:['’]s|(?<=s)['’])\s+(?:[A-Z][\w-]*\s+){{0,3}}(?:(?:new|latest|upcoming|next|acclaimed|debut|hit|revenge|action|crime|horror|romantic|Oscar-winning)\s+)*(?:[‘“\"]|(?:film|movie|drama|series|thriller|comedy|biopic|documentary|feature|debut|remake|horror)\b)",
             _split(
-                '‘ “ " film movie drama series thriller comedy biopic documentary feature debut'
+                '‘ “ " film movie drama series thriller comedy biopic documentary feature debut remake horror'
             ),
             None,
             before=140,
             after=4,
-            gate=r"['’]s\s",
+            gate=r"['’]s?\s",
         ),
         # "opposite Kim Ji-hoon", "alongside Park Yu-rim"
         _cue(
@@ -190,9 +190,17 @@ CUES = _CUES = CueSet(
         ),
         # "who played Moon Dong-eun", "his portrayal of Ray Charles"
         _cue(
-            rf"\b(?:who\s+(?:plays|played|portrays|portrayed|voices|voiced)|portrayal\s+of|plays\s+the\s+role\s+of)\s+(?P<c>{NAME})",
+            rf"\b(?:who\s+(?:plays|played|portrays|portrayed|voices|voiced)|portrayal\s+of|plays\s+the\s+role\s+of)\s+(?:the\s+(?:[a-z-]+\s+){{1,2}})?(?P<c>{NAME})",
             _split("who portrayal plays"),
             None,
+        ),
+        # "Jun Jong-seo, who plays", "Mikey Madison plays the title character"
+        _cue(
+            rf"(?P<l>{NAME})(?:,\s+who)?\s+(?:plays|played|portrays|portrayed|stars|starred)\s+(?:the|a|an|his|her)\s",
+            _split("plays played portrays portrayed stars starred"),
+            "cast",
+            before=80,
+            after=24,
         ),
         # "Choi Dae-hyun is very funny as the nervous dishwasher"
         _cue(
@@ -249,10 +257,21 @@ class _People:
             self.found[key] = Person(name=name, role=role)
 
 
-def _bare_as_doubtful(character: str) -> bool:
-    """ "X as Brazil": after a bare "as", a one-word capital is as often a place or a
-    thing as a character; a two-word or hyphenated name (Choi Pro, Ok-joo) is not."""
-    return " " not in character.strip() and "-" not in character
+_CAST_CONTEXT_BEFORE = re.compile(r"(?:\bwith|\bstarring|\bstars|\bfeaturing|\band|,)\s*$")
+_CAST_CONTEXT_AFTER = re.compile(r"^(?:,|\s+and\s+[A-Z])")
+
+
+def _bare_as_doubtful(match: re.Match[str]) -> bool:
+    """After a bare "as", a one-word capital is as often a place or a thing as a
+    character ("X as Brazil"), unless the sentence is a cast list ("with Pedro Pascal
+    as Joel and Bella Ramsey as Ellie"). Two-word or hyphenated names are characters."""
+    character = match.group("c") or ""
+    if " " in character.strip() or "-" in character:
+        return False
+    text = match.string
+    before = text[max(0, match.start() - 12) : match.start()]
+    after = text[match.end() : match.end() + 8]
+    return not (_CAST_CONTEXT_BEFORE.search(before) or _CAST_CONTEXT_AFTER.match(after))
 
 
 def find_people(
@@ -273,7 +292,7 @@ def find_people(
         hits: list[tuple[int, str, str | None]] = []
         for cue, match in matches:
             groups = match.groupdict()
-            if groups.get("v") == "as" and _bare_as_doubtful(groups.get("c") or ""):
+            if groups.get("v") == "as" and _bare_as_doubtful(match):
                 continue
             if groups.get("l"):
                 for name in _LIST_SPLIT.split(groups["l"]):

@@ -36,6 +36,8 @@ WEIGHT_HEADLINE_QUOTE = 10.0
 WEIGHT_HEADLINE_CUE = 8.0
 # A title found in the body that the headline also names, unquoted.
 WEIGHT_HEADLINE_MENTION = 6.0
+# The work the headline names first, of those it names.
+WEIGHT_HEADLINE_FIRST = 3.0
 WEIGHT_JSONLD = 8.0
 WEIGHT_BODY_QUOTE = 3.0
 WEIGHT_BODY_CUE = 3.0
@@ -91,7 +93,7 @@ STOP_WORDS = _casefolded(
     """
     The A An This That These Those It Its Netflix HBO Disney Amazon Apple Hulu Marvel Pixar
     Paramount Universal Sony Warner Prime Video BBC ITV Channel Hollywood Bollywood Korean
-    Korea K-drama K-Drama Japanese American British US UK USA Oscar Oscars Bafta Baftas
+    Korea K-drama K-Drama Japanese American British Oscar Oscars Bafta Baftas
     Emmy Emmys Grammy Grammys Golden Globe Globes Academy Award Awards Festival Film Movie
     Series Season Drama Show Album Cinema TV New Official First Final Latest Exclusive
     Review Trailer Teaser Poster Watch Breaking News Update Photos Video January February
@@ -117,7 +119,7 @@ TRAILING_STOP_WORDS = _casefolded(
     Golden Globe Trailer Teaser Poster Review Star Stars Director Cast Actor Actress Box
     Office Weekend Premiere Season Fans Critics January February March April May June July
     August September October November December Monday Tuesday Wednesday Thursday Friday
-    Saturday Sunday US UK Korean British American French German Italian Spanish Indian
+    Saturday Sunday Korean British American French German Italian Spanish Indian
     Chinese Japanese Irish Scottish English Welsh European Australian Canadian Belgian Dutch
     Swedish Danish Mexican Brazilian Russian
     """
@@ -246,7 +248,7 @@ CUES = _CUES = CueSet([
     # "starring in Ballerina", "role in Ballerina", "sequel to Ballerina"
     _cue(rf"\b(?:stars?|starring|starred|role|roles|appears?|appeared|cast|sequel|prequel|remake|adaptation|premiere|release|trailer|teaser|poster|first\s+look)\s+(?:in|of|to|for|at)\s+(?P<t>{TITLE})", ("star", "starring", "starred", "role", "appear", "cast", "sequel", "prequel", "remake", "adaptation", "premiere", "release", "trailer", "teaser", "poster", "first"), None, anchored=True, after=160),
     # "Aviator star Leonardo DiCaprio", "Parasite director", "Ballerina premiere"
-    _cue(rf"(?P<t>{TITLE})(?:['’]s)?\s+(?:star|director|creator|cast|actor|actress|sequel|premiere|trailer|teaser|poster|screening|review|box office)\b", ("star", "director", "creator", "cast", "actor", "actress", "sequel", "premiere", "trailer", "teaser", "poster", "screening", "review", "box office"), None, adjacent=True),
+    _cue(rf"(?P<t>{TITLE})(?:['’]s)?\s+(?:star|director|creator|cast|actor|actress|sequel|premiere|trailer|teaser|poster|screening|review|interview|finale|soundtrack|OST|spin-off|box office)\b", ("star", "director", "creator", "cast", "actor", "actress", "sequel", "premiere", "trailer", "teaser", "poster", "screening", "review", "interview", "finale", "soundtrack", "OST", "spin-off", "box office"), None, adjacent=True),
     # "teasers for The Trunk and Mr. Plankton": a plural cue names two works
     _cue(rf"\b(?:trailers|teasers|posters|first\s+looks|stills|dates|premieres)\s+(?:for|of)\s+{TWO_TITLES}", ("trailers", "teasers", "posters", "first", "stills", "dates", "premieres"), None, anchored=True, after=160),
     # "The Trunk stars Gong Yoo and Seo Hyun-jin" (the people filter drops "NAME stars NAME")
@@ -263,6 +265,8 @@ CUES = _CUES = CueSet([
     _cue(rf"\b(?:best picture|best film|best director|Oscar|Bafta|Golden Globe)\s+(?:nod\s+|nomination\s+)?for\s+(?P<t>{TITLE})", ("best picture", "best film", "best director", "Oscar", "Bafta", "Golden Globe"), "film", anchored=True, after=120),
     # "Squid Game season 2", "Squid Game Season Two"
     _cue(rf"(?P<t>{TITLE})(?:['’]s)?\s+[Ss]eason\s+(?P<n>(?i:{_SEASON_NUMBER}))\b", ("season", "Season"), "season", before=100, after=12, adjacent=True),
+    # "renews Severance for a third season", "Moving gets a second season"
+    _cue(rf"(?P<t>{TITLE})\s+(?:for|gets|get|got|lands|landed|earns|earned|with)\s+(?:a|an|its)\s+(?P<o>second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{{1,2}}(?:st|nd|rd|th))\s+season", ("season", "Season"), "season", before=140, after=3),
     # "the second season of Squid Game", "season 2 of Squid Game"
     _cue(rf"\b(?i:(?P<o>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{{1,2}}(?:st|nd|rd|th))\s+season|season\s+(?P<n>{_SEASON_NUMBER}))\s+of\s+(?P<t>{TITLE})", ("season", "Season"), "season", before=20, after=120),
     # "the 28th Busan International Film Festival", "the 77th Golden Globe Awards"
@@ -335,6 +339,8 @@ def _is_headline_title_case(headline: str) -> bool:
 
 
 # Decades, ages and ordinals ("1970s", "18-year-old", "12th") end a title span.
+# Upper-case only: "The Last of Us" keeps its "Us".
+_COUNTRY_CODES = frozenset({"US", "UK", "USA", "EU"})
 _DECADE_OR_AGE = re.compile(r"\d+s$|\d+-year|\d+(?:st|nd|rd|th)$")
 _YEAR_WORD = re.compile(r"(?:19|20)\d\d$")
 
@@ -352,12 +358,13 @@ def _trim(title: str, title_case: bool) -> str:
             break
     if title_case:
         for index, word in enumerate(words[1:], start=1):
-            if word.strip(":'’").casefold() in BREAK_WORDS:
+            if word[:1].isupper() and word.strip(":'’").casefold() in BREAK_WORDS:
                 words = words[:index]
                 break
     while words and (
         words[-1].casefold() in _SMALL_WORDS
         or words[-1].casefold().strip(":") in TRAILING_STOP_WORDS
+        or words[-1] in _COUNTRY_CODES
     ):
         words.pop()
     while words and words[0].casefold() in LEADING_STOP_WORDS:
@@ -385,7 +392,10 @@ def work_key(title: str) -> str:
 
 def _is_generic(title: str) -> bool:
     words = [w.casefold() for w in _WORD.findall(title)]
-    return not words or all(w in STOP_WORDS or w in _SMALL_WORDS or w.isdigit() for w in words)
+    return not words or all(
+        w in STOP_WORDS or w in _SMALL_WORDS or w.isdigit() or w.upper() in _COUNTRY_CODES
+        for w in words
+    )
 
 
 @dataclass
@@ -467,9 +477,16 @@ class _Works:
         self.fold_seasons()
         self.drop_joined()
         results = []
+        first: tuple[int, _Candidate] | None = None
         for item in self.items.values():
             if item.headline < WEIGHT_HEADLINE_MENTION and _names_in(item.title, headline):
                 item.headline = WEIGHT_HEADLINE_MENTION
+            position = headline.find(item.title) if item.headline else -1
+            if position != -1 and (first is None or position < first[0]):
+                first = (position, item)
+        if first is not None:
+            first[1].headline += WEIGHT_HEADLINE_FIRST
+        for item in self.items.values():
             mentions = body.count(item.title) + headline.count(item.title)
             evidence = item.score + item.headline
             score = evidence + min(MAX_MENTION_BONUS, WEIGHT_PER_MENTION * mentions)
