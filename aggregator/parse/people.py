@@ -231,6 +231,8 @@ def _clean_name(name: str, role: str | None) -> str:
         words.pop()
     while words and not honorific and words[0].casefold().strip(".") in NOT_NAMES:
         words.pop(0)
+    while len(words) > 1 and words[0].endswith(("-born", "-based", "-raised")):
+        words.pop(0)  # "Dutch-born Anton Corbijn"
     return " ".join(words)
 
 

@@ -50,6 +50,9 @@ CONTEXT_KIND_FACTOR = 0.5
 CONTEXT_KINDS = frozenset({"festival", "awards"})
 # Evidence below this score is too thin to report (one italic, one category).
 MIN_SCORE = 2.0
+# Weak evidence ("Mike Leigh film", a lone quoted word) counts this much: it needs
+# a second piece (a headline mention, another cue) to pass MIN_SCORE.
+WEAK_FACTOR = 0.5
 MAX_TITLE_WORDS = 8
 MAX_TITLE_CHARS = 80
 MAX_WORKS = 12
@@ -109,7 +112,7 @@ STOP_WORDS = _casefolded(
     Brazil Russian Russia Egyptian Egypt African Africa Asian Asia Hong Kong London Paris
     Berlin Seoul Tokyo Los Angeles New York Low-budget Big-budget Independent Animated
     Belgian Dutch Swedish Danish Norwegian Polish Greek Turkish Israeli Iranian Argentine
-    Best Worst Top Great Good Big Greatest Biggest
+    Best Worst Top Great Good Big Greatest Biggest DVD CD Blu-ray
     """
 )
 # Only these are cut from the end of a span: "The Cosby Show" keeps its "Show".
@@ -326,6 +329,8 @@ def looks_like_title(span: str, sentence_case: bool = False) -> bool:
         return False
     if span[-1] in ".," or (len(words) > 3 and span[-1] in "!?"):
         return False
+    if len(words) > 1 and words[-1].casefold() in _SMALL_WORDS:
+        return False  # "described BBC Two as the": a cut-off sentence
     if sentence_case:
         return True
     content = [w for w in words[1:] if w.casefold() not in _SMALL_WORDS]
@@ -547,6 +552,8 @@ def _quotes(works: _Works, text: str, weight: float, source: str) -> None:
         if SECTION_WORDS.match(text[end + 1 : end + 25]):
             continue
         kind = _quote_kind(text, start, end)
+        # A lone quoted word in running text is as often a term ('urban') as a title.
+        evidence = weight * WEAK_FACTOR if " " not in title and kind is None else weight
         season = None
         if kind == "season":
             match = re.match(
@@ -555,7 +562,7 @@ def _quotes(works: _Works, text: str, weight: float, source: str) -> None:
             season = _season_number(match.group(1)) if match else None
             if season is None:
                 kind = "series"
-        works.add(title, weight, source, kind, _year_after(text, end + 1), season)
+        works.add(title, evidence, source, kind, _year_after(text, end + 1), season)
 
 
 _EVENT_LEADING = _casefolded("The A An This That At In On Of For And Its Their His Her")
@@ -610,12 +617,13 @@ def _cues(
             if not groups.get(group):
                 continue
             title = _trim(groups[group], title_case)
-            weak = "weak" in cue.flags and " " not in title
-            if weak and _opens_sentence(text, match.start(group)):
+            weak = "weak" in cue.flags
+            if weak and " " not in title and _opens_sentence(text, match.start(group)):
                 continue
             if title:
                 year = _year_after(text, match.end(group))
-                works.add(title, weight, source, kind, year, season)
+                evidence = weight * WEAK_FACTOR if weak else weight
+                works.add(title, evidence, source, kind, year, season)
 
 
 def find_works(
