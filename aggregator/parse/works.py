@@ -608,6 +608,8 @@ def _cues(
         kind = cue.label
         if groups.get("k"):
             kind = KIND_WORDS.get(groups["k"].casefold(), cue.label)
+        elif kind is None and match.group(0).endswith("box office"):
+            kind = "film"
         season = None
         if cue.label == "season":
             season = _season_number(groups.get("n") or groups.get("o"))
