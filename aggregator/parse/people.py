@@ -65,7 +65,7 @@ def _cue(
     pattern: str,
     triggers: tuple[str, ...],
     role: str | None,
-    before: int = 140,
+    before: int = 90,
     after: int = 220,
     gate: str | None = None,
     adjacent: bool = False,
@@ -74,7 +74,7 @@ def _cue(
     anchored = pattern.startswith(r"\b")
     compiled_gate = ADJACENT_CAPITAL if adjacent else re.compile(gate) if gate else None
     if adjacent:
-        before = min(before, 100)
+        before = min(before, 90)
     return Cue(re.compile(pattern), triggers, role, anchored, before, after, compiled_gate)
 
 
@@ -166,7 +166,7 @@ CUES = _CUES = CueSet(
                 '‘ “ " film movie drama series thriller comedy biopic documentary feature debut remake horror'
             ),
             None,
-            before=140,
+            before=70,
             after=4,
             gate=r"['’]s?\s",
         ),

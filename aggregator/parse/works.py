@@ -225,7 +225,7 @@ def _cue(
     kind: str | None,
     *,
     anchored: bool = False,
-    before: int = 140,
+    before: int = 90,
     after: int = 40,
     weak: bool = False,
     adjacent: bool = False,
@@ -236,7 +236,7 @@ def _cue(
     flags = frozenset({"weak"}) if weak else frozenset()
     gate = ADJACENT_CAPITAL if adjacent else None
     if adjacent:
-        before = min(before, 100)
+        before = min(before, 70)
     return Cue(re.compile(pattern), triggers, kind, anchored, before, after, gate, flags)
 
 
