@@ -53,3 +53,41 @@ def test_floors_file_is_valid() -> None:
         "title_exact",
         "pages_per_second",
     }
+
+
+def _tiny_dataset(folder: Path) -> None:
+    """Two pages of our own, in the benchmark's layout."""
+    import gzip
+    import json
+
+    (folder / "html").mkdir(parents=True)
+    (folder / "derived").mkdir()
+    text = "A sentence of our own article text that goes on for a while. " * 8
+    truth = {}
+    for page_id in ("p1", "p2"):
+        html = (
+            f"<html><head><title>Headline {page_id} here | Site</title></head><body>"
+            f"<h1>Headline {page_id} here</h1><p>{text}</p></body></html>"
+        )
+        (folder / "html" / f"{page_id}.html.gz").write_bytes(gzip.compress(html.encode()))
+        truth[page_id] = {"articleBody": text.strip(), "url": f"https://example.invalid/{page_id}"}
+    (folder / "ground-truth.json").write_text(json.dumps(truth), encoding="utf-8")
+    titles = {"p1": "Headline p1 here", "p2": "Headline p2 here"}
+    (folder / "derived" / "silver-titles.json").write_text(json.dumps(titles), encoding="utf-8")
+
+
+def test_extraction_check_passes_and_fails_on_floors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    bench = _load("extraction")
+    _tiny_dataset(tmp_path / "data")
+    floors = tmp_path / "floors.json"
+    monkeypatch.setattr(bench, "FLOORS", floors)
+    floors.write_text(json.dumps({"extraction": {"f1": 0.9, "title_exact": 0.9}}))
+    assert bench.main([str(tmp_path / "data"), "--check"]) == 0
+    assert "title exact 1.000" in capsys.readouterr().out
+    floors.write_text(json.dumps({"extraction": {"f1": 1.01}}))
+    assert bench.main([str(tmp_path / "data"), "--check"]) == 1
+    assert "below floor" in capsys.readouterr().err
