@@ -126,3 +126,18 @@ def test_non_english_page() -> None:
     assert article.title == "발레리나 리뷰"
     assert article.lang == "ko"
     assert "옥주" in article.body
+
+
+def test_published_from_multi_token_itemprop_and_url() -> None:
+    paragraph = "<p>" + "A sentence of article text for the page. " * 12 + "</p>"
+    html = (
+        "<html><head><title>Multi prop headline</title>"
+        "<meta itemprop='datePublished dateCreated' content='2019-11-19T05:00:00-05:00'>"
+        "</head><body><h1>Multi prop headline</h1>" + paragraph + "</body></html>"
+    )
+    assert parse_html(html, "https://example.invalid/a").published == datetime(
+        2019, 11, 19, 10, 0, tzinfo=UTC
+    )
+    bare = "<html><head><title>Undated headline</title></head><body>" + paragraph + "</body></html>"
+    article = parse_html(bare, "https://example.invalid/news/2019/11/18/undated-headline")
+    assert article.published == datetime(2019, 11, 18, tzinfo=UTC)

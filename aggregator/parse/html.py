@@ -111,11 +111,12 @@ def parse_html(html: str, url: str, source: str | None = None) -> Article:
     works, people = find_entities(
         title, body, jsonld=ld.works, italics=_italics(tree), categories=categories
     )
+    published = metadata.published_time(page, ld, url) or metadata.guessed_date(tree)
     return Article(
         url=url,
         title=title,
         body=body,
-        published=metadata.published_time(page, ld),
+        published=published,
         updated=metadata.updated_time(page, ld),
         authors=metadata.authors(page, ld),
         lang=metadata.language(page, ld),

@@ -8,15 +8,20 @@ JSON-LD first (it describes the article, not the site), then Open Graph and
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
+from htmldate import find_date
 from lxml import etree
 
 from aggregator.parse.jsonld import JsonLd
 from aggregator.timeutil import parse_datetime
+
+log = logging.getLogger(__name__)
+logging.getLogger("htmldate").setLevel(logging.CRITICAL)  # tracebacks; we log our own line
 
 PUBLISHED_KEYS = (
     "article:published_time",
@@ -27,6 +32,13 @@ PUBLISHED_KEYS = (
     "pubdate",
     "sailthru.date",
     "parsely-pub-date",
+    "article.published",
+    "og:published_time",
+    "article:published",
+    "pdate",
+    "sn-post-date",
+    "publication_date",
+    "date.available",
     "dc.date.issued",
     "dc.date",
     "date",
@@ -44,6 +56,7 @@ IMAGE_KEYS = (
 EARLIEST_YEAR = 1990
 LATEST_YEAR = 2100
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+_URL_DATE = re.compile(r"/(?P<y>(?:19|20)\d\d)[/-](?P<m>[01]?\d)[/-](?P<d>[0-3]?\d)(?:/|$|-)")
 _DATE_PREFIX = re.compile(
     r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?"
 )
@@ -82,7 +95,9 @@ def read_page_meta(tree: etree._Element) -> PageMeta:
             content = (element.get("content") or "").strip()
             key = element.get("property") or element.get("name") or element.get("itemprop")
             if key and content:
-                page.meta.setdefault(key.strip().lower(), []).append(content)
+                # itemprop may list several properties: "datePublished dateCreated".
+                for name in key.lower().split():
+                    page.meta.setdefault(name, []).append(content)
             elif element.get("http-equiv", "").lower() == "content-language" and content:
                 page.meta.setdefault("content-language", []).append(content)
         elif tag == "link":
@@ -116,6 +131,8 @@ def parse_time(value: str) -> datetime | None:
     if not value:
         return None
     parsed: datetime | None = None
+    if len(value) == 8 and value.isdigit():
+        value = f"{value[:4]}-{value[4:6]}-{value[6:]}"
     match = _DATE_PREFIX.match(value)
     if match:
         try:
@@ -143,8 +160,33 @@ def _first_time(values: list[str]) -> datetime | None:
     return None
 
 
-def published_time(page: PageMeta, ld: JsonLd) -> datetime | None:
-    return _first_time([ld.published, *(page.first(k) for k in PUBLISHED_KEYS), *page.times[:1]])
+def published_time(page: PageMeta, ld: JsonLd, url: str = "") -> datetime | None:
+    """From the page's own metadata, else its first ``<time>``, else a date in its URL
+    ("/2019/11/19/"): news sites put the publishing day there."""
+    found = _first_time([ld.published, *(page.first(k) for k in PUBLISHED_KEYS), *page.times[:1]])
+    return found or url_date(url)
+
+
+def guessed_date(tree: etree._Element) -> datetime | None:
+    """htmldate's reading of dates in the page text and markup: the last resort, as
+    a day (midnight UTC). It may change the tree, so call it after everything else."""
+    try:
+        found = find_date(tree, extensive_search=False, original_date=True, outputformat="%Y-%m-%d")
+    except Exception as exc:  # htmldate raises many types on hostile pages
+        log.debug("htmldate failed: %s", exc)
+        return None
+    return parse_time(found) if isinstance(found, str) else None
+
+
+def url_date(url: str) -> datetime | None:
+    match = _URL_DATE.search(url)
+    if not match:
+        return None
+    try:
+        value = datetime(int(match["y"]), int(match["m"]), int(match["d"]), tzinfo=UTC)
+    except ValueError:
+        return None
+    return value if EARLIEST_YEAR <= value.year <= LATEST_YEAR else None
 
 
 def updated_time(page: PageMeta, ld: JsonLd) -> datetime | None:

@@ -80,7 +80,7 @@ def _cue(
 
 # Groups: "l" a name or list of names with the cue's role, "c" a character,
 # "u" a person whose role the text does not say.
-CUES = _CUES = CueSet(
+CUES = CueSet(
     [
         # "directed by Lee Chung-hyun", "written and directed by Bong Joon-ho"
         _cue(
@@ -289,7 +289,7 @@ def find_people(
     people = _People()
     texts = (headline, body[:MAX_TEXT_CHARS])
     if cue_matches is None:
-        cue_matches = tuple(_CUES.matches(text) if text else [] for text in texts)
+        cue_matches = tuple(CUES.matches(text) if text else [] for text in texts)
     for matches in cue_matches:
         hits: list[tuple[int, str, str | None]] = []
         for cue, match in matches:

@@ -241,7 +241,7 @@ def _cue(
 
 
 # Cue patterns: a group "t" holds the title; the label is the kind the cue implies.
-CUES = _CUES = CueSet([
+CUES = CueSet([
     # "the film Ballerina", "new K-drama Moving", "comedy Meet the Fockers"
     _cue(rf"\b(?P<k>{_KIND_ALT}|K-Drama)\s+(?P<t>{TITLE})", _KIND_TRIGGERS, None, anchored=True, after=120),
     # "Netflix's Ballerina", "HBO’s The Last of Us"
@@ -647,7 +647,7 @@ def find_works(
     """
     body = body[:MAX_BODY_CHARS]
     if cue_matches is None:
-        cue_matches = (_CUES.matches(headline), _CUES.matches(body))
+        cue_matches = (CUES.matches(headline), CUES.matches(body))
     works = _Works()
     for name, kind in jsonld:
         works.add(name, WEIGHT_JSONLD, "jsonld", kind)
