@@ -56,6 +56,11 @@ IMAGE_KEYS = (
 EARLIEST_YEAR = 1990
 LATEST_YEAR = 2100
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+# "Tom Krisher, AP Auto Writer": the job title after the name is not the name.
+_AUTHOR_JOB = re.compile(
+    r",\s+[^,]*\b(?:Writer|Reporter|Correspondent|Editor|Staff|Contributor|Columnist|Critic)\b.*$",
+    re.IGNORECASE,
+)
 _URL_DATE = re.compile(r"/(?P<y>(?:19|20)\d\d)[/-](?P<m>[01]?\d)[/-](?P<d>[0-3]?\d)(?:/|$|-)")
 _DATE_PREFIX = re.compile(
     r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?"
@@ -206,6 +211,7 @@ def authors(page: PageMeta, ld: JsonLd) -> tuple[str, ...]:
     for raw in names:
         for name in re.split(r"\s*(?:;|\band\b|&)\s*", raw):
             name = " ".join(name.split()).removeprefix("By ").removeprefix("by ").strip(" ,")
+            name = _AUTHOR_JOB.sub("", name)
             if not name or "://" in name or len(name) > 80 or name.casefold() in seen:
                 continue
             seen.add(name.casefold())
