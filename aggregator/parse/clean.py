@@ -115,6 +115,18 @@ def is_boilerplate(paragraph: str) -> bool:
     )
 
 
+# A first line this close to the headline is the headline again, with a site tag or
+# a kicker added or dropped.
+TITLE_REPEAT_SHARE = 0.6
+
+
+def _repeats_title(key: str, title_key: str) -> bool:
+    if key == title_key:
+        return True
+    shorter, longer = sorted((key, title_key), key=len)
+    return bool(shorter) and shorter in longer and len(shorter) >= TITLE_REPEAT_SHARE * len(longer)
+
+
 def clean_paragraphs(paragraphs: list[str], title: str = "") -> list[str]:
     """Drop boilerplate, a leading repeat of the headline, and immediate repeats.
 
@@ -133,7 +145,7 @@ def clean_paragraphs(paragraphs: list[str], title: str = "") -> list[str]:
         if is_boilerplate(paragraph):
             in_link_list = True
             continue
-        if not kept and title_key and line_key(paragraph) == title_key:
+        if not kept and title_key and _repeats_title(line_key(paragraph), title_key):
             continue
         if previous and paragraph.casefold() == previous:
             continue
