@@ -34,7 +34,7 @@ def find_entities(
     title: str,
     body: str,
     *,
-    jsonld: Iterable[tuple[str, str | None]] = (),
+    jsonld: Iterable[tuple[str, str | None, int | None]] = (),
     italics: Iterable[str] = (),
     categories: Iterable[str] = (),
 ) -> tuple[tuple[Work, ...], tuple[Person, ...]]:

@@ -41,6 +41,10 @@ _ARTICLE_TYPE = re.compile(r"article|blogposting|reportage|newsarticle|report$",
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
+JsonLdWork = tuple[str, str | None, int | None]  # (name, kind, year)
+_YEAR = re.compile(r"^\s*((?:19|20)\d\d)")
+
+
 @dataclass
 class JsonLd:
     """What the page's JSON-LD says about the article (empty fields when silent)."""
@@ -53,7 +57,7 @@ class JsonLd:
     image: str = ""
     lang: str = ""
     url: str = ""
-    works: list[tuple[str, str | None]] = field(default_factory=list)
+    works: list[JsonLdWork] = field(default_factory=list)
 
 
 def _types(obj: dict[str, Any]) -> list[str]:
@@ -122,17 +126,17 @@ def _load(raw: str) -> Any:
             return None
 
 
-def _work_from(obj: Any) -> tuple[str, str | None] | None:
+def _work_from(obj: Any) -> JsonLdWork | None:
     if not isinstance(obj, dict):
         return None
-    types = _types(obj)
-    kinds = [WORK_TYPES[t] for t in types if t in WORK_TYPES]
-    if not types or (not kinds and not any(t in WORK_TYPES for t in types)):
-        return None
+    types = [t for t in _types(obj) if t in WORK_TYPES]
     name = _text(obj.get("name"))
-    if not name:
+    if not types or not name:
         return None
-    return name, next((k for k in kinds if k), None)
+    kind = next((WORK_TYPES[t] for t in types if WORK_TYPES[t]), None)
+    dated = _text(obj.get("datePublished") or obj.get("dateCreated") or obj.get("startDate"))
+    year = _YEAR.match(dated)
+    return name, kind, int(year.group(1)) if year else None
 
 
 def read_jsonld(blocks: list[str]) -> JsonLd:

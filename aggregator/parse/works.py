@@ -632,7 +632,7 @@ def find_works(
     headline: str,
     body: str = "",
     *,
-    jsonld: Iterable[tuple[str, str | None]] = (),
+    jsonld: Iterable[tuple[str, str | None, int | None]] = (),
     italics: Iterable[str] = (),
     categories: Iterable[str] = (),
     people: Iterable[str] = (),
@@ -649,8 +649,8 @@ def find_works(
     if cue_matches is None:
         cue_matches = (CUES.matches(headline), CUES.matches(body))
     works = _Works()
-    for name, kind in jsonld:
-        works.add(name, WEIGHT_JSONLD, "jsonld", kind)
+    for name, kind, year in jsonld:
+        works.add(name, WEIGHT_JSONLD, "jsonld", kind, year)
     _quotes(works, headline, WEIGHT_HEADLINE_QUOTE, "headline-quote")
     title_case = _is_headline_title_case(headline)
     _cues(works, headline, WEIGHT_HEADLINE_CUE, "headline-cue", title_case, cue_matches[0])
