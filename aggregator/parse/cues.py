@@ -104,12 +104,19 @@ class CueSet:
                 if start:
                     space = text.find(" ", start, position)
                     start = space + 1 if space != -1 else position
-                for match in cue.pattern.finditer(text, start, end):
-                    if match.start() <= position <= match.end():
+                search = cue.pattern.search
+                while True:
+                    # A match starting after the cue word cannot contain it: stop there
+                    # rather than scan the rest of the window.
+                    match = search(text, start, end)
+                    if match is None or match.start() > position:
+                        break
+                    if position <= match.end():
                         key = (index, match.start(), match.end())
                         if key not in seen:
                             seen.add(key)
                             found.append((cue, match))
+                    start = match.end() if match.end() > match.start() else match.start() + 1
         return found
 
     @classmethod

@@ -163,7 +163,7 @@ CUES = CueSet(
         _cue(
             rf"(?P<u>{NAME})(?:['’]s|(?<=s)['’])\s+(?:[A-Z][\w-]*\s+){{0,3}}(?:(?:new|latest|upcoming|next|acclaimed|debut|hit|revenge|action|crime|horror|romantic|Oscar-winning)\s+)*(?:[‘“\"]|(?:film|movie|drama|series|thriller|comedy|biopic|documentary|feature|debut|remake|horror)\b)",
             _split(
-                '‘ “ " film movie drama series thriller comedy biopic documentary feature debut remake horror'
+                "‘ “ film movie drama series thriller comedy biopic documentary feature debut remake horror"
             ),
             None,
             before=70,
