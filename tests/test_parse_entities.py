@@ -69,6 +69,13 @@ def test_speech_and_section_quotes_are_not_works() -> None:
     assert find_works("A headline", body) == []
 
 
+def test_festival_possessive() -> None:
+    works = find_works(
+        "A headline", "It debuts at the 28th Busan International Film Festival’s gala."
+    )
+    assert [w.title for w in works] == ["Busan International Film Festival"]
+
+
 def test_festival_ranks_after_the_film() -> None:
     works = find_works(
         "‘Ballerina’ heads to Busan", "It screens at the 28th Busan International Film Festival."

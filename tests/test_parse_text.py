@@ -19,6 +19,8 @@ Ruthless ‘Ballerina’ is the talk of Busan
 
 The revenge film screens at the festival this week, days before it reaches Netflix.
 
+From Netflix
+
 Lee Chung-hyun
 Lee Chung-hyun
 
@@ -36,6 +38,7 @@ def test_text_noise_removed() -> None:
     assert paragraphs[0].startswith("The revenge film")
     assert paragraphs.count("Lee Chung-hyun") == 1
     assert "comment" not in article.body and "Leave a Reply" not in article.body
+    assert "From Netflix" not in article.body
     assert article.primary_work is not None and article.primary_work.title == "Ballerina"
 
 

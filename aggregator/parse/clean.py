@@ -65,6 +65,11 @@ _BYLINE = re.compile(
     r"\s+(?:by|por|par|von)\b.{0,120}$",
     re.IGNORECASE,
 )
+# A photo credit on its own line: "From Netflix", "Photo: Reuters", "Image via CJ ENM".
+_CREDIT = re.compile(
+    r"^(?:From|Photo|Photos|Image|Images|Picture|Credit|Source|Courtesy(?: of)?)"
+    r"(?:\s*[:/]|\s+by|\s+via|\s+(?=[A-Z]))\s*[\w&.,'’ -]{1,40}$"
+)
 _LINK_TAG = re.compile(
     r"\[(?:INSIGHT|VIDEO|PICS|REACTION|POLL|LATEST|REVEAL|UPDATE|MAPPED)\]\s*\|?$"
 )
@@ -107,6 +112,8 @@ def is_boilerplate(paragraph: str) -> bool:
     if paragraph.endswith(("]", "|")) and _LINK_TAG.search(paragraph):
         return True
     if _LONE_WORD.match(paragraph) or _BYLINE.match(paragraph):
+        return True
+    if len(paragraph) <= MAX_BOILERPLATE_LINE_CHARS and _CREDIT.match(paragraph):
         return True
     return (
         len(paragraph) <= MAX_PLEA_CHARS

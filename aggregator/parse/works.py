@@ -576,7 +576,7 @@ _EVENT_WORDS = frozenset(
 
 def _event(works: _Works, span: str, weight: float, source: str) -> None:
     """An event name: a capitalised run up to its last event word ("... Film Festival")."""
-    words = span.split()
+    words = [w.removesuffix("’s").removesuffix("'s") for w in span.split()]
     while words and words[-1] not in _EVENT_WORDS:
         words.pop()
     words = words[-6:]
