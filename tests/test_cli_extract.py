@@ -48,6 +48,7 @@ def test_extract_jsonl(tmp_path: Path, fixtures: Path) -> None:
     ):
         assert key in page
     assert page["films"][0]["title"] == "Ballerina"
+    assert page["url"] == "https://reelweekly.invalid/reviews/ballerina"  # its canonical URL
     assert page["published"] == "2023-10-06T00:30:00+00:00"
     assert story["films"][0]["title"] == "Fockers"
     assert story["url"].startswith("file://")

@@ -12,14 +12,19 @@ from aggregator.cli import cli
 from aggregator.cli.output import clean, emit_json
 from aggregator.ingest.files import Item, read_items
 from aggregator.models import Article
+from aggregator.pipeline import identity_url
 from aggregator.timeutil import to_iso
 
 
 def article_json(path: str, url: str | None, article: Article) -> dict[str, Any]:
-    """The ``extract`` object of one parsed input (DESIGN.md contract, plus extras)."""
+    """The ``extract`` object of one parsed input (DESIGN.md contract, plus extras).
+
+    ``url`` is the address ``import`` would store the article under: its declared
+    canonical URL, else where it was found (a file's ``file://`` URI).
+    """
     return {
         "path": path,
-        "url": article.url or url,
+        "url": identity_url(article) if article.url else url,
         "title": article.title,
         "body": article.body,
         "published": to_iso(article.published),
