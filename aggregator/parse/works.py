@@ -295,6 +295,7 @@ _SMALL_WORDS = frozenset(
 )
 
 
+_OPENING_QUOTES = re.compile("[“‘\"'«「『《〈]")
 # Guillemets and CJK brackets mark titles in languages that write them in sentence case.
 _TITLE_QUOTES = frozenset("efghi")
 
@@ -306,7 +307,11 @@ def quoted_spans(text: str) -> list[tuple[str, int, int, bool]]:
     for match in _QUOTED.finditer(text):
         group = next(name for name, value in match.groupdict().items() if value is not None)
         inner, start = match.group(group), match.start(group)
-        nested = [(t, start + s, start + e, q) for t, s, e, q in quoted_spans(inner)]
+        nested = (
+            [(t, start + s, start + e, q) for t, s, e, q in quoted_spans(inner)]
+            if _OPENING_QUOTES.search(inner)
+            else []
+        )
         found.extend(nested or [(inner, start, start + len(inner), group in _TITLE_QUOTES)])
     return found
 
