@@ -31,6 +31,16 @@ ADJACENT_CAPITAL = re.compile(
 )
 
 
+def word_list(text: str) -> tuple[str, ...]:
+    """Words of a whitespace-separated list: word lists read better as one string."""
+    return tuple(text.split())
+
+
+def casefolded_words(text: str) -> frozenset[str]:
+    """A set of case-folded words from a whitespace-separated list."""
+    return frozenset(word.casefold() for word in text.split())
+
+
 @dataclass(frozen=True)
 class Cue:
     """A pattern, the literal words that must occur in any match, and its label.

@@ -19,20 +19,17 @@ from lxml import etree
 from aggregator.errors import ParseError
 from aggregator.models import Article
 from aggregator.parse.clean import clean_body, clean_title
+from aggregator.parse.cues import word_list
 from aggregator.parse.entities import find_entities
 from aggregator.parse.html import HTML_PARSER as _PARSER
 from aggregator.parse.metadata import parse_time
 
-
-def _split(words: str) -> tuple[str, ...]:
-    """Words of a whitespace-separated list (easier to read than a list of strings)."""
-    return tuple(words.split())
-
-
 MAX_CONTENT_CHARS = 2_000_000
 # Block elements after which feed HTML starts a new paragraph.
 _BLOCKS = frozenset(
-    _split("p div br li h1 h2 h3 h4 h5 h6 blockquote pre tr figcaption section article ul ol table")
+    word_list(
+        "p div br li h1 h2 h3 h4 h5 h6 blockquote pre tr figcaption section article ul ol table"
+    )
 )
 _TAG = re.compile(r"<[^>]{0,2000}>")
 _SCRIPT = re.compile(r"<(script|style)\b.{0,200000}?</\1\s*>", re.IGNORECASE | re.DOTALL)

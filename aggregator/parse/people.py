@@ -12,13 +12,7 @@ from __future__ import annotations
 import re
 
 from aggregator.models import Person
-from aggregator.parse.cues import ADJACENT_CAPITAL, Cue, CueSet
-
-
-def _split(words: str) -> tuple[str, ...]:
-    """Words of a whitespace-separated list (easier to read than a list of strings)."""
-    return tuple(words.split())
-
+from aggregator.parse.cues import ADJACENT_CAPITAL, Cue, CueSet, casefolded_words, word_list
 
 MAX_PEOPLE = 40
 MAX_TEXT_CHARS = 20_000
@@ -38,13 +32,8 @@ _LIST = rf"[{_UPPER}](?>{_NAME_REST}(?:,\s{NAME}){{0,8}}(?:,?\s(?:and|&)\s{NAME}
 _FILLER = r"(?:(?:the|a|an|actor|actress|actors|actresses|singer|star|rapper|idol|veteran|newcomer|rising|talented|acclaimed|award-winning|versatile|young|Korean|British|American|French|Japanese|legendary|beloved|popular|famous|Oscar-winning|musician|co-stars?|fellow)\s)*"
 
 
-def _casefolded(words: str) -> frozenset[str]:
-    """A set of case-folded words from a whitespace-separated list."""
-    return frozenset(word.casefold() for word in words.split())
-
-
 # Words that are capitalised but never a person's name.
-NOT_NAMES = _casefolded(
+NOT_NAMES = casefolded_words(
     """
     The A An This That These Those It Its He She They We I You His Her Their Our Netflix
     HBO Disney Amazon Apple Hulu Marvel Pixar Paramount Universal Sony Warner BBC ITV
@@ -85,52 +74,52 @@ CUES = CueSet(
         # "directed by Lee Chung-hyun", "written and directed by Bong Joon-ho"
         _cue(
             rf"\b(?:[Dd]irected|[Hh]elmed|[Hh]elmed)\s+by\s+{_FILLER}(?:director\s|filmmaker\s)?(?P<l>{_LIST})",
-            _split("Directed directed Helmed helmed"),
+            word_list("Directed directed Helmed helmed"),
             "director",
         ),
         # "director Lee Chung-hyun", "filmmaker Bong Joon-ho"
         _cue(
             rf"\b(?:[Dd]irector|[Ff]ilmmaker|[Hh]elmer|[Aa]uteur|[Dd]irectors)\s+(?P<l>{_LIST})",
-            _split("director Director directors Directors filmmaker Filmmaker helmer auteur"),
+            word_list("director Director directors Directors filmmaker Filmmaker helmer auteur"),
             "director",
         ),
         # "Bong Joon-ho directs", "Lee Chung-hyun directed the film"
         _cue(
             rf"(?P<l>{NAME})\s+(?:directs|directed|helms|helmed)\s+(?:the|this|a|his|her)\b",
-            _split("directs directed helms helmed"),
+            word_list("directs directed helms helmed"),
             "director",
             adjacent=True,
         ),
         # "written by", "creator Hwang Dong-hyuk", "composer Gray"
         _cue(
             rf"\b(?:[Ww]ritten|[Pp]enned|[Ss]cripted)\s+by\s+{_FILLER}(?P<l>{_LIST})",
-            _split("written Written penned Penned scripted Scripted"),
+            word_list("written Written penned Penned scripted Scripted"),
             "writer",
         ),
         _cue(
             rf"\b(?:[Ss]creenwriter|[Ww]riter|[Ss]cribe)\s+(?P<l>{_LIST})",
-            _split("screenwriter Screenwriter writer Writer scribe"),
+            word_list("screenwriter Screenwriter writer Writer scribe"),
             "writer",
         ),
         _cue(
             rf"\b(?:[Cc]reated\s+by|[Cc]reator|[Ss]howrunner)\s+{_FILLER}(?P<l>{_LIST})",
-            _split("created Created creator Creator showrunner Showrunner"),
+            word_list("created Created creator Creator showrunner Showrunner"),
             "creator",
         ),
         _cue(
             rf"\b(?:[Pp]roduced\s+by|[Pp]roducers?)\s+{_FILLER}(?P<l>{_LIST})",
-            _split("produced Produced producer Producer producers Producers"),
+            word_list("produced Produced producer Producer producers Producers"),
             "producer",
         ),
         _cue(
             rf"\b(?:[Cc]omposer|[Mm]usician|[Ss]core\s+by|[Mm]usic\s+by)\s+{_FILLER}(?P<l>{_LIST})",
-            _split("composer Composer musician Musician score Score music Music"),
+            word_list("composer Composer musician Musician score Score music Music"),
             "music",
         ),
         # "starring Jeon Jong-seo, Kim Ji-hoon and Park Yu-rim", "cast that includes ..."
         _cue(
             rf"\b(?:[Ss]tarring|[Cc]o-starring|[Ff]eaturing|[Ss]tars|[Ll]eads|[Cc]ast\s+(?:members\s+)?(?:that\s+|which\s+)?(?:includes?|including|of)|[Cc]ast,\s+including|[Cc]ast\s+members|[Aa]ctors?|[Aa]ctress(?:es)?|[Cc]o-stars?|[Ll]ead\s+(?:actor|actress|star)|[Ss]tar)\s+{_FILLER}(?P<l>{_LIST})",
-            _split(
+            word_list(
                 "starring Starring co-starring Co-starring featuring Featuring stars Stars leads Leads cast Cast actor Actor actors Actors actress Actress actresses Actresses co-star Co-star co-stars Co-stars lead Lead star Star"
             ),
             "cast",
@@ -138,7 +127,7 @@ CUES = CueSet(
         # "Jeon Jong-seo plays Ok-joo", "Kim Ji-hoon as Choi Pro", "stars as"
         _cue(
             rf"(?P<l>{NAME})\s+(?P<v>plays|played|portrays|portrayed|voices|voiced|stars\s+as|starred\s+as|starring\s+as|appears\s+as|appeared\s+as|returns\s+as|returned\s+as|is\s+back\s+as|is\s+cast\s+as|was\s+cast\s+as|as)\s+(?:the\s+)?(?:[a-z]+\s+)?(?:(?:character|role)\s+(?:of\s+)?)?(?P<c>{NAME})",
-            _split(
+            word_list(
                 "plays played portrays portrayed voices voiced stars starred starring appears appeared returns returned back cast as"
             ),
             "cast",
@@ -149,20 +138,20 @@ CUES = CueSet(
         # "Song Kang-ho and Park So-dam lead the cast", "Jeon Jong-seo stars in"
         _cue(
             rf"(?P<l>{_LIST})\s+(?:lead|leads|led|head|heads|headline|headlines|front|fronts)\s+(?:the\s+)?(?:[a-z]+\s+)?(?:cast|ensemble|film|series|drama|movie)\b",
-            _split("lead leads led head heads headline headlines front fronts"),
+            word_list("lead leads led head heads headline headlines front fronts"),
             "cast",
             adjacent=True,
         ),
         _cue(
             rf"(?P<l>{_LIST})\s+(?:star|stars|starred|co-star|co-stars|co-starred)\s+(?:in|as|opposite|alongside)\b",
-            _split("star stars starred co-star co-stars co-starred"),
+            word_list("star stars starred co-star co-stars co-starred"),
             "cast",
             adjacent=True,
         ),
         # "Bong Joon-ho’s ‘Parasite’", "Lee Chung-hyun’s revenge thriller": a person, role unsaid
         _cue(
             rf"(?P<u>{NAME})(?:['’]s|(?<=s)['’])\s+(?:[A-Z][\w-]*\s+){{0,3}}(?:(?:new|latest|upcoming|next|acclaimed|debut|hit|revenge|action|crime|horror|romantic|Oscar-winning)\s+)*(?:[‘“\"]|(?:film|movie|drama|series|thriller|comedy|biopic|documentary|feature|debut|remake|horror)\b)",
-            _split(
+            word_list(
                 "‘ “ film movie drama series thriller comedy biopic documentary feature debut remake horror"
             ),
             None,
@@ -173,13 +162,13 @@ CUES = CueSet(
         # "opposite Kim Ji-hoon", "alongside Park Yu-rim"
         _cue(
             rf"\b(?:opposite|alongside|co-star|co-stars)\s+{_FILLER}(?P<l>{_LIST})",
-            _split("opposite alongside co-star co-stars"),
+            word_list("opposite alongside co-star co-stars"),
             "cast",
         ),
         # "Ok-ju, played by the talented Jeon Jong-seo", "Choi Pro (played by Kim Ji-hoon)"
         _cue(
             rf"(?P<c>{NAME})(?:,\s(?:a|an|the)\s[^,.;()]{{1,50}})?,?\s+\(?(?:played|portrayed|voiced|performed)\s+by\s+{_FILLER}(?P<l>{NAME})",
-            _split("played portrayed voiced performed"),
+            word_list("played portrayed voiced performed"),
             "cast",
         ),
         # "his former fiancee, played by Lee Yoo-mi"
@@ -191,13 +180,13 @@ CUES = CueSet(
         # "who played Moon Dong-eun", "his portrayal of Ray Charles"
         _cue(
             rf"\b(?:who\s+(?:plays|played|portrays|portrayed|voices|voiced)|portrayal\s+of|plays\s+the\s+role\s+of)\s+(?:the\s+(?:[a-z-]+\s+){{1,2}})?(?P<c>{NAME})",
-            _split("who portrayal plays"),
+            word_list("who portrayal plays"),
             None,
         ),
         # "Jun Jong-seo, who plays", "Mikey Madison plays the title character"
         _cue(
             rf"(?P<l>{NAME})(?:,\s+who)?\s+(?:plays|played|portrays|portrayed|stars|starred)\s+(?:the|a|an|his|her)\s",
-            _split("plays played portrays portrayed stars starred"),
+            word_list("plays played portrays portrayed stars starred"),
             "cast",
             before=80,
             after=24,
@@ -211,7 +200,7 @@ CUES = CueSet(
         # "the character of Ok-joo", "the role of Min-hee"
         _cue(
             rf"\b(?:character|role|characters)\s+(?:of\s+|named\s+|called\s+)?(?P<c>{NAME})",
-            _split("character role characters"),
+            word_list("character role characters"),
             None,
         ),
     ]

@@ -23,13 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from aggregator.models import Work
-from aggregator.parse.cues import ADJACENT_CAPITAL, Cue, CueSet
-
-
-def _split(words: str) -> tuple[str, ...]:
-    """Words of a whitespace-separated list (easier to read than a list of strings)."""
-    return tuple(words.split())
-
+from aggregator.parse.cues import ADJACENT_CAPITAL, Cue, CueSet, casefolded_words, word_list
 
 # --- evidence weights (tuned on tests/fixtures/entities with bench/entities.py) ---
 WEIGHT_HEADLINE_QUOTE = 10.0
@@ -85,14 +79,9 @@ _KIND_ALT = "|".join(
 )
 
 
-def _casefolded(words: str) -> frozenset[str]:
-    """A set of case-folded words from a whitespace-separated list."""
-    return frozenset(word.casefold() for word in words.split())
-
-
 # Capitalised words never a title on their own: platforms, places, generic nouns,
 # and the title-case headline words that follow a title ("Ballerina Is Coming").
-STOP_WORDS = _casefolded(
+STOP_WORDS = casefolded_words(
     """
     The A An This That These Those It Its Netflix HBO Disney Amazon Apple Hulu Marvel Pixar
     Paramount Universal Sony Warner Prime Video BBC ITV Channel Hollywood Bollywood Korean
@@ -116,7 +105,7 @@ STOP_WORDS = _casefolded(
     """
 )
 # Only these are cut from the end of a span: "The Cosby Show" keeps its "Show".
-TRAILING_STOP_WORDS = _casefolded(
+TRAILING_STOP_WORDS = casefolded_words(
     """
     Netflix HBO Disney Amazon Apple Hulu Prime Video BBC ITV Channel Oscar Oscars Bafta Emmy
     Golden Globe Trailer Teaser Poster Review Star Stars Director Cast Actor Actress Box
@@ -127,7 +116,7 @@ TRAILING_STOP_WORDS = _casefolded(
     Swedish Danish Mexican Brazilian Russian
     """
 )
-BREAK_WORDS = _casefolded(
+BREAK_WORDS = casefolded_words(
     """
     Is Are Was Were Will Would Can Could Gets Get Got Set Sets To Returns Return Reveals
     Reveal Drops Drop Unveils Unveil Announces Announce Confirms Confirm Wins Win Won Tops
@@ -142,14 +131,14 @@ BREAK_WORDS = _casefolded(
 )
 # Words that end a capitalised span wherever they appear: a title never runs on
 # into a date or a platform ("Ballerina for October 6", "Ballerina on Netflix").
-ALWAYS_BREAK = _casefolded(
+ALWAYS_BREAK = casefolded_words(
     """
     January February March April May June July August September October November December
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday Netflix HBO Disney Hulu
     """
 )
 # Stop words cut from the front of a span; "How Sweet", "The Glory" keep theirs.
-LEADING_STOP_WORDS = STOP_WORDS - _casefolded(
+LEADING_STOP_WORDS = STOP_WORDS - casefolded_words(
     """
     The A An How What Who Why Where When Which Here There If So But And Or While As My Our
     Your New First Final Official Best Worst Top Great Good Big Greatest Biggest Action
@@ -206,7 +195,7 @@ _AWARD_NAMES = (
 
 _KIND_TRIGGERS = (*_KIND_ALT.replace("\\", "").split("|"), "K-Drama")
 _PLATFORM_TRIGGERS = tuple(
-    _split(
+    word_list(
         """
     Netflix HBO Max Disney Amazon Prime Apple Hulu Marvel Pixar Paramount Peacock Warner Universal Sony Lionsgate A24 Neon BBC ITV
     Channel Sky tvN JTBC KBS MBC SBS ENA Tving TVING Wavve Coupang Viki Viu Showtime Starz FX AMC Hallmark DreamWorks Ghibli Toho CJ Showbox
@@ -214,7 +203,7 @@ _PLATFORM_TRIGGERS = tuple(
     )
 )
 _AWARD_TRIGGERS = tuple(
-    _split("Oscar Academy Bafta BAFTA Golden Globe Emmy Grammy Palme Critics SAG Baeksang")
+    word_list("Oscar Academy Bafta BAFTA Golden Globe Emmy Grammy Palme Critics SAG Baeksang")
 )
 _EVENT_LABEL = "event"
 
@@ -291,7 +280,7 @@ _QUOTED = re.compile(
 )
 _WORD = re.compile(r"[\w'’\-]+")
 _SMALL_WORDS = frozenset(
-    _split("of the and a an in on at to for with from or vs de la le del da du von")
+    word_list("of the and a an in on at to for with from or vs de la le del da du von")
 )
 
 
@@ -570,12 +559,12 @@ def _quotes(works: _Works, text: str, weight: float, source: str) -> None:
         works.add(title, evidence, source, kind, _year_after(text, end + 1), season)
 
 
-_EVENT_LEADING = _casefolded("The A An This That At In On Of For And Its Their His Her")
+_EVENT_LEADING = casefolded_words("The A An This That At In On Of For And Its Their His Her")
 _SINGLE_WORD_EVENTS = frozenset({"Berlinale", "Biennale", "Oscars", "Baftas", "Emmys", "Grammys"})
 
 
 _EVENT_WORDS = frozenset(
-    _split("Festival Awards Oscars Globes Emmys Grammys Baftas Biennale Berlinale")
+    word_list("Festival Awards Oscars Globes Emmys Grammys Baftas Biennale Berlinale")
 )
 
 
