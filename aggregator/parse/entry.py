@@ -21,7 +21,7 @@ from aggregator.models import Article
 from aggregator.parse.clean import clean_body, clean_title
 from aggregator.parse.cues import word_list
 from aggregator.parse.entities import find_entities
-from aggregator.parse.html import HTML_PARSER as _PARSER
+from aggregator.parse.html import HTML_PARSER
 from aggregator.parse.metadata import parse_time
 
 MAX_CONTENT_CHARS = 2_000_000
@@ -66,7 +66,7 @@ def html_to_text(fragment: str) -> tuple[str, list[str]]:
     """Text of an HTML fragment (or a whole page) with a line per block, and its
     italic spans. Walked without recursion: feed HTML may be nested arbitrarily."""
     try:
-        document = lxml.html.document_fromstring(fragment, parser=_PARSER)
+        document = lxml.html.document_fromstring(fragment, parser=HTML_PARSER)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError, AssertionError):
         return fragment, []
     root = document.find("body")

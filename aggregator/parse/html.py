@@ -9,7 +9,6 @@ trees with too many elements are refused.
 
 from __future__ import annotations
 
-import logging
 from urllib.parse import urljoin
 
 import lxml.html
@@ -23,8 +22,6 @@ from aggregator.parse.entities import find_entities
 from aggregator.parse.jsonld import read_jsonld
 from aggregator.parse.title import choose_title
 
-log = logging.getLogger(__name__)
-
 # Longer pages are cut here before parsing: article text sits in the first
 # megabytes of every page in the evaluation set (the largest is 1.6 MB).
 MAX_HTML_CHARS = 4_000_000
@@ -34,7 +31,7 @@ MAX_ELEMENTS = 120_000
 # Share of control characters above which the input is binary, not HTML.
 MAX_BINARY_SHARE = 0.05
 BINARY_SAMPLE_CHARS = 4096
-HTML_PARSER = _PARSER = lxml.html.HTMLParser(
+HTML_PARSER = lxml.html.HTMLParser(
     remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False
 )
 _CONTROL = frozenset(chr(c) for c in range(32) if chr(c) not in "\t\n\r\x0c")
@@ -56,9 +53,9 @@ def parse_tree(html: str) -> etree._Element:
     html = html[:MAX_HTML_CHARS]
     try:
         try:
-            tree = lxml.html.document_fromstring(html, parser=_PARSER)
+            tree = lxml.html.document_fromstring(html, parser=HTML_PARSER)
         except ValueError:  # a str with an XML encoding declaration: parse the bytes
-            tree = lxml.html.document_fromstring(html.encode("utf-8"), parser=_PARSER)
+            tree = lxml.html.document_fromstring(html.encode("utf-8"), parser=HTML_PARSER)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise ParseError(f"no article found: not parseable as HTML ({exc})") from None
     if tree is None:
