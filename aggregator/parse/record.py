@@ -11,6 +11,7 @@ from aggregator.parse.clean import clean_body, clean_title
 from aggregator.parse.entities import find_entities
 from aggregator.parse.html import parse_html
 from aggregator.parse.metadata import parse_time
+from aggregator.timeutil import parse_datetime
 
 MAX_FIELD_CHARS = 2_000_000
 
@@ -37,9 +38,15 @@ def parse_record(record: Any) -> Article:
     published = None
     raw_published = _text_field(record, "published")
     if raw_published:
-        published = parse_time(raw_published)
+        try:
+            published = parse_datetime(raw_published)
+        except ValueError:
+            published = parse_time(raw_published)  # RFC 822, as feeds write it
         if published is None:
-            raise ParseError(f"'published' is not an ISO 8601 time: {raw_published!r}")
+            raise ParseError(
+                f"'published' is not an ISO 8601 time: {raw_published!r}; "
+                "write it like 2026-11-21T10:00:00Z"
+            )
     title = clean_title(_text_field(record, "title") or "")
     html = _text_field(record, "html")
     body_text = _text_field(record, "body")
