@@ -126,7 +126,7 @@ CUES = CueSet(
         ),
         # "Jeon Jong-seo plays Ok-joo", "Kim Ji-hoon as Choi Pro", "stars as"
         _cue(
-            rf"(?P<l>{NAME})\s+(?P<v>plays|played|portrays|portrayed|voices|voiced|stars\s+as|starred\s+as|starring\s+as|appears\s+as|appeared\s+as|returns\s+as|returned\s+as|is\s+back\s+as|is\s+cast\s+as|was\s+cast\s+as|as)\s+(?:the\s+)?(?:[a-z]+\s+)?(?:(?:character|role)\s+(?:of\s+)?)?(?P<c>{NAME})",
+            rf"(?P<l>{NAME})\s+(?P<v>plays|played|portrays|portrayed|voices|voiced|stars\s+as|starred\s+as|starring\s+as|appears\s+as|appeared\s+as|returns\s+as|returned\s+as|is\s+back\s+as|(?:is|was|has\s+been|have\s+been|been)\s+cast\s+as|as)\s+(?:the\s+)?(?:[a-z]+\s+)?(?:(?:character|role)\s+(?:of\s+)?)?(?P<c>{NAME})",
             word_list(
                 "plays played portrays portrayed voices voiced stars starred starring appears appeared returns returned back cast as"
             ),
@@ -150,14 +150,23 @@ CUES = CueSet(
         ),
         # "Bong Joon-ho’s ‘Parasite’", "Lee Chung-hyun’s revenge thriller": a person, role unsaid
         _cue(
-            rf"(?P<u>{NAME})(?:['’]s|(?<=s)['’])\s+(?:[A-Z][\w-]*\s+){{0,3}}(?:(?:new|latest|upcoming|next|acclaimed|debut|hit|revenge|action|crime|horror|romantic|Oscar-winning)\s+)*(?:[‘“\"]|(?:film|movie|drama|series|thriller|comedy|biopic|documentary|feature|debut|remake|horror)\b)",
+            rf"(?P<u>{NAME})(?:['’]s|(?<=s)['’])\s+(?:[A-Z][\w-]*\s+){{0,3}}(?:(?:new|latest|upcoming|next|acclaimed|debut|hit|revenge|action|crime|horror|romantic|Oscar-winning)\s+)*(?:[‘“\"]|(?:film|movie|drama|series|thriller|comedy|biopic|documentary|feature|debut|remake|horror|sequel)\b)",
             word_list(
-                "‘ “ film movie drama series thriller comedy biopic documentary feature debut remake horror"
+                "‘ “ film movie drama series thriller comedy biopic documentary feature debut remake horror sequel"
             ),
             None,
             before=70,
             after=4,
             gate=r"['’]s?\s",
+        ),
+        # "comedian Ji Ye-eun": a person whose role in a work the text does not say
+        _cue(
+            rf"\b(?:[Cc]omedian|[Ss]inger|[Rr]apper|[Pp]resenter|[Hh]ost|[Ss]ongwriter|[Dd]ancer)\s+{_FILLER}(?P<u>{NAME})",
+            word_list(
+                "comedian Comedian singer Singer rapper Rapper presenter Presenter host Host"
+                " songwriter Songwriter dancer Dancer"
+            ),
+            None,
         ),
         # "opposite Kim Ji-hoon", "alongside Park Yu-rim"
         _cue(
@@ -167,13 +176,13 @@ CUES = CueSet(
         ),
         # "Ok-ju, played by the talented Jeon Jong-seo", "Choi Pro (played by Kim Ji-hoon)"
         _cue(
-            rf"(?P<c>{NAME})(?:,\s(?:a|an|the)\s[^,.;()]{{1,50}})?,?\s+\(?(?:played|portrayed|voiced|performed)\s+by\s+{_FILLER}(?P<l>{NAME})",
+            rf"(?P<c>{NAME})(?:,\s(?:a|an|the)\s[^,.;()]{{1,50}})?,?\s+\(?(?:played|portrayed|voiced|performed)\s+(?:[a-z]+\s+){{0,2}}by\s+{_FILLER}(?P<l>{NAME})",
             word_list("played portrayed voiced performed"),
             "cast",
         ),
         # "his former fiancee, played by Lee Yoo-mi"
         _cue(
-            rf"\b(?:played|portrayed|voiced)\s+by\s+{_FILLER}(?P<l>{NAME})",
+            rf"\b(?:played|portrayed|voiced)\s+(?:[a-z]+\s+){{0,2}}by\s+{_FILLER}(?P<l>{NAME})",
             ("played", "portrayed", "voiced"),
             "cast",
         ),

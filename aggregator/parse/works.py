@@ -63,7 +63,7 @@ KIND_WORDS: dict[str, str | None] = {
     "sitcom": "series", "miniseries": "series", "show": "show", "programme": "show",
     "program": "show", "musical": "show", "play": "show", "album": "album",
     "ep": "album", "mini-album": "album", "single": "song", "song": "song",
-    "reboot": "film", "adaptation": None, "review": None,
+    "reboot": "film", "adaptation": None, "review": None, "hit": None, "smash": None,
     "season": "season", "festival": "festival", "awards": "awards", "ceremony": "awards",
 }  # fmt: skip
 _KIND_ALT = "|".join(
@@ -240,7 +240,7 @@ CUES = CueSet([
     # "starring in Ballerina", "role in Ballerina", "sequel to Ballerina"
     _cue(rf"\b(?:stars?|starring|starred|role|roles|appears?|appeared|cast|sequel|prequel|remake|adaptation|premiere|release|trailer|teaser|poster|first\s+look)\s+(?:in|of|to|for|at)\s+(?P<t>{TITLE})", ("star", "starring", "starred", "role", "appear", "cast", "sequel", "prequel", "remake", "adaptation", "premiere", "release", "trailer", "teaser", "poster", "first"), None, anchored=True, after=160),
     # "Aviator star Leonardo DiCaprio", "Parasite director", "Ballerina premiere"
-    _cue(rf"(?P<t>{TITLE})(?:['’]s)?\s+(?:star|director|creator|cast|actor|actress|sequel|premiere|trailer|teaser|poster|screening|review|interview|finale|soundtrack|OST|spin-off|box office)\b", ("star", "director", "creator", "cast", "actor", "actress", "sequel", "premiere", "trailer", "teaser", "poster", "screening", "review", "interview", "finale", "soundtrack", "OST", "spin-off", "box office"), None, adjacent=True),
+    _cue(rf"(?P<t>{TITLE})(?:['’]s)?\s+(?:star(?!\s+(?:in|as|opposite|alongside)\b)|director|creator|cast|actor|actress|sequel|premiere|trailer|teaser|poster|screening|review|interview|finale|soundtrack|OST|spin-off|box office)\b", ("star", "director", "creator", "cast", "actor", "actress", "sequel", "premiere", "trailer", "teaser", "poster", "screening", "review", "interview", "finale", "soundtrack", "OST", "spin-off", "box office"), None, adjacent=True),
     # "teasers for The Trunk and Mr. Plankton": a plural cue names two works
     _cue(rf"\b(?:trailers|teasers|posters|first\s+looks|stills|dates|premieres)\s+(?:for|of)\s+{TWO_TITLES}", ("trailers", "teasers", "posters", "first", "stills", "dates", "premieres"), None, anchored=True, after=160),
     # "The Trunk stars Gong Yoo and Seo Hyun-jin" (the people filter drops "NAME stars NAME")
@@ -248,15 +248,23 @@ CUES = CueSet([
     # "Narnia film", "Ballerina review", "Moving sequel" (not "Busan film festival")
     _cue(rf"(?P<t>{TITLE})\s+(?P<k>film|movie|series|drama|album|sequel|remake|adaptation|reboot|spin-off)\b(?!\s+(?:festival|industry|critics?|school|studios?|awards?|market|fans?|rights|fund|council|board|archive))", ("film", "movie", "series", "drama", "album", "sequel", "remake", "adaptation", "reboot", "spin-off"), None, weak=True, adjacent=True),
     # "Fockers retain US box office lead", "Aviator tops box office"
-    _cue(rf"(?P<t>{TITLE})\s+(?:tops?|topped|retains?|retained|leads?|led|rules?|ruled|dominates?|dominated|wins?|won|holds?|held|takes?|took|heads?|headed|stays?|remains?|storms?|stormed|conquers?|conquered)\s+(?:atop\s+|on\s+top\s+of\s+|on\s+to\s+|onto\s+)?(?:the\s+)?(?:US\s+|UK\s+|North American\s+|global\s+|Korean\s+|weekend\s+|worldwide\s+|domestic\s+)?(?:box\s+office|chart|charts|ratings|Billboard)", ("box office", "chart", "charts", "ratings", "Billboard"), None, before=110),
+    _cue(rf"(?P<t>{TITLE})\s+(?:tops?|topped|retains?|retained|leads?|led|rules?|ruled|dominates?|dominated|wins?|won|holds?|held|takes?|took|heads?|headed|stays?|remains?|storms?|stormed|conquers?|conquered)\s+(?:atop\s+|on\s+top\s+of\s+|on\s+to\s+|onto\s+)?(?:the\s+)?(?:US\s+|UK\s+|North American\s+|global\s+|Korean\s+|weekend\s+|worldwide\s+|domestic\s+)?box\s+office", ("box office",), "film", before=110),
+    # "Queen of Tears tops the ratings": weak, the subject is often an artist
+    _cue(rf"(?P<t>{TITLE})\s+(?:tops?|topped|retains?|retained|leads?|led|rules?|ruled|dominates?|dominated|wins?|won|holds?|held|takes?|took|heads?|headed|stays?|remains?|storms?|stormed|conquers?|conquered)\s+(?:atop\s+|on\s+top\s+of\s+|on\s+to\s+|onto\s+)?(?:the\s+)?(?:US\s+|UK\s+|North American\s+|global\s+|Korean\s+|weekend\s+|worldwide\s+|domestic\s+)?(?:chart|charts|ratings|Billboard)(?!(?:\s+\d+)?\s+with\s)", ("chart", "charts", "ratings", "Billboard"), None, before=110, after=20, weak=True),
     # "Past Lives and Oppenheimer lead Independent Spirit nominations"
-    _cue(rf"(?:{TWO_TITLES_BEFORE}\s+(?:lead|top|dominate|share)|(?P<t3>{TITLE})\s+(?:leads|led|tops|topped|dominates|dominated))\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+){{0,4}}(?:nominations|nods|shortlist)", ("nominations", "nods", "shortlist"), "film", before=200, after=3),
+    _cue(rf"(?:{TWO_TITLES_BEFORE}\s+(?:lead|top|dominate|share|battle|vie|compete|clash)|(?P<t3>{TITLE})\s+(?:leads|led|tops|topped|dominates|dominated))\s+(?:(?:for|at|in|on)\s+)?(?:the\s+)?(?:[\w'’-]+\s+){{0,4}}(?:nominations|nods|shortlist|box\s+office)", ("nominations", "nods", "shortlist", "box office"), "film", before=200, after=12),
     # "Bookmakers back Aviator for Oscar", "Aviator wins Golden Globes", "Sideways leads Oscar nominations"
     _cue(rf"(?P<t>{TITLE_FLEX})\s+(?:for|to win|wins?|won|scoops?|scooped|leads?|led|tops?|topped|sweeps?|swept|dominates?|dominated|takes?|took|grabs?|grabbed|bags?|bagged)\s+(?:the\s+|an?\s+|\d+\s+|top\s+|best\s+picture\s+|best\s+film\s+)*(?:{_AWARD_NAMES})", _AWARD_TRIGGERS, "film"),
     # "best picture for Sideways", "the Oscar for The Aviator"
     _cue(rf"\b(?:best picture|best film|best director|Oscar|Bafta|Golden Globe)\s+(?:nod\s+|nomination\s+)?for\s+(?P<t>{TITLE})", ("best picture", "best film", "best director", "Oscar", "Bafta", "Golden Globe"), "film", anchored=True, after=120),
     # "Squid Game season 2", "Squid Game Season Two"
     _cue(rf"(?P<t>{TITLE})(?:['’]s)?\s+[Ss]eason\s+(?P<n>(?i:{_SEASON_NUMBER}))\b", ("season", "Season"), "season", before=100, after=12, adjacent=True),
+    # "Lookism gets a live-action series", "Parasite gets a sequel"
+    _cue(rf"(?P<t>{TITLE})\s+(?:gets|get|lands|receives|is\s+getting)\s+(?:a|an|its)\s+(?:[a-z-]+\s+){{0,2}}(?:series|film|movie|sequel|prequel|remake|adaptation|spin-off|reboot|musical)\b", ("series", "film", "movie", "sequel", "prequel", "remake", "adaptation", "spin-off", "reboot", "musical"), None, before=140, after=3),
+    # "Exhuma crosses 10 million admissions"
+    _cue(rf"(?P<t>{TITLE})\s+(?:crosses|crossed|passes|passed|surpasses|surpassed|hits|hit|reaches|reached|tops|topped|breaks|broke|draws|drew|attracts|attracted)\s+(?:the\s+)?[\d.,]+\s*(?:million|m|bn|billion)?\s+(?:admissions|viewers|views|moviegoers|cinemagoers|tickets|streams)", ("admissions", "viewers", "views", "moviegoers", "cinemagoers", "tickets", "streams"), "film", before=140, after=3),
+    # "top the Billboard 200 with ATE", "hit number one with Rosie"
+    _cue(rf"\b(?:chart|charts|Billboard\s+200|Billboard\s+Hot\s+100|number\s+one|No\.\s*1)\s+with\s+(?P<t>{TITLE})", ("chart", "charts", "Billboard", "number", "No"), None, anchored=True, after=120),
     # "renews Severance for a third season", "Moving gets a second season"
     _cue(rf"(?P<t>{TITLE})\s+(?:for|gets|get|got|lands|landed|earns|earned|with)\s+(?:a|an|its)\s+(?P<o>second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{{1,2}}(?:st|nd|rd|th))\s+season", ("season", "Season"), "season", before=140, after=3),
     # "the second season of Squid Game", "season 2 of Squid Game"
@@ -664,7 +672,11 @@ def find_works(
     for name in people:
         words = name.casefold().split()
         names.update(" ".join(words[i:]) for i in range(1, len(words)))
-    return [work for work in works.ranked(body, headline) if work.title.casefold() not in names]
+    return [
+        work
+        for work in works.ranked(body, headline)
+        if not all(part in names for part in work.title.casefold().split(" and "))
+    ]
 
 
 def works_from_headline(headline: str) -> list[Work]:
