@@ -300,6 +300,9 @@ def find_people(
             if groups.get("u"):
                 hits.append((match.start("u"), groups["u"], None))
             if groups.get("c"):
+                actor = groups.get("l")
+                if actor and not _acceptable(_clean_name(actor, "cast"), "cast"):
+                    continue  # "Elton plays Paris": no actor, so no character either
                 hits.append((match.start("c"), groups["c"], "character"))
         hits.sort(key=lambda hit: hit[0])
         for _, name, role in hits:

@@ -49,6 +49,8 @@ MIN_SCORE = 2.0
 WEAK_FACTOR = 0.5
 MAX_TITLE_WORDS = 8
 MAX_TITLE_CHARS = 80
+# One character is an initial or a grade ('B'), never a title here.
+MIN_TITLE_CHARS = 2
 MAX_WORKS = 12
 # Only this much body is searched for works: they are named early.
 MAX_BODY_CHARS = 20_000
@@ -101,7 +103,8 @@ STOP_WORDS = casefolded_words(
     Brazil Russian Russia Egyptian Egypt African Africa Asian Asia Hong Kong London Paris
     Berlin Seoul Tokyo Los Angeles New York Low-budget Big-budget Independent Animated
     Belgian Dutch Swedish Danish Norwegian Polish Greek Turkish Israeli Iranian Argentine
-    Best Worst Top Great Good Big Greatest Biggest DVD CD Blu-ray
+    Best Worst Top Great Good Big Greatest Biggest DVD CD Blu-ray Japan America Britain
+    Scotland Sweden Denmark Norway Poland Greece Turkey Israel Iran Argentina Nigeria
     """
 )
 # Only these are cut from the end of a span: "The Cosby Show" keeps its "Show".
@@ -256,7 +259,9 @@ CUES = CueSet([
     # "Bookmakers back Aviator for Oscar", "Aviator wins Golden Globes", "Sideways leads Oscar nominations"
     _cue(rf"(?P<t>{TITLE_FLEX})\s+(?:for|to win|wins?|won|scoops?|scooped|leads?|led|tops?|topped|sweeps?|swept|dominates?|dominated|takes?|took|grabs?|grabbed|bags?|bagged)\s+(?:the\s+|an?\s+|\d+\s+|top\s+|best\s+picture\s+|best\s+film\s+)*(?:{_AWARD_NAMES})", _AWARD_TRIGGERS, "film"),
     # "best picture for Sideways", "the Oscar for The Aviator"
-    _cue(rf"\b(?:best picture|best film|best director|Oscar|Bafta|Golden Globe)\s+(?:nod\s+|nomination\s+)?for\s+(?P<t>{TITLE})", ("best picture", "best film", "best director", "Oscar", "Bafta", "Golden Globe"), "film", anchored=True, after=120),
+    _cue(rf"\b(?:best picture|best film)\s+(?:nod\s+|nomination\s+|award\s+)?for\s+(?P<t>{TITLE})", ("best picture", "best film"), "film", anchored=True, after=120),
+    # "the Oscar for The Aviator": weak, an award goes to people as often
+    _cue(rf"\b(?:Oscar|Bafta|Golden Globe)\s+(?:nod\s+|nomination\s+)?for\s+(?P<t>{TITLE})", ("Oscar", "Bafta", "Golden Globe"), "film", anchored=True, after=120, weak=True),
     # "Squid Game season 2", "Squid Game Season Two"
     _cue(rf"(?P<t>{TITLE})(?:['’]s)?\s+[Ss]eason\s+(?P<n>(?i:{_SEASON_NUMBER}))\b", ("season", "Season"), "season", before=100, after=12, adjacent=True),
     # "Lookism gets a live-action series", "Parasite gets a sequel"
@@ -359,6 +364,9 @@ def _trim(title: str, title_case: bool) -> str:
         if _DECADE_OR_AGE.match(word):
             words = words[:index]
             break
+        if index > 1 and _YEAR_WORD.match(word) and words[index - 1].islower():
+            words = words[: index - 1]  # "The Godfather in 1973"
+            break
     for index, word in enumerate(words[1:], start=1):
         if word.strip(":'’").casefold() in ALWAYS_BREAK:
             words = words[:index]
@@ -369,7 +377,7 @@ def _trim(title: str, title_case: bool) -> str:
                 words = words[:index]
                 break
     while words and (
-        words[-1].casefold() in _SMALL_WORDS
+        (words[-1].islower() and words[-1] in _SMALL_WORDS)  # "Carry On" keeps its "On"
         or words[-1].casefold().strip(":") in TRAILING_STOP_WORDS
         or words[-1] in _COUNTRY_CODES
     ):
@@ -433,7 +441,7 @@ class _Works:
         season: int | None = None,
     ) -> None:
         title = " ".join(title.split()).strip(" ,.;:!?-–—")
-        if not title or len(title) > MAX_TITLE_CHARS:
+        if len(title) < MIN_TITLE_CHARS or len(title) > MAX_TITLE_CHARS:
             return
         if kind not in CONTEXT_KINDS and _is_generic(title):
             return
