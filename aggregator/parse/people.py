@@ -143,7 +143,7 @@ CUES = CueSet(
             adjacent=True,
         ),
         _cue(
-            rf"(?P<l>{_LIST})\s+(?:star|stars|starred|co-star|co-stars|co-starred)\s+(?:in|as|opposite|alongside)\b",
+            rf"(?P<l>{_LIST})\s+(?:star|stars|starred|co-star|co-stars|co-starred)(?:\s+(?:in|as|opposite|alongside)\b|\s*[.;,])",
             word_list("star stars starred co-star co-stars co-starred"),
             "cast",
             adjacent=True,
@@ -192,9 +192,26 @@ CUES = CueSet(
             word_list("who portrayal plays"),
             None,
         ),
+        # "Song Kang-ho to lead Kim Jee-woon's next thriller", "Gong Yoo will join"
+        _cue(
+            rf"(?P<l>{_LIST})\s+(?:to|will)\s+(?:lead|headline|front|join|star\s+in|star\s+opposite|star\s+alongside)\b",
+            word_list("to will"),
+            "cast",
+            before=120,
+            after=24,
+            adjacent=True,
+        ),
+        # "Jeon Jong-seo is ferocious as Ok-ju"
+        _cue(
+            rf"(?P<l>{NAME})\s+(?:is|was|looks|seems)\s+(?:[a-z]+\s+){{1,3}}as\s+(?P<c>{NAME})",
+            ("as",),
+            "cast",
+            before=90,
+            after=40,
+        ),
         # "Jun Jong-seo, who plays", "Mikey Madison plays the title character"
         _cue(
-            rf"(?P<l>{NAME})(?:,\s+who)?\s+(?:plays|played|portrays|portrayed|stars|starred)\s+(?:the|a|an|his|her)\s",
+            rf"(?P<l>{NAME})(?:,\s+who)?\s+(?:plays|played|portrays|portrayed|stars|starred)\s+(?:the|a|an|his|her|in)\s",
             word_list("plays played portrays portrayed stars starred"),
             "cast",
             before=80,
@@ -218,6 +235,10 @@ CUES = CueSet(
 _LIST_SPLIT = re.compile(r",\s(?:and\s|&\s)?|\s(?:and|&)\s")
 
 
+# Hyphenated adjectives before a name; Korean given names (Jong-seo) end otherwise.
+_ADJECTIVE_ENDINGS = ("-born", "-based", "-raised", "-winning", "-nominated", "-bound", "-backed")
+
+
 def _clean_name(name: str, role: str | None) -> str:
     """The name without honorifics (kept for characters: "Mrs Park") or stray words."""
     name = name.strip()
@@ -229,8 +250,8 @@ def _clean_name(name: str, role: str | None) -> str:
         words.pop()
     while words and not honorific and words[0].casefold().strip(".") in NOT_NAMES:
         words.pop(0)
-    while len(words) > 1 and words[0].endswith(("-born", "-based", "-raised")):
-        words.pop(0)  # "Dutch-born Anton Corbijn"
+    while len(words) > 1 and words[0].endswith(_ADJECTIVE_ENDINGS):
+        words.pop(0)  # "Dutch-born Anton Corbijn", "Oscar-winning Parasite"
     return " ".join(words)
 
 

@@ -73,7 +73,7 @@ _KIND_ALT = "|".join(
         (
             re.escape(k)
             for k in KIND_WORDS
-            if k not in ("season", "awards", "ceremony", "festival", "play", "feature", "single")
+            if k not in ("season", "awards", "ceremony", "festival", "play", "feature")
         ),
         key=len,
         reverse=True,
@@ -240,6 +240,8 @@ CUES = CueSet([
     _cue(rf"\b(?:{_PLATFORMS})['’]s\s+(?:(?:new|upcoming|latest|hit|original)\s+)*(?P<t>{TITLE})", _PLATFORM_TRIGGERS, None, anchored=True, after=140),
     # "Ballerina, directed by", "Ballerina (2023) starring"
     _cue(rf"(?P<t>{TITLE}),?\s+(?:\((?:\d{{4}})\)\s+)?(?:is\s+|was\s+)?(?:directed|helmed|starring|co-starring|written|created|produced)\s+by\s|(?P<t2>{TITLE}),?\s+(?:starring|co-starring)\s", ("directed", "helmed", "starring", "co-starring", "written", "created", "produced"), None, adjacent=True),
+    # "Toronto opens with Nosferatu", "the festival closes with Megalopolis"
+    _cue(rf"\b(?:opens|opened|opening|closes|closed|closing)\s+with\s+(?P<t>{TITLE})", ("opens", "opened", "opening", "closes", "closed", "closing"), "film", anchored=True, after=120, weak=True),
     # "starring in Ballerina", "role in Ballerina", "sequel to Ballerina"
     _cue(rf"\b(?:stars?|starring|starred|role|roles|appears?|appeared|cast|sequel|prequel|remake|adaptation|premiere|release|trailer|teaser|poster|first\s+look)\s+(?:in|of|to|for|at)\s+(?P<t>{TITLE})", ("star", "starring", "starred", "role", "appear", "cast", "sequel", "prequel", "remake", "adaptation", "premiere", "release", "trailer", "teaser", "poster", "first"), None, anchored=True, after=160),
     # "Aviator star Leonardo DiCaprio", "Parasite director", "Ballerina premiere"
