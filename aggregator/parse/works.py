@@ -104,7 +104,8 @@ STOP_WORDS = casefolded_words(
     Berlin Seoul Tokyo Los Angeles New York Low-budget Big-budget Independent Animated
     Belgian Dutch Swedish Danish Norwegian Polish Greek Turkish Israeli Iranian Argentine
     Best Worst Top Great Good Big Greatest Biggest DVD CD Blu-ray Japan America Britain
-    Scotland Sweden Denmark Norway Poland Greece Turkey Israel Iran Argentina Nigeria
+    Scotland Sweden Denmark Norway Poland Greece Turkey Israel Iran Argentina Nigeria No Yes
+    Not North South East West Northern Southern Eastern Western
     """
 )
 # Only these are cut from the end of a span: "The Cosby Show" keeps its "Show".
@@ -410,7 +411,11 @@ def work_key(title: str) -> str:
 def _is_generic(title: str) -> bool:
     words = [w.casefold() for w in _WORD.findall(title)]
     return not words or all(
-        w in STOP_WORDS or w in _SMALL_WORDS or w.isdigit() or w.upper() in _COUNTRY_CODES
+        w in STOP_WORDS
+        or w in _SMALL_WORDS
+        or w.isdigit()
+        or w.upper() in _COUNTRY_CODES
+        or w.endswith(("-born", "-based", "-winning", "-nominated"))
         for w in words
     )
 
