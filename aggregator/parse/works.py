@@ -146,7 +146,8 @@ LEADING_STOP_WORDS = STOP_WORDS - casefolded_words(
     """
     The A An How What Who Why Where When Which Here There If So But And Or While As My Our
     Your New First Final Official Best Worst Top Great Good Big Greatest Biggest Action
-    Romance Comedy Horror Independent Animated Part Chapter Volume Golden Academy
+    Romance Comedy Horror Independent Animated Part Chapter Volume Golden Academy North South
+    East West No Not
     """
 )
 SECTION_WORDS = re.compile(
