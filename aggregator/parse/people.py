@@ -195,11 +195,11 @@ CUES = CueSet(
         # "Song Kang-ho to lead Kim Jee-woon's next thriller", "Gong Yoo will join"
         _cue(
             rf"(?P<l>{_LIST})\s+(?:to|will)\s+(?:lead|headline|front|join|star\s+in|star\s+opposite|star\s+alongside)\b",
-            word_list("to will"),
+            word_list("lead headline front join star"),
             "cast",
             before=120,
             after=24,
-            adjacent=True,
+            gate=r"[A-ZÀ-ÖØ-Þ][^\s]*\s+(?:to|will)\s+\S$",
         ),
         # "Jeon Jong-seo is ferocious as Ok-ju"
         _cue(
