@@ -58,7 +58,7 @@ def test_headline_with_two_works() -> None:
 
 def test_season_and_year() -> None:
     works = find_works("Squid Game season 2 lands in December")
-    assert (works[0].title, works[0].kind, works[0].season) == ("Squid Game", "season", 2)
+    assert (works[0].title, works[0].kind, works[0].season) == ("Squid Game season 2", "season", 2)
     works = find_works("Why ‘Ballerina’ (2023) is not the spin-off")
     assert works[0].year == 2023
 

@@ -519,7 +519,15 @@ class _Works:
                 results.append((score, -item.order, item))
         results.sort(key=lambda entry: (entry[0], entry[1]), reverse=True)
         return [
-            Work(title=i.title, kind=i.kind, year=i.year, source=i.sources[0], season=i.season)
+            Work(
+                # "Squid Game season 2": the title says which release, as it is written
+                # and as the matcher reads installments.
+                title=f"{i.title} season {i.season}" if i.season else i.title,
+                kind=i.kind,
+                year=i.year,
+                source=i.sources[0],
+                season=i.season,
+            )
             for _, _, i in results[:MAX_WORKS]
         ]
 
