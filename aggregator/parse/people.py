@@ -201,9 +201,10 @@ CUES = CueSet(
             after=24,
             gate=r"[A-ZÀ-ÖØ-Þ][^\s]*\s+(?:to|will)\s+\S$",
         ),
-        # "Jeon Jong-seo is ferocious as Ok-ju"
+        # "Jeon Jong-seo is ferocious as Ok-ju", "Choi Dae-hyun is very funny as the
+        # nervous dishwasher"
         _cue(
-            rf"(?P<l>{NAME})\s+(?:is|was|looks|seems)\s+(?:[a-z]+\s+){{1,3}}as\s+(?P<c>{NAME})",
+            rf"(?P<l>{NAME})\s+(?:is|was|looks|seems)\s+(?:[a-z]+\s+){{1,3}}as\s+(?:(?:the|a|an)\s|(?P<c>{NAME}))",
             ("as",),
             "cast",
             before=90,
@@ -216,12 +217,6 @@ CUES = CueSet(
             "cast",
             before=80,
             after=24,
-        ),
-        # "Choi Dae-hyun is very funny as the nervous dishwasher"
-        _cue(
-            rf"(?P<l>{NAME})\s+(?:is|was)\s+(?:[a-z]+\s+){{0,3}}as\s+(?:the|a|an)\s",
-            ("as",),
-            "cast",
         ),
         # "the character of Ok-joo", "the role of Min-hee"
         _cue(
