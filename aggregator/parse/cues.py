@@ -27,7 +27,7 @@ _CAPITAL = re.compile(r"[A-Z0-9À-ÖØ-Þ]")
 # "Jeon Jong-seo plays", "Ballerina (2023), directed"): the word before it must be
 # capitalised. Searched up to and including the cue word's first character.
 ADJACENT_CAPITAL = re.compile(
-    r"[A-Z0-9À-ÖØ-Þ][^\s]*(?:['’]s)?,?\s+(?:\(\d{4}\)\s+)?(?:(?:is|was|has|have|been|cast|back)\s+){0,3}\S$"
+    r"[A-Z0-9À-ÖØ-Þ][^\s]*(?:['’]s)?,?\s+(?:\(\d{4}\)\s+)?(?:(?:is|was|has|have|been|cast|back|will|to|set)\s+){0,3}\S$"
 )
 
 

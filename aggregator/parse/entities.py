@@ -43,6 +43,7 @@ def find_entities(
     head_works, head_people = _scan(title)
     body_works, body_people = _scan(body)
     people = people_module.find_people(title, body, cue_matches=(head_people, body_people))
+    strong: set[str] = set()
     works = works_module.find_works(
         title,
         body,
@@ -51,5 +52,8 @@ def find_entities(
         categories=categories,
         people=[p.name for p in people],
         cue_matches=(head_works, body_works),
+        strong_titles=strong,
     )
+    # "Marvel's Fantastic Four as Reed Richards": the name pattern misread a title.
+    people = [p for p in people if p.name.casefold() not in strong]
     return tuple(works), tuple(people)

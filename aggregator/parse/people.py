@@ -126,9 +126,9 @@ CUES = CueSet(
         ),
         # "Jeon Jong-seo plays Ok-joo", "Kim Ji-hoon as Choi Pro", "stars as"
         _cue(
-            rf"(?P<l>{NAME})\s+(?P<v>plays|played|portrays|portrayed|voices|voiced|stars\s+as|starred\s+as|starring\s+as|appears\s+as|appeared\s+as|returns\s+as|returned\s+as|is\s+back\s+as|(?:is|was|has\s+been|have\s+been|been)\s+cast\s+as|as)\s+(?:the\s+)?(?:[a-z]+\s+)?(?:(?:character|role)\s+(?:of\s+)?)?(?P<c>{NAME})",
+            rf"(?P<l>{NAME})\s+(?P<v>(?:will|to|is\s+set\s+to)\s+play|plays|played|portrays|portrayed|voices|voiced|stars\s+as|starred\s+as|starring\s+as|appears\s+as|appeared\s+as|returns\s+as|returned\s+as|is\s+back\s+as|(?:is|was|has\s+been|have\s+been|been)\s+cast\s+as|as)\s+(?:the\s+)?(?:[a-z]+\s+)?(?:(?:character|role)\s+(?:of\s+)?)?(?P<c>{NAME})",
             word_list(
-                "plays played portrays portrayed voices voiced stars starred starring appears appeared returns returned back cast as"
+                "plays played play portrays portrayed voices voiced stars starred starring appears appeared returns returned back cast as"
             ),
             "cast",
             before=80,
@@ -158,6 +158,13 @@ CUES = CueSet(
             before=70,
             after=4,
             gate=r"['’]s?\s",
+        ),
+        # "with Shawn Levy directing", "Bong Joon-ho directing"
+        _cue(
+            rf"(?P<l>{NAME})\s+(?:directing|helming|at\s+the\s+helm)\b",
+            word_list("directing helming at"),
+            "director",
+            adjacent=True,
         ),
         # "comedian Ji Ye-eun": a person whose role in a work the text does not say
         _cue(
@@ -242,6 +249,8 @@ def _clean_name(name: str, role: str | None) -> str:
     words = name.split()
     honorific = role == "character" and bool(_TITLE_PREFIX.match(name))
     while len(words) > 1 and words[-1].casefold().strip(".") in NOT_NAMES:
+        if words[-1] == "In" and len(words) >= 3:
+            break  # "Hong Hae In": a Korean given name written in three words
         words.pop()
     while words and not honorific and words[0].casefold().strip(".") in NOT_NAMES:
         words.pop(0)

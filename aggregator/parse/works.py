@@ -147,7 +147,10 @@ LEADING_STOP_WORDS = STOP_WORDS - casefolded_words(
     The A An How What Who Why Where When Which Here There If So But And Or While As My Our
     Your New First Final Official Best Worst Top Great Good Big Greatest Biggest Action
     Romance Comedy Horror Independent Animated Part Chapter Volume Golden Academy North South
-    East West No Not
+    East West No Not Hong Kong London Paris Berlin Seoul Tokyo Los Angeles New York Japan
+    America Britain Scotland Sweden Denmark Norway Poland Greece Turkey Israel Iran Argentina
+    Nigeria France Germany Italy Spain India China Ireland England Wales Europe Australia
+    Canada Mexico Brazil Russia Egypt Africa Asia Korea
     """
 )
 SECTION_WORDS = re.compile(
@@ -223,11 +226,12 @@ def _cue(
     after: int = 40,
     weak: bool = False,
     adjacent: bool = False,
+    strong: bool = False,
 ) -> Cue:
     """``anchored``: the pattern starts with its cue word, try it only there.
     ``weak``: a single word opening a sentence is not taken ("Controversial film
     tops festival"): sentence case capitalises it whatever it is."""
-    flags = frozenset({"weak"}) if weak else frozenset()
+    flags = frozenset(name for name, on in (("weak", weak), ("strong", strong)) if on)
     gate = ADJACENT_CAPITAL if adjacent else None
     if adjacent:
         before = min(before, 70)
@@ -237,11 +241,15 @@ def _cue(
 # Cue patterns: a group "t" holds the title; the label is the kind the cue implies.
 CUES = CueSet([
     # "the film Ballerina", "new K-drama Moving", "comedy Meet the Fockers"
-    _cue(rf"\b(?P<k>{_KIND_ALT}|K-Drama)\s+(?P<t>{TITLE})", _KIND_TRIGGERS, None, anchored=True, after=120),
+    _cue(rf"\b(?P<k>{_KIND_ALT}|K-Drama)\s+(?P<t>{TITLE})", _KIND_TRIGGERS, None, anchored=True, after=120, strong=True),
     # "Netflix's Ballerina", "HBO’s The Last of Us"
-    _cue(rf"\b(?:{_PLATFORMS})['’]s\s+(?:(?:new|upcoming|latest|hit|original)\s+)*(?P<t>{TITLE})", _PLATFORM_TRIGGERS, None, anchored=True, after=140),
+    _cue(rf"\b(?:{_PLATFORMS})['’]s\s+(?:(?:new|upcoming|latest|hit|original)\s+)*(?P<t>{TITLE})", _PLATFORM_TRIGGERS, None, anchored=True, after=140, strong=True),
     # "Ballerina, directed by", "Ballerina (2023) starring"
     _cue(rf"(?P<t>{TITLE}),?\s+(?:\((?:\d{{4}})\)\s+)?(?:is\s+|was\s+)?(?:directed|helmed|starring|co-starring|written|created|produced)\s+by\s|(?P<t2>{TITLE}),?\s+(?:starring|co-starring)\s", ("directed", "helmed", "starring", "co-starring", "written", "created", "produced"), None, adjacent=True),
+    # "the series, titled Seoul 88", "a film called Minari"
+    _cue(rf"\b(?:titled|entitled|called|dubbed)\s+(?P<t>{TITLE})", ("titled", "entitled", "called", "dubbed"), None, anchored=True, after=120),
+    # "the villain of Ballerina", "the star of Parasite"
+    _cue(rf"\b(?:villain|hero|heroine|star|stars|director|creator|lead|protagonist|antagonist|cast)\s+of\s+(?P<t>{TITLE})", ("villain", "hero", "heroine", "star", "stars", "director", "creator", "lead", "protagonist", "antagonist", "cast"), None, anchored=True, after=120),
     # "Toronto opens with Nosferatu", "the festival closes with Megalopolis"
     _cue(rf"\b(?:opens|opened|opening|closes|closed|closing)\s+with\s+(?P<t>{TITLE})", ("opens", "opened", "opening", "closes", "closed", "closing"), "film", anchored=True, after=120, weak=True),
     # "starring in Ballerina", "role in Ballerina", "sequel to Ballerina"
@@ -357,13 +365,15 @@ def _is_headline_title_case(headline: str) -> bool:
 # Decades, ages and ordinals ("1970s", "18-year-old", "12th") end a title span.
 # Upper-case only: "The Last of Us" keeps its "Us".
 _COUNTRY_CODES = frozenset({"US", "UK", "USA", "EU"})
+# "Miyazaki's The Boy and the Heron": the owner before a title that opens with an article.
+_OWNER_PREFIX = re.compile(r"^[^'’]{2,40}['’]s\s+(?=(?:The|A|An)\s)")
 _DECADE_OR_AGE = re.compile(r"\d+s$|\d+-year|\d+(?:st|nd|rd|th)$")
 _YEAR_WORD = re.compile(r"(?:19|20)\d\d$")
 
 
 def _trim(title: str, title_case: bool) -> str:
     """Cut cue words and stop words off a capitalised span."""
-    words = title.split()
+    words = _OWNER_PREFIX.sub("", title).split()
     for index, word in enumerate(words):
         if _DECADE_OR_AGE.match(word):
             words = words[:index]
@@ -414,7 +424,7 @@ def _is_generic(title: str) -> bool:
     return not words or all(
         w in STOP_WORDS
         or w in _SMALL_WORDS
-        or w.isdigit()
+        or (w.isdigit() and len(words) == 1)  # "Seoul 88" is a title, "2024" is not
         or w.upper() in _COUNTRY_CODES
         or w.endswith(("-born", "-based", "-winning", "-nominated"))
         for w in words
@@ -426,6 +436,9 @@ class _Candidate:
     title: str
     score: float = 0.0
     headline: float = 0.0
+    # Named as a title beyond doubt (quoted, JSON-LD, "the film X", "Netflix's X"):
+    # such a span is a work even when a name pattern also took it for a person.
+    strong: bool = False
     kind: str | None = None
     year: int | None = None
     season: int | None = None
@@ -447,6 +460,7 @@ class _Works:
         kind: str | None = None,
         year: int | None = None,
         season: int | None = None,
+        strong: bool = False,
     ) -> None:
         title = " ".join(title.split()).strip(" ,.;:!?-–—")
         if len(title) < MIN_TITLE_CHARS or len(title) > MAX_TITLE_CHARS:
@@ -470,6 +484,7 @@ class _Works:
             item.kind = kind
         item.year = item.year or year
         item.season = item.season or season
+        item.strong = item.strong or strong
 
     def fold_seasons(self) -> None:
         """A series named once with one season number is that season's article."""
@@ -488,6 +503,9 @@ class _Works:
                 season.sources = plain.sources + [
                     s for s in season.sources if s not in plain.sources
                 ]
+
+    def strong_titles(self) -> list[str]:
+        return [item.title for item in self.items.values() if item.strong]
 
     def drop_joined(self) -> None:
         """ "X and Y" found whole once and as X and Y elsewhere is two works."""
@@ -588,7 +606,8 @@ def _quotes(works: _Works, text: str, weight: float, source: str) -> None:
             season = _season_number(match.group(1)) if match else None
             if season is None:
                 kind = "series"
-        works.add(title, evidence, source, kind, _year_after(text, end + 1), season)
+        strong = evidence == weight  # not a lone quoted word
+        works.add(title, evidence, source, kind, _year_after(text, end + 1), season, strong)
 
 
 _EVENT_LEADING = casefolded_words("The A An This That At In On Of For And Its Their His Her")
@@ -651,7 +670,8 @@ def _cues(
             if title:
                 year = _year_after(text, match.end(group))
                 evidence = weight * WEAK_FACTOR if weak else weight
-                works.add(title, evidence, source, kind, year, season)
+                strong = "strong" in cue.flags
+                works.add(title, evidence, source, kind, year, season, strong)
 
 
 def find_works(
@@ -663,6 +683,7 @@ def find_works(
     categories: Iterable[str] = (),
     people: Iterable[str] = (),
     cue_matches: tuple[CueMatches, CueMatches] | None = None,
+    strong_titles: set[str] | None = None,
 ) -> list[Work]:
     """Works the article is about, most prominent first (``works[0]`` is the primary).
 
@@ -670,13 +691,15 @@ def find_works(
     cue shape for works too, so a span that is a person's name is not a work.
     ``cue_matches``: this module's cue matches in (headline, body), when the caller
     has scanned for them already (see :mod:`aggregator.parse.entities`).
+    ``strong_titles``, when given, receives the folded titles of works named beyond
+    doubt: a person of that name is the work misread.
     """
     body = body[:MAX_BODY_CHARS]
     if cue_matches is None:
         cue_matches = (CUES.matches(headline), CUES.matches(body))
     works = _Works()
     for name, kind, year in jsonld:
-        works.add(name, WEIGHT_JSONLD, "jsonld", kind, year)
+        works.add(name, WEIGHT_JSONLD, "jsonld", kind, year, strong=True)
     _quotes(works, headline, WEIGHT_HEADLINE_QUOTE, "headline-quote")
     title_case = _is_headline_title_case(headline)
     _cues(works, headline, WEIGHT_HEADLINE_CUE, "headline-cue", title_case, cue_matches[0])
@@ -696,10 +719,14 @@ def find_works(
     for name in people:
         words = name.casefold().split()
         names.update(" ".join(words[i:]) for i in range(1, len(words)))
+    strong = {title.casefold() for title in works.strong_titles()}
+    if strong_titles is not None:
+        strong_titles.update(strong)
     return [
         work
         for work in works.ranked(body, headline)
-        if not all(part in names for part in work.title.casefold().split(" and "))
+        if work.title.casefold() in strong
+        or not all(part in names for part in work.title.casefold().split(" and "))
     ]
 
 
