@@ -365,7 +365,9 @@ def _is_headline_title_case(headline: str) -> bool:
 # Decades, ages and ordinals ("1970s", "18-year-old", "12th") end a title span.
 # Upper-case only: "The Last of Us" keeps its "Us".
 _COUNTRY_CODES = frozenset({"US", "UK", "USA", "EU"})
-# "Miyazaki's The Boy and the Heron": the owner before a title that opens with an article.
+# "Miyazaki's The Boy and the Heron": an owner before a title that opens with an
+# article; otherwise the possessive is the title's own ("Schindler's List",
+# "Dead Man's Shoes").
 _OWNER_PREFIX = re.compile(r"^[^'’]{2,40}['’]s\s+(?=(?:The|A|An)\s)")
 _DECADE_OR_AGE = re.compile(r"\d+s$|\d+-year|\d+(?:st|nd|rd|th)$")
 _YEAR_WORD = re.compile(r"(?:19|20)\d\d$")
