@@ -20,6 +20,7 @@ class Work:
     kind: str | None = None  # "film", "series", "season", "album", "festival", ...
     year: int | None = None
     source: str = ""  # how it was found: "headline-quote", "jsonld", "cue", ...
+    season: int | None = None  # for kind "season": which one ("Squid Game" season 2)
 
 
 @dataclass(frozen=True)

@@ -51,3 +51,8 @@ def run_json(run: Callable[..., Result]) -> Callable[..., Any]:
         return json.loads(result.stdout)
 
     return invoke
+
+
+@pytest.fixture
+def fixtures() -> Path:
+    return FIXTURES

@@ -22,11 +22,11 @@ def test_import_then_stories_json(run, run_json) -> None:
     )
     article = stories[0]["articles"][0]
     assert {"id", "url", "title", "source", "published", "duplicates"} <= set(article)
-    ballerina = [s for s in stories if s["title"] == "Ballerina"]
+    ballerina = [s for s in stories if s["title"].startswith("Ballerina")]
     assert len(ballerina) == 1 and len(ballerina[0]["articles"]) == 2
     assert len(run_json("stories", "--limit", "1")) == 1
-    assert [s["title"] for s in run_json("stories", "--film", "ballerina")] == ["Ballerina"]
-    assert run_json("stories", "--source", "Other Example")[0]["title"] == "Squid Game"
+    assert [s["id"] for s in run_json("stories", "--film", "ballerina")] == [ballerina[0]["id"]]
+    assert run_json("stories", "--source", "Other Example")[0]["title"].startswith("Squid Game")
     assert run_json("stories", "--since", "2000-01-01")
     assert all(s["last_seen"] >= "2024-12-01" for s in run_json("stories", "--since", "2024-12-01"))
 

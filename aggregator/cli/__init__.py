@@ -69,6 +69,26 @@ def main() -> None:
 
 
 # Command modules register themselves on ``cli``; import them last.
-from aggregator.cli import crawl, demo, digest, feeds, importing, query, sources  # noqa: E402
+from aggregator.cli import (  # noqa: E402
+    crawl,
+    demo,
+    digest,
+    extracting,
+    feeds,
+    importing,
+    query,
+    sources,
+)
 
-__all__ = ["cli", "crawl", "demo", "digest", "feeds", "importing", "main", "query", "sources"]
+__all__ = [
+    "cli",
+    "crawl",
+    "demo",
+    "digest",
+    "extracting",
+    "feeds",
+    "importing",
+    "main",
+    "query",
+    "sources",
+]

@@ -113,6 +113,68 @@ def _jsonl_batches(path: Path) -> Iterator[Batch]:
     yield batch
 
 
+@dataclass
+class Item:
+    """One input for ``extract``: a file, or one line of a JSONL file, parsed or not."""
+
+    where: str
+    url: str | None
+    article: Article | None = None
+    error: str | None = None
+
+
+def read_items(paths: list[Path]) -> Iterator[Item]:
+    """Every input parsed on its own, in order; failures carry their reason."""
+    for item in find_inputs(paths):
+        if isinstance(item, InputError):
+            yield Item(where=str(item).split(": ", 1)[0], url=None, error=str(item))
+            continue
+        kind = SUFFIXES[item.suffix.lower()]
+        if kind != "jsonl":
+            try:
+                yield Item(where=str(item), url=file_uri(item), article=_document(item, kind))
+            except InputError as exc:
+                yield Item(where=str(item), url=file_uri(item), error=str(exc))
+            continue
+        yield from _jsonl_items(item)
+
+
+def _jsonl_items(path: Path) -> Iterator[Item]:
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        yield Item(where=str(path), url=None, error=f"{path}: cannot read: {exc.strerror or exc}")
+        return
+    with handle:
+        for number, raw in enumerate(handle, start=1):
+            where = f"{path}:{number}"
+            if not raw.strip():
+                continue
+            if len(raw) > MAX_LINE_BYTES:
+                yield Item(where=where, url=None, error=f"{where}: line is over the size limit")
+                continue
+            try:
+                record = json.loads(raw.decode("utf-8-sig"))
+                url = record.get("url") if isinstance(record, dict) else None
+                yield Item(
+                    where=where,
+                    url=url if isinstance(url, str) else None,
+                    article=parse_record(record),
+                )
+            except UnicodeDecodeError:
+                yield Item(
+                    where=where, url=None, error=f"{where}: not UTF-8; re-save the file as UTF-8"
+                )
+            except json.JSONDecodeError as exc:
+                yield Item(
+                    where=where,
+                    url=None,
+                    error=f"{where}: not valid JSON ({exc.msg} at column {exc.colno})",
+                )
+            except InputError as exc:
+                yield Item(where=where, url=None, error=f"{where}: {exc}")
+
+
 def read_batches(paths: list[Path]) -> Iterator[Batch]:
     """Batches in input order: a JSONL file in chunks, every other file on its own."""
     for item in find_inputs(paths):

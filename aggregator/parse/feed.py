@@ -22,8 +22,8 @@ from lxml.etree import ParserError as LxmlParserError
 
 from aggregator.errors import ParseError
 from aggregator.models import Article
-from aggregator.parse.clean import clean_body, clean_title
-from aggregator.parse.works import works_from_headline
+from aggregator.parse.clean import clean_title
+from aggregator.parse.entry import parse_entry_fields
 
 _XML_DECLARATION = re.compile(rb"^(\s*<\?xml[^>]*?encoding\s*=\s*)([\"'])([A-Za-z0-9._:-]+)\2")
 _BLOCK_TAGS = frozenset(
@@ -140,12 +140,12 @@ def _when(entry: Any, key: str) -> datetime | None:
         return None
 
 
-def _body(entry: Any) -> str:
-    """The fullest text the entry carries: content beats summary when longer."""
+def _content(entry: Any) -> str:
+    """The fullest content the entry carries, as given (HTML or text): content beats
+    summary when its text is longer."""
     candidates = [c.get("value", "") for c in entry.get("content") or []]
     candidates.append(entry.get("summary", ""))
-    texts = [html_to_text(c) for c in candidates if c]
-    return max(texts, key=len, default="")
+    return max((c for c in candidates if c), key=lambda c: len(html_to_text(c)), default="")
 
 
 def _link(entry: Any, base: str) -> str | None:
@@ -174,7 +174,6 @@ def entry_to_article(entry: Any, base: str, source: str | None) -> Article:
     link = _link(entry, base)
     if link is None:
         raise ParseError(f"entry {title[:60]!r} has no link to an article; skipped")
-    body = clean_body(_body(entry), title)
     authors = tuple(
         dict.fromkeys(
             str(a.get("name")).strip() for a in entry.get("authors") or [] if a.get("name")
@@ -182,16 +181,18 @@ def entry_to_article(entry: Any, base: str, source: str | None) -> Article:
     )
     if not authors and entry.get("author"):
         authors = (str(entry["author"]).strip(),)
-    return Article(
-        url=link,
-        title=title or link,
-        body=body,
+    # The parser's feed-entry path gives the same cleaning as pages and text files,
+    # plus works (quotes, italics, categories, cue words) and people.
+    return parse_entry_fields(
+        title or link,
+        _content(entry),
+        link,
         published=_when(entry, "published") or _when(entry, "updated"),
         updated=_when(entry, "updated"),
         authors=authors,
+        categories=[str(t.get("term")) for t in entry.get("tags") or [] if t.get("term")],
         guid=str(entry["id"]).strip() if entry.get("id") else None,
         source=source,
-        works=tuple(works_from_headline(title)),
     )
 
 

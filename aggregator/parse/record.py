@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from aggregator.errors import ParseError
 from aggregator.models import Article
 from aggregator.parse.clean import clean_body, clean_title
+from aggregator.parse.entities import find_entities
 from aggregator.parse.html import parse_html
-from aggregator.parse.works import works_from_headline
+from aggregator.parse.metadata import parse_time
 from aggregator.timeutil import parse_datetime
 
 MAX_FIELD_CHARS = 2_000_000
@@ -39,35 +41,32 @@ def parse_record(record: Any) -> Article:
         try:
             published = parse_datetime(raw_published)
         except ValueError:
-            raise ParseError(f"'published' is not an ISO 8601 time: {raw_published!r}") from None
+            published = parse_time(raw_published)  # RFC 822, as feeds write it
+        if published is None:
+            raise ParseError(
+                f"'published' is not an ISO 8601 time: {raw_published!r}; "
+                "write it like 2026-11-21T10:00:00Z"
+            )
     title = clean_title(_text_field(record, "title") or "")
     html = _text_field(record, "html")
     body_text = _text_field(record, "body")
     if html and not body_text:
         page = parse_html(html, url=url, source=source)
-        title = title or page.title
-        return Article(
-            url=url,
-            title=title,
-            body=page.body,
-            published=published or page.published,
-            authors=page.authors,
-            lang=page.lang,
-            canonical_url=page.canonical_url,
-            guid=guid,
-            source=source,
-            image=page.image,
-            works=tuple(works_from_headline(title)) or page.works,
-            people=page.people,
-        )
+        if title and title != page.title:
+            works, people = find_entities(title, page.body)
+            page = replace(page, title=title, works=works or page.works, people=people)
+        return replace(page, published=published or page.published, guid=guid, source=source)
     if not title or not any(ch.isalnum() for ch in title):
         raise ParseError("no article found: the record has no title")
+    body = clean_body(body_text or "", title)
+    works, people = find_entities(title, body)
     return Article(
         url=url,
         title=title,
-        body=clean_body(body_text or "", title),
+        body=body,
         published=published,
         guid=guid,
         source=source,
-        works=tuple(works_from_headline(title)),
+        works=works,
+        people=people,
     )

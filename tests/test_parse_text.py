@@ -1,0 +1,140 @@
+"""Plain text, JSONL records and feed entries: the same cleaning as pages."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from aggregator.errors import ParseError
+from aggregator.parse import parse_record, parse_text
+from aggregator.parse.clean import clean_body
+from aggregator.parse.entry import parse_entry_fields
+
+# Our own words, with the noise the seed files show: the headline repeated as the
+# first body line, a caption name printed twice, comment prompts at the end.
+NOISY = """Ruthless ‘Ballerina’ is the talk of Busan
+
+Ruthless ‘Ballerina’ is the talk of Busan
+
+The revenge film screens at the festival this week, days before it reaches Netflix.
+
+From Netflix
+
+Lee Chung-hyun
+Lee Chung-hyun
+
+Director Lee Chung-hyun said the fights were planned like choreography.
+
+Be the first to comment
+
+Leave a Reply"""
+
+
+def test_text_noise_removed() -> None:
+    article = parse_text(NOISY, "file:///noisy.txt")
+    assert article.title == "Ruthless ‘Ballerina’ is the talk of Busan"
+    paragraphs = article.body.split("\n\n")
+    assert paragraphs[0].startswith("The revenge film")
+    assert paragraphs.count("Lee Chung-hyun") == 1
+    assert "comment" not in article.body and "Leave a Reply" not in article.body
+    assert "From Netflix" not in article.body
+    assert article.primary_work is not None and article.primary_work.title == "Ballerina"
+
+
+def test_clean_body_link_lists_and_pleas() -> None:
+    body = (
+        "First real paragraph of the story.\n"
+        "Related: Another story from this site\n"
+        "- A linked headline\n"
+        "- Another linked headline\n"
+        "Get the latest updates right in your inbox. Subscribe to our newsletters.\n"
+        "Second real paragraph of the story."
+    )
+    assert (
+        clean_body(body)
+        == "First real paragraph of the story.\n\nSecond real paragraph of the story."
+    )
+
+
+def test_record_with_body() -> None:
+    article = parse_record(
+        {
+            "url": "https://example.invalid/a",
+            "title": "Fockers retain US box office lead",
+            "body": "The comedy stayed at number one.",
+            "published": "2005-01-10T08:00:00+01:00",
+            "source": "Wire",
+        }
+    )
+    assert article.published == datetime(2005, 1, 10, 7, 0, tzinfo=UTC)
+    assert article.primary_work is not None and article.primary_work.title == "Fockers"
+
+
+def test_record_with_html_keeps_record_title() -> None:
+    html = (
+        "<html><head><title>Page title for the record</title></head><body>"
+        "<h1>Page title for the record</h1><p>"
+        + "A sentence about the film Ballerina and its premiere in Busan. " * 8
+        + "</p></body></html>"
+    )
+    article = parse_record(
+        {"url": "https://example.invalid/b", "title": "‘Ballerina’ arrives", "html": html}
+    )
+    assert article.title == "‘Ballerina’ arrives"
+    assert article.works[0].title == "Ballerina"
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        [],
+        {"title": "no url"},
+        {"url": "https://example.invalid/c", "title": "x", "published": "not a date"},
+        {"url": "https://example.invalid/d", "title": 5},
+        {"url": "https://example.invalid/e", "title": "  ", "body": "text"},
+    ],
+)
+def test_bad_records(record: object) -> None:
+    with pytest.raises(ParseError):
+        parse_record(record)
+
+
+def test_entry_with_html_content() -> None:
+    article = parse_entry_fields(
+        "First look at the new Hellbound episodes",
+        "<p>The streamer released stills on Monday.</p><p>Kim Hyun-joo returns as "
+        "<em>Min Hye-jin</em>, the lawyer.</p><script>track()</script><p>Leave a Reply</p>",
+        "https://example.invalid/feed/1",
+        published="Mon, 02 Sep 2024 10:00:00 +0900",
+        categories=["K-Drama", "Hellbound"],
+        authors=["Desk"],
+        guid="tag:example,2024:1",
+    )
+    assert article.body.split("\n\n") == [
+        "The streamer released stills on Monday.",
+        "Kim Hyun-joo returns as Min Hye-jin, the lawyer.",
+    ]
+    assert article.published == datetime(2024, 9, 2, 1, 0, tzinfo=UTC)
+    assert article.works[0].title == "Hellbound"
+    assert ("Min Hye-jin", "character") in {(p.name, p.role) for p in article.people}
+    assert article.guid == "tag:example,2024:1"
+
+
+def test_entry_plain_text_and_datetime() -> None:
+    when = datetime(2024, 1, 1, 12, 0)
+    article = parse_entry_fields("A title", "Just text.\nMore text.", "u", published=when)
+    assert article.body == "Just text.\n\nMore text."
+    assert article.published == datetime(2024, 1, 1, 12, 0, tzinfo=UTC)
+
+
+def test_entry_without_title() -> None:
+    with pytest.raises(ParseError, match="no title"):
+        parse_entry_fields("", "<p>text</p>", "u")
+
+
+def test_entry_content_that_is_a_whole_page_or_deeply_nested() -> None:
+    page = "<html><head><title>t</title></head><body><p>Only the body counts.</p></body></html>"
+    assert parse_entry_fields("A title", page, "u").body == "Only the body counts."
+    nested = "<div>" * 20_000 + "<p>Deep text.</p>" + "</div>" * 20_000
+    assert "Deep text." in parse_entry_fields("A title", nested, "u").body
