@@ -1,0 +1,240 @@
+"""What an article says about its release, as comparable keys.
+
+The parser gives works (title, kind, year) and people (name, role); the matcher adds
+cheap signals of its own read from the text: capitalized names (people, places,
+festivals, titles nobody quoted), years, platforms. Everything becomes a folded key
+so that spelling variants meet in the store's indexes. Pure functions, no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from aggregator.match.settings import MatchSettings
+from aggregator.models import Article
+from aggregator.normalize.names import name_key, title_key
+from aggregator.normalize.text import fold_text
+
+# An installment at the end of a title: "Squid Game 2", "Squid Game season 2",
+# "Squid Game: Part II", "Stranger Things S4". Numbers above this are part of the
+# title ("Blade Runner 2049"), not an installment.
+_INSTALLMENT = re.compile(
+    r"^(?P<base>.+?)\s+(?:(?:season|series|part|chapter|vol|volume|s)\s*)?(?P<n>\d{1,2}|ii|iii|iv|v|vi)$"
+)
+_ROMAN = {"ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6}
+_MAX_INSTALLMENT = 20
+
+# Capitalized words and runs of them. Connectors may sit inside a name run
+# ("Ana de Armas", "Betty Ford Center") but never start or end one.
+_CAP_WORD = r"(?:[A-Z][\w’'\-]*[\w]|[A-Z])"
+_CONNECTOR = r"(?:de|da|del|der|van|von|la|le|di|du|of|the|and|&)"
+_NAME_RUN = re.compile(rf"{_CAP_WORD}(?:\s+(?:{_CONNECTOR}\s+)*{_CAP_WORD})*")
+_SENTENCE_END = re.compile(r"(?:[.!?:;\"“”»]|``|'')\s*$")
+_POSSESSIVE = re.compile(r"[’']s$")
+
+# Capitalized words that say nothing about a release: sentence starters, calendar
+# words, titles of address. Compared after folding.
+_STOP_WORDS = frozenset(
+    """a an the and or but if in on at of for to from by with as is are was were be been
+    it its he she they we you i his her their our my your this that these those there here
+    what when where who whom why how which while after before since during until about
+    also not no yes so than then now new more most all some any each every other such
+    mr mrs ms dr sir st jr sr mt
+    monday tuesday wednesday thursday friday saturday sunday
+    january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    today yesterday tomorrow tonight
+    however meanwhile according though although despite instead still even just
+    read more related share photo photos video watch click subscribe advertisement
+    getty images ap reuters afp""".split()
+)
+
+_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
+_TITLE_YEAR = re.compile(r"\((19[5-9]\d|20[0-4]\d)\)")
+
+PLATFORMS: dict[str, str] = {
+    "netflix": "netflix",
+    "disney": "disney",
+    "hulu": "hulu",
+    "hbo": "hbo",
+    "max": "hbo",
+    "apple tv": "appletv",
+    "prime video": "prime",
+    "amazon prime": "prime",
+    "paramount": "paramount",
+    "peacock": "peacock",
+    "tving": "tving",
+    "wavve": "wavve",
+    "coupang play": "coupang",
+    "tvn": "tvn",
+    "jtbc": "jtbc",
+    "kbs": "kbs",
+    "mbc": "mbc",
+    "sbs": "sbs",
+    "ena": "ena",
+    "crunchyroll": "crunchyroll",
+}
+_PLATFORM = re.compile(r"\b(" + "|".join(re.escape(p) for p in PLATFORMS) + r")\b")
+
+
+@dataclass(frozen=True)
+class Release:
+    """The primary work, as keys: 'squidgame#2' for "Squid Game season 2"."""
+
+    key: str
+    base: str
+    installment: int | None
+    title: str
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class ArticleFeatures:
+    """Keys an article contributes to the indexes, by kind, plus its release."""
+
+    release: Release | None
+    work_keys: frozenset[str] = frozenset()  # every work named, for the title index
+    aliases: frozenset[str] = frozenset()  # other release keys of the primary work
+    person_keys: frozenset[str] = frozenset()
+    name_keys: frozenset[str] = frozenset()
+    word_keys: frozenset[str] = frozenset()
+    years: frozenset[int] = frozenset()
+    platforms: frozenset[str] = frozenset()
+    display_people: dict[str, str] = field(default_factory=dict)
+
+    def story_keys(self) -> dict[str, set[str]]:
+        """Keys by kind that a story collects from its articles."""
+        keys: dict[str, set[str]] = {
+            "person": set(self.person_keys),
+            "name": set(self.name_keys),
+            "word": set(self.word_keys),
+            "year": {str(y) for y in self.years},
+            "platform": set(self.platforms),
+        }
+        if self.release is not None:
+            keys["work"] = {self.release.key, *self.aliases}
+            keys["base"] = {self.release.base}
+        return keys
+
+    @property
+    def has_evidence(self) -> bool:
+        return bool(self.release or self.person_keys or self.name_keys or self.word_keys)
+
+
+@lru_cache(maxsize=16384)
+def release_of(title: str, year: int | None = None) -> Release | None:
+    """The release key of a work title; None when the title has no letters or digits."""
+    folded = fold_text(title)
+    folded = re.sub(r"^(the|a|an)\s+", "", folded)
+    if not folded:
+        return None
+    installment: int | None = None
+    match = _INSTALLMENT.match(folded)
+    if match:
+        raw = match.group("n")
+        number = _ROMAN.get(raw) or (int(raw) if raw.isdigit() else None)
+        if number is not None and 1 <= number <= _MAX_INSTALLMENT:
+            installment = number
+            folded = match.group("base")
+    base = folded.replace(" ", "")
+    if not base:
+        return None
+    key = f"{base}#{installment}" if installment and installment > 1 else base
+    return Release(key=key, base=base, installment=installment, title=title, year=year)
+
+
+def _name_runs(text: str) -> tuple[Counter[str], Counter[str]]:
+    """Capitalized multi-word names and single capitalized words, with counts.
+
+    A single word at the start of a sentence is skipped: it is capitalized because
+    of where it stands, not because it is a name.
+    """
+    names: Counter[str] = Counter()
+    words: Counter[str] = Counter()
+    for match in _NAME_RUN.finditer(text):
+        parts = match.group().split()
+        sentence_start = match.start() == 0 or bool(
+            _SENTENCE_END.search(text[max(0, match.start() - 3) : match.start()])
+        ) or text[max(0, match.start() - 1) : match.start()] == "\n"
+        while parts and fold_text(parts[0]) in _STOP_WORDS:
+            parts.pop(0)
+            sentence_start = False
+        while parts and fold_text(parts[-1]) in _STOP_WORDS:
+            parts.pop()
+        if not parts:
+            continue
+        parts[-1] = _POSSESSIVE.sub("", parts[-1])
+        if len(parts) >= 2:
+            key = name_key(" ".join(parts))
+            if len(key) >= 4:
+                names[key] += 1
+            for part in parts:
+                if fold_text(part) not in _STOP_WORDS and len(part) > 2:
+                    words[name_key(part)] += 1
+        elif not sentence_start and len(parts[0]) > 2:
+            words[name_key(parts[0])] += 1
+    return names, words
+
+
+def _aliases(release: Release, text: str) -> set[str]:
+    """Other titles given for the primary work: "Parasite (Gisaengchung)"."""
+    found: set[str] = set()
+    pattern = re.compile(re.escape(release.title) + r"[”\"’']?\s*\(([^()\n]{2,60})\)")
+    for match in pattern.finditer(text):
+        inner = match.group(1).strip()
+        if _YEAR.fullmatch(inner):
+            continue
+        alias = release_of(inner.split(",")[0])
+        if alias is not None and alias.key != release.key and not alias.base.isdigit():
+            found.add(alias.key)
+    return found
+
+
+def extract_features(article: Article, settings: MatchSettings) -> ArticleFeatures:
+    """All keys of one article; never raises on odd input (empty, huge, non-Latin)."""
+    text = f"{article.title}\n{article.body[: settings.max_feature_chars]}"
+    primary = article.primary_work
+    release = None
+    if primary is not None:
+        year = primary.year
+        if year is None:
+            found = _TITLE_YEAR.search(text)
+            year = int(found.group(1)) if found else None
+        release = release_of(primary.title, year)
+    aliases = _aliases(release, text) if release is not None else set()
+    work_keys = {k for k in (title_key(w.title) for w in article.works) if k}
+    display_people: dict[str, str] = {}
+    person_keys: set[str] = set()
+    for person in article.people:
+        key = name_key(person.name)
+        if key:
+            person_keys.add(key)
+            display_people.setdefault(key, person.name)
+    names, words = _name_runs(text)
+    name_keys = {k for k, _ in names.most_common(settings.max_name_keys)}
+    word_keys = {k for k, _ in words.most_common(settings.max_word_keys)} - name_keys
+    if release is not None:
+        # The title itself is matched as a release; as a "name" it would make two
+        # releases sharing a title look as if they shared people.
+        name_keys = {k for k in name_keys if not k.startswith(release.base)}
+        word_keys = {k for k in word_keys if not release.base.startswith(k)}
+    years: set[int] = set()
+    if release is not None and release.year:
+        years.add(release.year)
+    elif article.published is not None:
+        years.add(article.published.year)
+    platforms = {PLATFORMS[m.group(1)] for m in _PLATFORM.finditer(fold_text(text[:5000]))}
+    return ArticleFeatures(
+        release=release,
+        work_keys=frozenset(work_keys),
+        aliases=frozenset(aliases),
+        person_keys=frozenset(person_keys),
+        name_keys=frozenset(name_keys),
+        word_keys=frozenset(word_keys),
+        years=frozenset(years),
+        platforms=frozenset(platforms),
+        display_people=display_people,
+    )

@@ -1,0 +1,66 @@
+"""The matcher's thresholds and knobs, in one place.
+
+Every number here was chosen on labelled data: our own fixtures in
+tests/fixtures/grouping/ and the ECB+ document set (see bench/grouping.py, which
+prints the figures each setting gives). Change one only after re-running it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class MatchSettings:
+    # --- text read for features -------------------------------------------------
+    # Only the start of a body is read: a 1 MB body says what it is about early, and
+    # reading all of it would make the cost per article depend on its length.
+    max_feature_chars: int = 20_000
+    max_name_keys: int = 30  # most frequent capitalized names kept per article
+    max_word_keys: int = 30  # most frequent capitalized single words kept per article
+
+    # --- duplicate copies (MinHash LSH over word shingles) ----------------------
+    shingle_words: int = 4
+    num_perm: int = 64
+    lsh_bands: int = 21  # 21 bands x 3 rows: a pair at Jaccard 0.45 is a candidate 87% of the time
+    lsh_rows: int = 3
+    min_shingles: int = 12  # shorter texts are left to the exact fingerprint
+    # Length-aware thresholds: short texts need more overlap, because one changed
+    # sentence moves their Jaccard a lot and a shared template fills a larger part.
+    dup_jaccard_short: float = 0.85  # fewer than dup_short_shingles shingles
+    dup_jaccard_medium: float = 0.70
+    dup_jaccard_long: float = 0.60  # more than dup_long_shingles shingles
+    dup_short_shingles: int = 60
+    dup_long_shingles: int = 300
+    # A copy with boilerplate added or cut: most of the shorter text is inside the
+    # longer one, and the two are of comparable length.
+    dup_containment: float = 0.90
+    dup_min_length_ratio: float = 0.5
+    max_lsh_candidates: int = 30
+    # A neighbour that is not a copy but shares this much text (MinHash estimate) is
+    # evidence that the article is about the same thing.
+    similar_text_min: float = 0.25
+
+    # --- same release ---------------------------------------------------------------
+    max_candidate_stories: int = 40
+    # Keys more articles than this carry are not used to find candidates: their
+    # postings would grow with the store, and so common a name says little anyway.
+    max_key_df: int = 200
+    # Weights of one shared key of each kind, before the rarity factor.
+    weight_person: float = 1.0
+    weight_name: float = 1.0
+    weight_word: float = 0.35
+    # Rarity: a key seen in df of N articles keeps log((N+K)/(df+1))/log(K) of its weight.
+    rarity_k: float = 50.0
+    # Evidence needed to join a story, by how the title compares.
+    join_same_work: float = 0.0  # same release key, no conflict: the title is enough
+    join_same_base: float = 1.0  # "Squid Game" vs "Squid Game 2": people must agree
+    join_no_work: float = 2.4  # no shared title: names must carry it
+    join_other_work: float = 99.0  # both name a work and they differ: never by names alone
+    # A story and an article that both name people but share none, and each names at
+    # least this many, are about different releases even under one title.
+    people_conflict_min: int = 2
+    # Release years (or publication years) this far apart are different releases.
+    year_conflict_gap: int = 2
+    # A bridging article merges a second story into the first only with this much.
+    merge_min_evidence: float = 3.0
