@@ -73,8 +73,10 @@ class StoryCandidate:
     platforms: frozenset[str] = frozenset()
     size: int = 0  # articles in the story
     n_people: int = 0  # distinct people and names the story's articles mention
-    # Keys the story shares with the article being matched: (kind, key, articles).
-    shared: tuple[tuple[str, str, int], ...] = ()
+    # Keys the story shares with the article being matched: (kind, key, articles,
+    # summed weight); for kind 'term' the weight is the story centroid's component.
+    shared: tuple[tuple[str, str, int, float], ...] = ()
+    term_norm: float = 0.0  # length of the story's TF-IDF centroid
     text_similarity: float = 0.0  # best MinHash estimate against one of its articles
     blocked_story_ids: frozenset[int] = frozenset()  # a person said: never merge with these
 

@@ -7,12 +7,14 @@ match -> store. Each batch is stored in one transaction.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from collections.abc import Iterable
 from pathlib import Path
 
 from aggregator.errors import AggregatorError
 from aggregator.ingest.files import read_batches
 from aggregator.match import DEFAULT_SETTINGS, MatchSettings, decide, extract_features
+from aggregator.match.features import term_vector
 from aggregator.match.duplicates import (
     Sketch,
     compare,
@@ -115,26 +117,33 @@ def _store_one(
     store.add_keys(article_id, "person", features.person_keys)
     story_keys = features.story_keys()
     evidence_keys = {kind: story_keys.get(kind, set()) for kind in EVIDENCE_KINDS}
+    evidence_keys["term"] = set(features.term_counts)
     df = store.key_df(evidence_keys)
     store.bump_df(evidence_keys)
-    retrieval = {
+    total = store.newest_article_id()
+    terms = term_vector(
+        features.term_counts, {k: n for (kind, k), n in df.items() if kind == "term"}, total, settings
+    )
+    features = replace(features, term_vector=terms)
+    retrieval: dict[str, set[str]] = {
         kind: {k for k in keys if df.get((kind, k), 0) <= settings.max_key_df}
         for kind, keys in story_keys.items()
     }
+    retrieval["term"] = {k for k in terms if df.get(("term", k), 0) <= settings.max_key_df}
     similar_stories: dict[int, float] = {}
     for neighbour, story in store.stories_of(neighbours).items():
         similar_stories[story] = max(similar_stories.get(story, 0.0), neighbours[neighbour])
     candidates = store.story_candidates(retrieval, similar_stories, settings.max_candidate_stories)
-    decision = decide(
-        features, candidates, df, store.newest_article_id(), settings, article_id=article_id
-    )
+    decision = decide(features, candidates, df, total, settings, article_id=article_id)
     activity = to_iso(article.published) or seen_at
     story_id = decision.story_id
     if story_id is None:
         title = features.release.title if features.release else article.title
         story_id = store.create_story(title or "(untitled)", activity, seen_at)
         report.new_stories += 1
-    store.add_member(article_id, story_id, decision, activity, seen_at, keys=story_keys)
+    store.add_member(
+        article_id, story_id, decision, activity, seen_at, keys=story_keys, terms=terms
+    )
     for other in decision.merge_with:
         blocked = store.merge_block(story_id, other)
         if blocked is None:

@@ -8,6 +8,7 @@ so that spelling variants meet in the store's indexes. Pure functions, no I/O.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ _MAX_INSTALLMENT = 20
 # Capitalized words and runs of them. Connectors may sit inside a name run
 # ("Ana de Armas", "Betty Ford Center") but never start or end one.
 _CAP_WORD = r"(?:[A-Z][\w’'\-]*[\w]|[A-Z])"
-_CONNECTOR = r"(?:de|da|del|der|van|von|la|le|di|du|of|the|and|&)"
+_CONNECTOR = r"(?:de|da|del|der|van|von|la|le|di|du|of|the)"
 _NAME_RUN = re.compile(rf"{_CAP_WORD}(?:\s+(?:{_CONNECTOR}\s+)*{_CAP_WORD})*")
 _SENTENCE_END = re.compile(r"(?:[.!?:;\"“”»]|``|'')\s*$")
 _POSSESSIVE = re.compile(r"[’']s$")
@@ -52,6 +53,25 @@ _STOP_WORDS = frozenset(
     getty images ap reuters afp""".split()
 )
 
+# Words every news story uses, whatever it is about.
+_TERM_STOP_WORDS = frozenset(
+    """about above after again against also although among another anyone anything around
+    because been before behind being below between both came cannot come comes could
+    does doing done down during each either else even ever every first from further
+    gave give given goes going gone have having here hers herself himself however into
+    itself just know known last least less like made make makes many might more most
+    much must near need never next none nothing often once only onto other others
+    ought ours over part past perhaps quite rather really said same says seem seemed
+    several shall should show shown since some something soon still such take taken
+    than that their them themselves then there these they thing things this those
+    though three through thus time times today together told took toward towards
+    under until upon very want wanted well went were what whatever when where whether
+    which while whom whose will with within without would year years yesterday your
+    yours week weeks month months according reported report reports including
+    news story stories people person percent added asked called calls called made
+    back away later earlier early recent recently another other among across also
+    just only this that with from have been were said will would could should""".split()
+)
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
 _TITLE_YEAR = re.compile(r"\((19[5-9]\d|20[0-4]\d)\)")
 
@@ -104,6 +124,13 @@ class ArticleFeatures:
     years: frozenset[int] = frozenset()
     platforms: frozenset[str] = frozenset()
     display_people: dict[str, str] = field(default_factory=dict)
+    # Frequent content words (headline words count extra), before weighting: the
+    # pipeline turns them into a TF-IDF vector once it knows how rare each is.
+    term_counts: dict[str, int] = field(default_factory=dict)
+    term_vector: dict[str, float] = field(default_factory=dict)
+    # How central each (kind, key) is to this article, 0..1: in the headline or
+    # repeated is central; named once in passing is not.
+    salience: dict[tuple[str, str], float] = field(default_factory=dict)
 
     def story_keys(self) -> dict[str, set[str]]:
         """Keys by kind that a story collects from its articles."""
@@ -179,6 +206,31 @@ def _name_runs(text: str) -> tuple[Counter[str], Counter[str]]:
     return names, words
 
 
+def _terms(text: str) -> Counter[str]:
+    """Content words with counts, folded; a plural 's' is dropped so forms meet."""
+    counts: Counter[str] = Counter()
+    for word in fold_text(text).split():
+        if len(word) < 3 or word in _TERM_STOP_WORDS or word in _STOP_WORDS or word.isdigit():
+            continue
+        if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        counts[word] += 1
+    return counts
+
+
+def term_vector(
+    counts: dict[str, int], df: dict[str, int], total: int, settings: MatchSettings
+) -> dict[str, float]:
+    """A unit-length TF-IDF vector over the article's most telling words."""
+    weights = {
+        term: (1.0 + math.log(count)) * (math.log((total + 1) / (df.get(term, 0) + 1)) + 1.0)
+        for term, count in counts.items()
+    }
+    top = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[: settings.max_term_keys]
+    norm = math.sqrt(sum(w * w for _, w in top))
+    return {term: w / norm for term, w in top} if norm else {}
+
+
 def _aliases(release: Release, text: str) -> set[str]:
     """Other titles given for the primary work: "Parasite (Gisaengchung)"."""
     found: set[str] = set()
@@ -214,6 +266,7 @@ def extract_features(article: Article, settings: MatchSettings) -> ArticleFeatur
             person_keys.add(key)
             display_people.setdefault(key, person.name)
     names, words = _name_runs(text)
+    head_names, head_words = _name_runs(article.title)
     name_keys = {k for k, _ in names.most_common(settings.max_name_keys)}
     word_keys = {k for k, _ in words.most_common(settings.max_word_keys)} - name_keys
     if release is not None:
@@ -221,6 +274,18 @@ def extract_features(article: Article, settings: MatchSettings) -> ArticleFeatur
         # releases sharing a title look as if they shared people.
         name_keys = {k for k in name_keys if not k.startswith(release.base)}
         word_keys = {k for k in word_keys if not release.base.startswith(k)}
+    terms = _terms(text)
+    for term in _terms(article.title):
+        terms[term] += int(settings.headline_mentions)
+    term_counts = dict(terms.most_common(settings.max_term_candidates))
+    salience: dict[tuple[str, str], float] = {("person", key): 1.0 for key in person_keys}
+    for kind, kept, counts, head in (
+        ("name", name_keys, names, head_names),
+        ("word", word_keys, words, head_words),
+    ):
+        for key in kept:
+            mentions = counts[key] + settings.headline_mentions * head[key]
+            salience[(kind, key)] = min(1.0, mentions / settings.salient_mentions)
     years: set[int] = set()
     if release is not None and release.year:
         years.add(release.year)
@@ -234,7 +299,9 @@ def extract_features(article: Article, settings: MatchSettings) -> ArticleFeatur
         person_keys=frozenset(person_keys),
         name_keys=frozenset(name_keys),
         word_keys=frozenset(word_keys),
+        term_counts=term_counts,
         years=frozenset(years),
         platforms=frozenset(platforms),
         display_people=display_people,
+        salience=salience,
     )

@@ -35,9 +35,16 @@ class Assessment:
     shared: dict[str, list[str]] = field(default_factory=dict)
     conflicts: list[str] = field(default_factory=list)
 
+    cosine: float = 0.0  # TF-IDF cosine of the article and the story's centroid
+    min_cosine: float = 0.0
+
     @property
     def eligible(self) -> bool:
-        return not self.conflicts and self.evidence >= self.threshold
+        return (
+            not self.conflicts
+            and self.evidence >= self.threshold
+            and self.cosine >= self.min_cosine
+        )
 
     def rank(self) -> tuple[int, float, int]:
         return (-RELATIONS.index(self.relation), self.evidence, self.candidate.story_id)
@@ -48,6 +55,28 @@ def rarity(df: int, total: int, settings: MatchSettings) -> float:
     k = settings.rarity_k
     value = math.log((total + k) / (df + 1)) / math.log(k)
     return max(0.0, min(1.0, value))
+
+
+def kind_weights(settings: MatchSettings) -> dict[str, float]:
+    return {
+        "person": settings.weight_person,
+        "name": settings.weight_name,
+        "word": settings.weight_word,
+    }
+
+
+def _mass(
+    features: ArticleFeatures,
+    kind: str,
+    key: str,
+    df: Mapping[tuple[str, str], int],
+    total: int,
+    settings: MatchSettings,
+) -> float:
+    """What one key says about the article: kind weight x salience x rarity."""
+    weight = kind_weights(settings)[kind]
+    salience = features.salience.get((kind, key), 0.3)
+    return weight * salience * rarity(df.get((kind, key), 0), total, settings)
 
 
 def _relation(features: ArticleFeatures, candidate: StoryCandidate) -> tuple[str, list[str]]:
@@ -85,20 +114,22 @@ def assess(
 ) -> Assessment:
     relation, conflicts = _relation(features, candidate)
     assessment = Assessment(candidate=candidate, relation=relation, conflicts=conflicts)
-    weights = {
-        "person": settings.weight_person,
-        "name": settings.weight_name,
-        "word": settings.weight_word,
-    }
+    weights = kind_weights(settings)
     size = max(1, candidate.size)
     evidence = 0.0
-    for kind, key, count in candidate.shared:
+    dot = 0.0
+    for kind, key, count, weight in candidate.shared:
+        if kind == "term":
+            dot += weight * features.term_vector.get(key, 0.0)
+            continue
         if kind not in weights:
             continue
         # A name only one article of a big story mentions says less about the story.
         coverage = min(1.0, count / max(1.0, size / 3))
-        evidence += weights[kind] * rarity(df.get((kind, key), 1), total, settings) * coverage
+        evidence += _mass(features, kind, key, df, total, settings) * coverage
         assessment.shared.setdefault(kind, []).append(key)
+    if candidate.term_norm > 0:
+        assessment.cosine = round(dot / candidate.term_norm, 3)
     if candidate.text_similarity > 0:
         assessment.shared["text"] = [f"{candidate.text_similarity:.2f}"]
         evidence += candidate.text_similarity * settings.weight_name * 2
@@ -109,6 +140,12 @@ def assess(
         "no-work": settings.join_no_work,
         "other-work": settings.join_other_work,
     }[relation]
+    if relation == "no-work":
+        assessment.min_cosine = settings.join_no_work_cosine
+    elif relation == "same-base" and assessment.evidence < settings.join_same_base:
+        # A season-less mention of a numbered release: the text must agree instead.
+        assessment.threshold = 0.0
+        assessment.min_cosine = settings.join_same_base_cosine
     year = _year_conflict(features, candidate, settings)
     if year and relation != "no-work":
         assessment.conflicts.append(year)
@@ -178,6 +215,7 @@ def decide(
         a.candidate.story_id
         for a in eligible[1:]
         if a.evidence >= settings.merge_min_evidence
+        and a.cosine >= settings.merge_min_cosine
         and a.relation == best.relation
         and _compatible(best.candidate, a.candidate, settings)
     )
@@ -209,6 +247,7 @@ def _summary(a: Assessment) -> dict[str, object]:
         "relation": a.relation,
         "evidence": a.evidence,
         "threshold": a.threshold,
+        "cosine": a.cosine,
     }
     for kind, keys in a.shared.items():
         summary[f"shared_{kind}"] = sorted(keys)[:8]

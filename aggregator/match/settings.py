@@ -18,6 +18,12 @@ class MatchSettings:
     max_feature_chars: int = 20_000
     max_name_keys: int = 30  # most frequent capitalized names kept per article
     max_word_keys: int = 30  # most frequent capitalized single words kept per article
+    max_term_candidates: int = 60  # most frequent words whose rarity is looked up
+    max_term_keys: int = 40  # highest TF-IDF words kept in an article's vector
+    # A key mentioned this often (a headline mention counts headline_mentions times)
+    # is what the article is about; fewer mentions count proportionally less.
+    salient_mentions: float = 3.0
+    headline_mentions: float = 3.0
 
     # --- duplicate copies (MinHash LSH over word shingles) ----------------------
     shingle_words: int = 4
@@ -56,6 +62,10 @@ class MatchSettings:
     join_same_work: float = 0.0  # same release key, no conflict: the title is enough
     join_same_base: float = 1.0  # "Squid Game" vs "Squid Game 2": people must agree
     join_no_work: float = 2.4  # no shared title: names must carry it
+    # ... and the text must be this close to the story's (cosine of TF-IDF vectors).
+    join_no_work_cosine: float = 0.25
+    join_same_base_cosine: float = 0.2
+    merge_min_cosine: float = 0.35
     join_other_work: float = 99.0  # both name a work and they differ: never by names alone
     # A story and an article that both name people but share none, and each names at
     # least this many, are about different releases even under one title.

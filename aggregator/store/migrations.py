@@ -107,6 +107,7 @@ MIGRATIONS: list[tuple[str, str]] = [
             kind TEXT NOT NULL,
             key TEXT NOT NULL,
             count INTEGER NOT NULL DEFAULT 1,
+            weight REAL NOT NULL DEFAULT 0,
             PRIMARY KEY (story_id, kind, key)
         ) WITHOUT ROWID;
         CREATE INDEX story_keys_lookup ON story_keys(kind, key);
@@ -155,6 +156,7 @@ MIGRATIONS: list[tuple[str, str]] = [
         ) WITHOUT ROWID;
         CREATE INDEX article_blocks_story ON article_blocks(story_id);
         ALTER TABLE stories ADD COLUMN size INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE stories ADD COLUMN term_norm2 REAL NOT NULL DEFAULT 0;
         ALTER TABLE sightings ADD COLUMN signals TEXT;
         UPDATE stories SET size = (SELECT count(*) FROM story_members sm WHERE sm.story_id = stories.id);
         INSERT INTO story_keys (story_id, kind, key, count)

@@ -21,7 +21,7 @@ from aggregator.store.db import Database
 
 MAX_CANDIDATES = 50
 # Kinds whose postings are read to find candidates, and kinds read as a story's profile.
-RETRIEVAL_KINDS = ("work", "base", "person", "name", "word")
+RETRIEVAL_KINDS = ("work", "base", "person", "name", "word", "term")
 PROFILE_KINDS = ("work", "base", "year", "platform")
 PEOPLE_KINDS = ("person", "name")
 # Enough to tell "a few people" from "none": counting stops here.
@@ -45,6 +45,7 @@ class StoriesRepo(Database):
         seen_at: str,
         decided_by: str = "matcher",
         keys: Mapping[str, Iterable[str]] | None = None,
+        terms: Mapping[str, float] | None = None,
     ) -> None:
         self.execute(
             """INSERT INTO story_members (article_id, story_id, reason, score, signals,
@@ -64,23 +65,56 @@ class StoriesRepo(Database):
                    size = size + 1 WHERE id = ?""",
             (activity, activity, story_id),
         )
-        if keys:
-            self.add_story_keys(story_id, keys)
+        self.add_story_keys(story_id, keys or {}, terms or {})
 
-    def add_story_keys(self, story_id: int, keys: Mapping[str, Iterable[str]]) -> None:
+    def _term_dot(self, story_id: int, terms: Mapping[str, float]) -> float:
+        """Dot product of a story's TF-IDF centroid with a term vector."""
+        if not terms:
+            return 0.0
+        names = list(terms)
+        rows = self.execute(
+            f"""SELECT key, weight FROM story_keys WHERE story_id = ? AND kind = 'term'
+                AND key IN ({",".join("?" * len(names))})""",
+            [story_id, *names],
+        )
+        return sum(float(weight) * terms[key] for key, weight in rows)
+
+    def add_story_keys(
+        self, story_id: int, keys: Mapping[str, Iterable[str]], terms: Mapping[str, float]
+    ) -> None:
+        """Add one article's keys and term vector to a story's profile (and its norm)."""
+        if terms:
+            dot = self._term_dot(story_id, terms)
+            square = sum(w * w for w in terms.values())
+            self.execute(
+                "UPDATE stories SET term_norm2 = term_norm2 + ? WHERE id = ?",
+                (2 * dot + square, story_id),
+            )
+        rows = [(story_id, kind, key, 0.0) for kind, values in keys.items() for key in values if key]
+        rows.extend((story_id, "term", key, weight) for key, weight in terms.items())
         self.conn.executemany(
-            """INSERT INTO story_keys (story_id, kind, key, count) VALUES (?, ?, ?, 1)
-               ON CONFLICT(story_id, kind, key) DO UPDATE SET count = count + 1""",
-            [(story_id, kind, key) for kind, values in keys.items() for key in values if key],
+            """INSERT INTO story_keys (story_id, kind, key, count, weight) VALUES (?, ?, ?, 1, ?)
+               ON CONFLICT(story_id, kind, key) DO UPDATE SET count = count + 1,
+                   weight = weight + excluded.weight""",
+            rows,
         )
 
-    def remove_story_keys(self, story_id: int, keys: Mapping[str, Iterable[str]]) -> None:
-        rows = [(story_id, kind, key) for kind, values in keys.items() for key in values if key]
+    def remove_story_keys(
+        self, story_id: int, keys: Mapping[str, Iterable[str]], terms: Mapping[str, float]
+    ) -> None:
+        rows = [(0.0, story_id, kind, key) for kind, values in keys.items() for key in values if key]
+        rows.extend((weight, story_id, "term", key) for key, weight in terms.items())
         self.conn.executemany(
-            "UPDATE story_keys SET count = count - 1 WHERE story_id = ? AND kind = ? AND key = ?",
+            """UPDATE story_keys SET count = count - 1, weight = weight - ?
+               WHERE story_id = ? AND kind = ? AND key = ?""",
             rows,
         )
         self.execute("DELETE FROM story_keys WHERE story_id = ? AND count <= 0", (story_id,))
+        self.execute(
+            """UPDATE stories SET term_norm2 = coalesce((SELECT sum(weight * weight)
+                   FROM story_keys WHERE story_id = ? AND kind = 'term'), 0) WHERE id = ?""",
+            (story_id, story_id),
+        )
 
     # --- candidates ---------------------------------------------------------------
     def story_candidates(
@@ -101,29 +135,32 @@ class StoriesRepo(Database):
             if kind in RETRIEVAL_KINDS and wanted:
                 clauses.append(f"(kind = ? AND key IN ({','.join('?' * len(wanted))}))")
                 params.extend([kind, *wanted])
-        shared: dict[int, list[tuple[str, str, int]]] = defaultdict(list)
+        shared: dict[int, list[tuple[str, str, int, float]]] = defaultdict(list)
         if clauses:
-            for story_id, kind, key, count in self.execute(
-                f"SELECT story_id, kind, key, count FROM story_keys WHERE {' OR '.join(clauses)}",
+            for story_id, kind, key, count, weight in self.execute(
+                f"""SELECT story_id, kind, key, count, weight FROM story_keys
+                    WHERE {" OR ".join(clauses)}""",
                 params,
             ):
-                shared[int(story_id)].append((kind, key, int(count)))
+                shared[int(story_id)].append((kind, key, int(count), float(weight)))
         for story_id in similar:
             shared.setdefault(story_id, [])
         if not shared:
             return []
 
-        def rank(story_id: int) -> tuple[int, int, float, int]:
+        def rank(story_id: int) -> tuple[int, float, float, int]:
             rows = shared[story_id]
-            titled = sum(1 for kind, _, _ in rows if kind in ("work", "base"))
-            return (titled, len(rows), similar.get(story_id, 0.0), story_id)
+            titled = sum(1 for kind, _, _, _ in rows if kind in ("work", "base"))
+            overlap = sum(weight if kind == "term" else 1.0 for kind, _, _, weight in rows)
+            return (titled, overlap, similar.get(story_id, 0.0), story_id)
 
         story_ids = sorted(shared, key=rank, reverse=True)[:limit]
         marks = ",".join("?" * len(story_ids))
         stories = {
-            int(r[0]): (str(r[1]), int(r[2] or 0))
+            int(r[0]): (str(r[1]), int(r[2] or 0), float(r[3] or 0.0))
             for r in self.execute(
-                f"SELECT id, title, size FROM stories WHERE id IN ({marks}) AND merged_into IS NULL",
+                f"""SELECT id, title, size, term_norm2 FROM stories
+                    WHERE id IN ({marks}) AND merged_into IS NULL""",
                 story_ids,
             )
         }
@@ -152,7 +189,7 @@ class StoriesRepo(Database):
         for story_id in story_ids:
             if story_id not in stories:
                 continue
-            title, size = stories[story_id]
+            title, size, norm2 = stories[story_id]
             keys_of = profile[story_id]
             titled = bool(keys_of["work"])
             candidates.append(
@@ -161,12 +198,15 @@ class StoriesRepo(Database):
                     title=title,
                     work_keys=frozenset(keys_of["work"]),
                     base_keys=frozenset(keys_of["base"]),
-                    person_keys=frozenset(k for kind, k, _ in shared[story_id] if kind == "person"),
+                    person_keys=frozenset(
+                        k for kind, k, _, _ in shared[story_id] if kind == "person"
+                    ),
                     years=frozenset(int(y) for y in keys_of["year"] if y.isdigit()),
                     platforms=frozenset(keys_of["platform"]),
                     size=size,
                     n_people=self._people_count(story_id) if titled else 0,
                     shared=tuple(shared[story_id]),
+                    term_norm=norm2**0.5 if norm2 > 0 else 0.0,
                     text_similarity=similar.get(story_id, 0.0),
                     blocked_article_ids=frozenset(blocked_articles[story_id]),
                     blocked_story_ids=frozenset(blocked_stories[story_id]),
@@ -235,10 +275,27 @@ class StoriesRepo(Database):
         if target == other:
             return
         self.execute("UPDATE story_members SET story_id = ? WHERE story_id = ?", (target, other))
+        # |a + b|^2 = |a|^2 + |b|^2 + 2 a.b for the two TF-IDF centroids.
+        dot = float(
+            self.scalar(
+                """SELECT coalesce(sum(a.weight * b.weight), 0) FROM story_keys a
+                   JOIN story_keys b ON b.story_id = ? AND b.kind = a.kind AND b.key = a.key
+                   WHERE a.story_id = ? AND a.kind = 'term'""",
+                (other, target),
+            )
+            or 0.0
+        )
         self.execute(
-            """INSERT INTO story_keys (story_id, kind, key, count)
-               SELECT ?, kind, key, count FROM story_keys WHERE story_id = ? AND true
-               ON CONFLICT(story_id, kind, key) DO UPDATE SET count = story_keys.count + excluded.count""",
+            """UPDATE stories SET term_norm2 = term_norm2 + ? +
+                   (SELECT term_norm2 FROM stories WHERE id = ?) WHERE id = ?""",
+            (2 * dot, other, target),
+        )
+        self.execute(
+            """INSERT INTO story_keys (story_id, kind, key, count, weight)
+               SELECT ?, kind, key, count, weight FROM story_keys WHERE story_id = ? AND true
+               ON CONFLICT(story_id, kind, key) DO UPDATE SET
+                   count = story_keys.count + excluded.count,
+                   weight = story_keys.weight + excluded.weight""",
             (target, other),
         )
         self.execute("DELETE FROM story_keys WHERE story_id = ?", (other,))
