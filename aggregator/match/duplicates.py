@@ -126,7 +126,7 @@ def compare(a: frozenset[int], b: frozenset[int], settings: MatchSettings) -> di
     threshold = jaccard_threshold(smaller, settings)
     is_copy = jaccard >= threshold or (
         containment >= settings.dup_containment
-        and smaller >= settings.dup_short_shingles
+        and smaller >= settings.dup_min_containment_shingles
         and smaller / larger >= settings.dup_min_length_ratio
     )
     if not is_copy:

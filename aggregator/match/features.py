@@ -73,6 +73,15 @@ _TERM_STOP_WORDS = frozenset(
     just only this that with from have been were said will would could should""".split()
 )
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
+# A dateline near the top: "May 03, 2013", "Jan . 5 , 2011", "01 / 5 / 2011", "2011-01-05".
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DATELINE = re.compile(
+    rf"(?i)\b(?:{_MONTH}\s*\.?\s*\d{{1,2}}\s*(?:st|nd|rd|th)?\s*,?\s*((?:19|20)\d\d)"
+    rf"|\d{{1,2}}\s+{_MONTH}\s*,?\s*((?:19|20)\d\d)"
+    r"|\d{1,2}\s*/\s*\d{1,2}\s*/\s*((?:19|20)\d\d)"
+    r"|((?:19|20)\d\d)-\d\d-\d\d)\b"
+)
+_DATELINE_CHARS = 300
 _TITLE_YEAR = re.compile(r"\((19[5-9]\d|20[0-4]\d)\)")
 
 PLATFORMS: dict[str, str] = {
@@ -231,6 +240,21 @@ def term_vector(
     return {term: w / norm for term, w in top} if norm else {}
 
 
+def _script(text: str) -> str:
+    """'latin' or 'other': enough to tell a local title from an international one."""
+    letters = [ch for ch in text if ch.isalpha()]
+    latin = sum(1 for ch in letters if ch.isascii() or "À" <= ch <= "ɏ")
+    return "latin" if letters and latin * 2 >= len(letters) else "other"
+
+
+def dateline_year(text: str) -> int | None:
+    """The year of a date written near the top of a text (when it has no published time)."""
+    found = _DATELINE.search(text[:_DATELINE_CHARS])
+    if not found:
+        return None
+    return int(next(g for g in found.groups() if g))
+
+
 def _aliases(release: Release, text: str) -> set[str]:
     """Other titles given for the primary work: "Parasite (Gisaengchung)"."""
     found: set[str] = set()
@@ -257,6 +281,14 @@ def extract_features(article: Article, settings: MatchSettings) -> ArticleFeatur
             year = int(found.group(1)) if found else None
         release = release_of(primary.title, year)
     aliases = _aliases(release, text) if release is not None else set()
+    if release is not None and primary is not None:
+        for other in article.works[1:]:
+            # A title in another script for the same year is the local title of the
+            # same work ("Ballerina" / "발레리나"), not a second work.
+            alias = release_of(other.title, other.year)
+            same_year = other.year is None or primary.year is None or other.year == primary.year
+            if alias and same_year and _script(other.title) != _script(primary.title):
+                aliases.add(alias.key)
     work_keys = {k for k in (title_key(w.title) for w in article.works) if k}
     display_people: dict[str, str] = {}
     person_keys: set[str] = set()
@@ -291,6 +323,10 @@ def extract_features(article: Article, settings: MatchSettings) -> ArticleFeatur
         years.add(release.year)
     elif article.published is not None:
         years.add(article.published.year)
+    else:
+        dated = dateline_year(text)
+        if dated is not None:
+            years.add(dated)
     platforms = {PLATFORMS[m.group(1)] for m in _PLATFORM.finditer(fold_text(text[:5000]))}
     return ArticleFeatures(
         release=release,

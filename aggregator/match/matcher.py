@@ -94,13 +94,11 @@ def _relation(features: ArticleFeatures, candidate: StoryCandidate) -> tuple[str
     return "other-work", []
 
 
-def _year_conflict(
-    features: ArticleFeatures, candidate: StoryCandidate, settings: MatchSettings
-) -> str | None:
+def _year_conflict(features: ArticleFeatures, candidate: StoryCandidate, limit: int) -> str | None:
     if not features.years or not candidate.years:
         return None
     gap = min(abs(a - b) for a in features.years for b in candidate.years)
-    if gap >= settings.year_conflict_gap:
+    if gap >= limit:
         return f"years {sorted(features.years)} vs {sorted(candidate.years)}"
     return None
 
@@ -146,8 +144,9 @@ def assess(
         # A season-less mention of a numbered release: the text must agree instead.
         assessment.threshold = 0.0
         assessment.min_cosine = settings.join_same_base_cosine
-    year = _year_conflict(features, candidate, settings)
-    if year and relation != "no-work":
+    gap = settings.event_year_gap if relation == "no-work" else settings.year_conflict_gap
+    year = _year_conflict(features, candidate, gap)
+    if year:
         assessment.conflicts.append(year)
     if relation in ("same-work", "same-base"):
         article_people = len(features.person_keys | features.name_keys)

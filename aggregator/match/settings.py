@@ -36,12 +36,13 @@ class MatchSettings:
     dup_jaccard_short: float = 0.85  # fewer than dup_short_shingles shingles
     dup_jaccard_medium: float = 0.70
     dup_jaccard_long: float = 0.60  # more than dup_long_shingles shingles
-    dup_short_shingles: int = 60
+    dup_short_shingles: int = 30
     dup_long_shingles: int = 300
     # A copy with boilerplate added or cut: most of the shorter text is inside the
     # longer one, and the two are of comparable length.
     dup_containment: float = 0.90
     dup_min_length_ratio: float = 0.5
+    dup_min_containment_shingles: int = 25
     max_lsh_candidates: int = 30
     # A neighbour that is not a copy but shares this much text (MinHash estimate) is
     # evidence that the article is about the same thing.
@@ -61,7 +62,7 @@ class MatchSettings:
     # Evidence needed to join a story, by how the title compares.
     join_same_work: float = 0.0  # same release key, no conflict: the title is enough
     join_same_base: float = 1.0  # "Squid Game" vs "Squid Game 2": people must agree
-    join_no_work: float = 2.4  # no shared title: names must carry it
+    join_no_work: float = 0.5  # no shared title: names must carry it
     # ... and the text must be this close to the story's (cosine of TF-IDF vectors).
     join_no_work_cosine: float = 0.25
     join_same_base_cosine: float = 0.2
@@ -72,5 +73,8 @@ class MatchSettings:
     people_conflict_min: int = 2
     # Release years (or publication years) this far apart are different releases.
     year_conflict_gap: int = 2
+    # Without a shared title (news events rather than releases), coverage this many
+    # years apart is about different events.
+    event_year_gap: int = 2
     # A bridging article merges a second story into the first only with this much.
     merge_min_evidence: float = 3.0

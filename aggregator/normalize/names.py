@@ -31,6 +31,9 @@ _KO_GLIDE = r"(?:(?<=[kgndtrlmbpsjh])[wy])?"
 _KO_VOWEL = r"(?:yeo|yae|wae|weo|eo|eu|ae|ai|oe|oi|ui|ee|oo|ou|wa|wo|we|wi|ya|ye|yo|yu|a|e|i|o|u)"
 _KO_FINAL = r"(?:ng|[kgndtlmpb](?![aeiouwy]))?"
 _KO_TOKEN = re.compile(rf"^(?:{_KO_INITIAL}{_KO_GLIDE}{_KO_VOWEL}{_KO_FINAL})+$")
+# Spellings Japanese romanization never produces: a word with one of these that reads
+# as Korean syllables is Korean.
+_KO_ONLY = re.compile(r"eo|eu|ae|ee|oo|wo|ui|[klmpt](?![aeiouwy])|ng(?![aeiouwy])")
 _KO_SYLLABLE_MARK = re.compile(r"eo|eu|ae|oo|jj|kk|ng|yu|hy|ky|gy|wo|ui|j|ch")
 
 # Romanizations of common family names, mapped to one spelling before folding.
@@ -192,10 +195,17 @@ def _reads_korean(tokens: list[list[str]]) -> bool:
     if surname_at:
         return True
     if any(len(t) > 1 for t in tokens):  # a hyphenated given name: Jong-seo, Ok-joo
-        return all(len(p) <= 5 for t in tokens if len(t) > 1 for p in t)
+        # ... unless the hyphen only splits a long vowel, as in Japanese "Kore-eda".
+        return not any(
+            a[-1] == b[0] and a[-1] in "aeiou" for t in tokens for a, b in zip(t, t[1:], strict=False)
+        )
     if len(tokens) == 1:
         word = tokens[0][0]
-        return 4 <= len(word) <= 9 and bool(_KO_SYLLABLE_MARK.search(word))
+        if _KO_ONLY.search(word):
+            return 4 <= len(word) <= 9
+        return not _reads_japanese(tokens) and 4 <= len(word) <= 9 and bool(
+            _KO_SYLLABLE_MARK.search(word)
+        )
     return False
 
 
