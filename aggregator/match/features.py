@@ -32,7 +32,7 @@ _MAX_INSTALLMENT = 20
 # ("Ana de Armas", "Betty Ford Center") but never start or end one.
 _CAP_WORD = r"(?:[A-Z][\w’'\-]*[\w]|[A-Z])"
 _CONNECTOR = r"(?:de|da|del|der|van|von|la|le|di|du|of|the)"
-_NAME_RUN = re.compile(rf"{_CAP_WORD}(?:\s+(?:{_CONNECTOR}\s+)*{_CAP_WORD})*")
+_NAME_RUN = re.compile(rf"{_CAP_WORD}(?:[ \t]+(?:{_CONNECTOR}[ \t]+)*{_CAP_WORD})*")
 _SENTENCE_END = re.compile(r"(?:[.!?:;\"“”»]|``|'')\s*$")
 _POSSESSIVE = re.compile(r"[’']s$")
 

@@ -34,6 +34,8 @@ _KO_TOKEN = re.compile(rf"^(?:{_KO_INITIAL}{_KO_GLIDE}{_KO_VOWEL}{_KO_FINAL})+$"
 # Spellings Japanese romanization never produces: a word with one of these that reads
 # as Korean syllables is Korean.
 _KO_ONLY = re.compile(r"eo|eu|ae|ee|oo|wo|ui|[klmpt](?![aeiouwy])|ng(?![aeiouwy])")
+_VOWEL_GROUPS = re.compile(r"[aeiouy]+")
+_KO_MAX_GIVEN_SYLLABLES = 3
 _KO_SYLLABLE_MARK = re.compile(r"eo|eu|ae|oo|jj|kk|ng|yu|hy|ky|gy|wo|ui|j|ch")
 
 # Romanizations of common family names, mapped to one spelling before folding.
@@ -201,6 +203,8 @@ def _reads_korean(tokens: list[list[str]]) -> bool:
         )
     if len(tokens) == 1:
         word = tokens[0][0]
+        if len(_VOWEL_GROUPS.findall(word)) > _KO_MAX_GIVEN_SYLLABLES:
+            return False  # a given name written as one word has two or three syllables
         if _KO_ONLY.search(word):
             return 4 <= len(word) <= 9
         return not _reads_japanese(tokens) and 4 <= len(word) <= 9 and bool(

@@ -441,3 +441,13 @@ class StoriesRepo(Database):
         for row in rows:
             row["signals"] = json.loads(row["signals"]) if row["signals"] else {}
         return rows
+
+    def close_empty_story(self, story_id: int, successor: int, at: str) -> None:
+        """A story whose last article was moved away lives on in ``successor``."""
+        self.execute(
+            "DELETE FROM story_blocks WHERE story_id = ? OR other_story_id = ?", (story_id, story_id)
+        )
+        self.execute(
+            "UPDATE stories SET merged_into = ?, size = 0 WHERE id = ?", (successor, story_id)
+        )
+        self.record_event("emptied", successor, "user", at, {}, other_story_id=story_id)
