@@ -49,14 +49,37 @@ def _identity(value: int) -> int:
     return value
 
 
-def shingle_hashes(text: str, words_per_shingle: int, max_chars: int) -> frozenset[int]:
-    """32-bit hashes of the word n-grams of the folded text."""
-    words = fold_text(text[:max_chars]).split()
+@lru_cache(maxsize=4)
+def _minhash(num_perm: int) -> MinHash:
+    """One MinHash per process, cleared for each text: building one costs more than
+    hashing a whole article."""
+    return MinHash(
+        num_perm=num_perm, scheme=_SCHEME, permutations=_permutations(num_perm), hashfunc=_identity
+    )
+
+
+# Word hashes are looked up far more often than computed: news reuses its words.
+_WORD_HASHES: dict[str, int] = {}
+_WORD_HASHES_MAX = 200_000
+
+
+def _word_hash(word: str) -> int:
+    value = _WORD_HASHES.get(word)
+    if value is None:
+        if len(_WORD_HASHES) >= _WORD_HASHES_MAX:
+            _WORD_HASHES.clear()
+        value = _WORD_HASHES[word] = zlib.crc32(word.encode("utf-8"))
+    return value
+
+
+def shingle_hashes(
+    text: str, words_per_shingle: int, max_chars: int, folded: str | None = None
+) -> frozenset[int]:
+    """32-bit hashes of the word n-grams of the folded text (``folded``: already folded)."""
+    words = (folded if folded is not None else fold_text(text[:max_chars])).split()
     if len(words) < words_per_shingle:
         return frozenset()
-    word_hashes = np.fromiter(
-        (zlib.crc32(w.encode("utf-8")) for w in words), dtype=np.uint64, count=len(words)
-    )
+    word_hashes = np.fromiter(map(_word_hash, words), dtype=np.uint64, count=len(words))
     count = len(words) - words_per_shingle + 1
     combined = np.zeros(count, dtype=np.uint64)
     with np.errstate(over="ignore"):
@@ -65,17 +88,13 @@ def shingle_hashes(text: str, words_per_shingle: int, max_chars: int) -> frozens
     return frozenset((combined & np.uint64(0xFFFFFFFF)).tolist())
 
 
-def sketch(body: str, settings: MatchSettings) -> Sketch:
+def sketch(body: str, settings: MatchSettings, folded: str | None = None) -> Sketch:
     """Shingles, signature and LSH buckets of a body (empty for very short texts)."""
-    shingles = shingle_hashes(body, settings.shingle_words, settings.max_feature_chars)
+    shingles = shingle_hashes(body, settings.shingle_words, settings.max_feature_chars, folded)
     if len(shingles) < settings.min_shingles:
         return Sketch(shingles=shingles, signature=b"", buckets=())
-    minhash = MinHash(
-        num_perm=settings.num_perm,
-        scheme=_SCHEME,
-        permutations=_permutations(settings.num_perm),
-        hashfunc=_identity,
-    )
+    minhash = _minhash(settings.num_perm)
+    minhash.clear()
     minhash.update_batch(shingles)
     values = minhash.hashvalues.astype(np.uint64)
     return Sketch(

@@ -195,10 +195,10 @@ def _name_runs(text: str) -> tuple[Counter[str], Counter[str]]:
         sentence_start = match.start() == 0 or bool(
             _SENTENCE_END.search(text[max(0, match.start() - 3) : match.start()])
         ) or text[max(0, match.start() - 1) : match.start()] == "\n"
-        while parts and fold_text(parts[0]) in _STOP_WORDS:
+        while parts and parts[0].lower() in _STOP_WORDS:
             parts.pop(0)
             sentence_start = False
-        while parts and fold_text(parts[-1]) in _STOP_WORDS:
+        while parts and parts[-1].lower() in _STOP_WORDS:
             parts.pop()
         if not parts:
             continue
@@ -208,17 +208,17 @@ def _name_runs(text: str) -> tuple[Counter[str], Counter[str]]:
             if len(key) >= 4:
                 names[key] += 1
             for part in parts:
-                if fold_text(part) not in _STOP_WORDS and len(part) > 2:
+                if part.lower() not in _STOP_WORDS and len(part) > 2:
                     words[name_key(part)] += 1
         elif not sentence_start and len(parts[0]) > 2:
             words[name_key(parts[0])] += 1
     return names, words
 
 
-def _terms(text: str) -> Counter[str]:
+def _terms(text: str, folded: str | None = None) -> Counter[str]:
     """Content words with counts, folded; a plural 's' is dropped so forms meet."""
     counts: Counter[str] = Counter()
-    for word in fold_text(text).split():
+    for word in (folded if folded is not None else fold_text(text)).split():
         if len(word) < 3 or word in _TERM_STOP_WORDS or word in _STOP_WORDS or word.isdigit():
             continue
         if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
@@ -269,8 +269,14 @@ def _aliases(release: Release, text: str) -> set[str]:
     return found
 
 
-def extract_features(article: Article, settings: MatchSettings) -> ArticleFeatures:
-    """All keys of one article; never raises on odd input (empty, huge, non-Latin)."""
+def extract_features(
+    article: Article, settings: MatchSettings, folded_body: str | None = None
+) -> ArticleFeatures:
+    """All keys of one article; never raises on odd input (empty, huge, non-Latin).
+
+    ``folded_body``: fold_text of the body's first max_feature_chars, when the
+    caller has it already.
+    """
     text = f"{article.title}\n{article.body[: settings.max_feature_chars]}"
     primary = article.primary_work
     release = None
@@ -306,7 +312,10 @@ def extract_features(article: Article, settings: MatchSettings) -> ArticleFeatur
         # releases sharing a title look as if they shared people.
         name_keys = {k for k in name_keys if not k.startswith(release.base)}
         word_keys = {k for k in word_keys if not release.base.startswith(k)}
-    terms = _terms(text)
+    folded_text = None
+    if folded_body is not None:
+        folded_text = f"{fold_text(article.title)} {folded_body}"
+    terms = _terms(text, folded_text)
     for term in _terms(article.title):
         terms[term] += int(settings.headline_mentions)
     term_counts = dict(terms.most_common(settings.max_term_candidates))

@@ -94,6 +94,21 @@ def _relation(features: ArticleFeatures, candidate: StoryCandidate) -> tuple[str
     return "other-work", []
 
 
+def needs_text(features: ArticleFeatures, work_keys: frozenset[str], base_keys: frozenset[str]) -> bool:
+    """Does the decision about a story with these titles depend on text similarity?
+
+    Not when it names the article's release (the title decides) nor when it names
+    another release (never joined); only title-less comparisons and season-less
+    mentions of a numbered release weigh the text.
+    """
+    release = features.release
+    if release is None or not work_keys:
+        return True
+    if release.key in work_keys or features.aliases & work_keys:
+        return False
+    return release.base in base_keys
+
+
 def _year_conflict(features: ArticleFeatures, candidate: StoryCandidate, limit: int) -> str | None:
     if not features.years or not candidate.years:
         return None

@@ -16,10 +16,10 @@ class MatchSettings:
     # Only the start of a body is read: a 1 MB body says what it is about early, and
     # reading all of it would make the cost per article depend on its length.
     max_feature_chars: int = 20_000
-    max_name_keys: int = 30  # most frequent capitalized names kept per article
-    max_word_keys: int = 30  # most frequent capitalized single words kept per article
-    max_term_candidates: int = 60  # most frequent words whose rarity is looked up
-    max_term_keys: int = 40  # highest TF-IDF words kept in an article's vector
+    max_name_keys: int = 15  # most frequent capitalized names kept per article
+    max_word_keys: int = 15  # most frequent capitalized single words kept per article
+    max_term_candidates: int = 40  # most frequent words whose rarity is looked up
+    max_term_keys: int = 30  # highest TF-IDF words kept in an article's vector
     # A key mentioned this often (a headline mention counts headline_mentions times)
     # is what the article is about; fewer mentions count proportionally less.
     salient_mentions: float = 3.0
@@ -49,10 +49,19 @@ class MatchSettings:
     similar_text_min: float = 0.25
 
     # --- same release ---------------------------------------------------------------
-    max_candidate_stories: int = 40
+    max_candidate_stories: int = 8
     # Keys more articles than this carry are not used to find candidates: their
     # postings would grow with the store, and so common a name says little anyway.
     max_key_df: int = 200
+    # How many of an article's rarest keys of each kind are used to find candidates.
+    max_retrieval_names: int = 12
+    max_retrieval_words: int = 6
+    max_retrieval_terms: int = 6
+    # At most this many postings (articles carrying the chosen keys) are read to find
+    # candidates: the rarest keys first, so the work per article has a ceiling.
+    retrieval_budget: int = 80
+    # The best candidates get their text similarity over all the article's words.
+    complete_top_candidates: int = 4
     # Weights of one shared key of each kind, before the rarity factor.
     weight_person: float = 1.0
     weight_name: float = 1.0

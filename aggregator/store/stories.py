@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from aggregator.errors import QueryError
@@ -122,10 +122,17 @@ class StoriesRepo(Database):
         keys: Mapping[str, Iterable[str]],
         text_similarity: Mapping[int, float] | None = None,
         limit: int = MAX_CANDIDATES,
+        complete: Mapping[str, Iterable[str]] | None = None,
+        complete_top: int = 0,
+        needs_text: Callable[[frozenset[str], frozenset[str]], bool] | None = None,
     ) -> list[StoryCandidate]:
         """Live stories sharing a key with the article (or similar text), with profiles.
 
-        Stories sharing a title come first, then those sharing the most keys.
+        ``keys`` find the stories (rare keys: each has few postings, so the lookup
+        stays cheap however large the store grows); stories sharing a title come
+        first, then those sharing the most. For the best ``complete_top`` of them the
+        shared rows of the ``complete`` keys (common words) are read as well, by
+        story id, so that their text similarity is exact.
         """
         similar = dict(text_similarity or {})
         clauses: list[str] = []
@@ -136,23 +143,25 @@ class StoriesRepo(Database):
                 clauses.append(f"(kind = ? AND key IN ({','.join('?' * len(wanted))}))")
                 params.extend([kind, *wanted])
         shared: dict[int, list[tuple[str, str, int, float]]] = defaultdict(list)
+        titled: dict[int, int] = defaultdict(int)
+        overlap: dict[int, float] = defaultdict(float)
         if clauses:
             for story_id, kind, key, count, weight in self.execute(
                 f"""SELECT story_id, kind, key, count, weight FROM story_keys
                     WHERE {" OR ".join(clauses)}""",
                 params,
             ):
-                shared[int(story_id)].append((kind, key, int(count), float(weight)))
+                shared[story_id].append((kind, key, count, weight))
+                if kind == "work" or kind == "base":
+                    titled[story_id] += 1
+                overlap[story_id] += weight if kind == "term" else 1.0
         for story_id in similar:
             shared.setdefault(story_id, [])
         if not shared:
             return []
 
         def rank(story_id: int) -> tuple[int, float, float, int]:
-            rows = shared[story_id]
-            titled = sum(1 for kind, _, _, _ in rows if kind in ("work", "base"))
-            overlap = sum(weight if kind == "term" else 1.0 for kind, _, _, weight in rows)
-            return (titled, overlap, similar.get(story_id, 0.0), story_id)
+            return (titled[story_id], overlap[story_id], similar.get(story_id, 0.0), story_id)
 
         story_ids = sorted(shared, key=rank, reverse=True)[:limit]
         marks = ",".join("?" * len(story_ids))
@@ -171,6 +180,24 @@ class StoriesRepo(Database):
             [*story_ids, *PROFILE_KINDS],
         ):
             profile[int(story_id)][kind].add(key)
+        wants_text = [
+            sid
+            for sid in story_ids
+            if needs_text is None
+            or needs_text(frozenset(profile[sid]["work"]), frozenset(profile[sid]["base"]))
+        ]
+        top = wants_text[:complete_top]
+        for kind, values in (complete or {}).items():
+            wanted = sorted({v for v in values if v})
+            if not top or not wanted:
+                continue
+            for story_id, key, count, weight in self.execute(
+                f"""SELECT story_id, key, count, weight FROM story_keys
+                    WHERE story_id IN ({",".join("?" * len(top))}) AND kind = ?
+                    AND key IN ({",".join("?" * len(wanted))})""",
+                [*top, kind, *wanted],
+            ):
+                shared[int(story_id)].append((kind, key, int(count), float(weight)))
         blocked_stories: dict[int, set[int]] = defaultdict(set)
         for a, b in self.execute(
             f"""SELECT story_id, other_story_id FROM story_blocks
@@ -191,7 +218,7 @@ class StoriesRepo(Database):
                 continue
             title, size, norm2 = stories[story_id]
             keys_of = profile[story_id]
-            titled = bool(keys_of["work"])
+            has_title = titled[story_id] > 0
             candidates.append(
                 StoryCandidate(
                     story_id=story_id,
@@ -204,7 +231,7 @@ class StoriesRepo(Database):
                     years=frozenset(int(y) for y in keys_of["year"] if y.isdigit()),
                     platforms=frozenset(keys_of["platform"]),
                     size=size,
-                    n_people=self._people_count(story_id) if titled else 0,
+                    n_people=self._people_count(story_id) if has_title else 0,
                     shared=tuple(shared[story_id]),
                     term_norm=norm2**0.5 if norm2 > 0 else 0.0,
                     text_similarity=similar.get(story_id, 0.0),
