@@ -197,8 +197,7 @@ def _store_one(
     story_keys = features.story_keys()
     evidence_keys = {kind: story_keys.get(kind, set()) for kind in EVIDENCE_KINDS}
     evidence_keys["term"] = set(features.term_counts)
-    df = store.key_df(evidence_keys)
-    store.bump_df(evidence_keys)
+    df = store.count_keys(evidence_keys)
     total = store.newest_article_id()
     terms = term_vector(
         features.term_counts, {k: n for (kind, k), n in df.items() if kind == "term"}, total, settings
@@ -224,7 +223,14 @@ def _store_one(
         story_id = store.create_story(title or "(untitled)", activity, seen_at)
         report.new_stories += 1
     store.add_member(
-        article_id, story_id, decision, activity, seen_at, keys=story_keys, terms=terms
+        article_id,
+        story_id,
+        decision,
+        activity,
+        seen_at,
+        keys=story_keys,
+        terms=terms,
+        new_story=decision.story_id is None,
     )
     for other in decision.merge_with:
         blocked = store.merge_block(story_id, other)

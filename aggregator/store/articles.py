@@ -11,6 +11,10 @@ from aggregator.store.db import Database
 from aggregator.timeutil import parse_datetime, to_iso
 
 
+# Rows per multi-row upsert: well under SQLite's limit of bound parameters.
+_UPSERT_CHUNK = 400
+
+
 class ArticlesRepo(Database):
     def find_identity(
         self, url: str, guid: str | None, source: str | None, fingerprint: str | None
@@ -146,6 +150,25 @@ class ArticlesRepo(Database):
                 [kind, *values],
             ):
                 found[(kind, key)] = int(df)
+        return found
+
+    def count_keys(self, keys: dict[str, set[str]]) -> dict[tuple[str, str], int]:
+        """Count one more article for each key; returns how many carried it before.
+
+        One statement (an upsert returning the new counts) instead of a lookup and an
+        update: this runs once per imported article.
+        """
+        rows = [(kind, key) for kind, values in keys.items() for key in values if key]
+        found: dict[tuple[str, str], int] = {}
+        for start in range(0, len(rows), _UPSERT_CHUNK):
+            chunk = rows[start : start + _UPSERT_CHUNK]
+            params = [value for row in chunk for value in row]
+            for kind, key, df in self.execute(
+                f"""INSERT INTO key_stats (kind, key, df) VALUES {",".join(["(?, ?, 1)"] * len(chunk))}
+                    ON CONFLICT(kind, key) DO UPDATE SET df = df + 1 RETURNING kind, key, df""",
+                params,
+            ):
+                found[(kind, key)] = int(df) - 1
         return found
 
     def bump_df(self, keys: dict[str, set[str]]) -> None:

@@ -46,6 +46,7 @@ class StoriesRepo(Database):
         decided_by: str = "matcher",
         keys: Mapping[str, Iterable[str]] | None = None,
         terms: Mapping[str, float] | None = None,
+        new_story: bool = False,
     ) -> None:
         self.execute(
             """INSERT INTO story_members (article_id, story_id, reason, score, signals,
@@ -65,7 +66,7 @@ class StoriesRepo(Database):
                    size = size + 1 WHERE id = ?""",
             (activity, activity, story_id),
         )
-        self.add_story_keys(story_id, keys or {}, terms or {})
+        self.add_story_keys(story_id, keys or {}, terms or {}, new_story=new_story)
 
     def _term_dot(self, story_id: int, terms: Mapping[str, float]) -> float:
         """Dot product of a story's TF-IDF centroid with a term vector."""
@@ -80,11 +81,15 @@ class StoriesRepo(Database):
         return sum(float(weight) * terms[key] for key, weight in rows)
 
     def add_story_keys(
-        self, story_id: int, keys: Mapping[str, Iterable[str]], terms: Mapping[str, float]
+        self,
+        story_id: int,
+        keys: Mapping[str, Iterable[str]],
+        terms: Mapping[str, float],
+        new_story: bool = False,
     ) -> None:
         """Add one article's keys and term vector to a story's profile (and its norm)."""
         if terms:
-            dot = self._term_dot(story_id, terms)
+            dot = 0.0 if new_story else self._term_dot(story_id, terms)
             square = sum(w * w for w in terms.values())
             self.execute(
                 "UPDATE stories SET term_norm2 = term_norm2 + ? WHERE id = ?",
@@ -199,19 +204,20 @@ class StoriesRepo(Database):
             ):
                 shared[int(story_id)].append((kind, key, int(count), float(weight)))
         blocked_stories: dict[int, set[int]] = defaultdict(set)
-        for a, b in self.execute(
-            f"""SELECT story_id, other_story_id FROM story_blocks
-                WHERE story_id IN ({marks}) OR other_story_id IN ({marks})""",
-            [*story_ids, *story_ids],
-        ):
-            blocked_stories[int(a)].add(int(b))
-            blocked_stories[int(b)].add(int(a))
         blocked_articles: dict[int, set[int]] = defaultdict(set)
-        for article_id, story_id in self.execute(
-            f"SELECT article_id, story_id FROM article_blocks WHERE story_id IN ({marks})",
-            story_ids,
-        ):
-            blocked_articles[int(story_id)].add(int(article_id))
+        if self._has_corrections():
+            for a, b in self.execute(
+                f"""SELECT story_id, other_story_id FROM story_blocks
+                    WHERE story_id IN ({marks}) OR other_story_id IN ({marks})""",
+                [*story_ids, *story_ids],
+            ):
+                blocked_stories[int(a)].add(int(b))
+                blocked_stories[int(b)].add(int(a))
+            for article_id, story_id in self.execute(
+                f"SELECT article_id, story_id FROM article_blocks WHERE story_id IN ({marks})",
+                story_ids,
+            ):
+                blocked_articles[int(story_id)].add(int(article_id))
         candidates = []
         for story_id in story_ids:
             if story_id not in stories:
@@ -240,6 +246,14 @@ class StoriesRepo(Database):
                 )
             )
         return candidates
+
+    def _has_corrections(self) -> bool:
+        """Whether any block exists: usually none, and then two lookups per article are saved."""
+        return bool(
+            self.scalar(
+                "SELECT EXISTS(SELECT 1 FROM story_blocks) OR EXISTS(SELECT 1 FROM article_blocks)"
+            )
+        )
 
     def _people_count(self, story_id: int) -> int:
         return int(
