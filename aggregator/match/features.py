@@ -182,6 +182,27 @@ def release_of(title: str, year: int | None = None) -> Release | None:
     return Release(key=key, base=base, installment=installment, title=title, year=year)
 
 
+def _count_run(
+    parts: list[str], sentence_start: bool, names: Counter[str], words: Counter[str]
+) -> None:
+    while parts and parts[0].lower() in _STOP_WORDS:
+        parts = parts[1:]
+        sentence_start = False
+    while parts and parts[-1].lower() in _STOP_WORDS:
+        parts = parts[:-1]
+    if not parts:
+        return
+    if len(parts) >= 2:
+        key = name_key(" ".join(parts))
+        if len(key) >= 4:
+            names[key] += 1
+        for part in parts:
+            if part.lower() not in _STOP_WORDS and len(part) > 2:
+                words[name_key(part)] += 1
+    elif not sentence_start and len(parts[0]) > 2:
+        words[name_key(parts[0])] += 1
+
+
 def _name_runs(text: str) -> tuple[Counter[str], Counter[str]]:
     """Capitalized multi-word names and single capitalized words, with counts.
 
@@ -191,27 +212,19 @@ def _name_runs(text: str) -> tuple[Counter[str], Counter[str]]:
     names: Counter[str] = Counter()
     words: Counter[str] = Counter()
     for match in _NAME_RUN.finditer(text):
-        parts = match.group().split()
-        sentence_start = match.start() == 0 or bool(
-            _SENTENCE_END.search(text[max(0, match.start() - 3) : match.start()])
-        ) or text[max(0, match.start() - 1) : match.start()] == "\n"
-        while parts and parts[0].lower() in _STOP_WORDS:
-            parts.pop(0)
-            sentence_start = False
-        while parts and parts[-1].lower() in _STOP_WORDS:
-            parts.pop()
-        if not parts:
-            continue
-        parts[-1] = _POSSESSIVE.sub("", parts[-1])
-        if len(parts) >= 2:
-            key = name_key(" ".join(parts))
-            if len(key) >= 4:
-                names[key] += 1
-            for part in parts:
-                if part.lower() not in _STOP_WORDS and len(part) > 2:
-                    words[name_key(part)] += 1
-        elif not sentence_start and len(parts[0]) > 2:
-            words[name_key(parts[0])] += 1
+        sentence_start = (
+            match.start() == 0
+            or bool(_SENTENCE_END.search(text[max(0, match.start() - 3) : match.start()]))
+            or text[max(0, match.start() - 1) : match.start()] == "\n"
+        )
+        run: list[str] = []
+        for part in match.group().split():
+            possessive = bool(_POSSESSIVE.search(part))
+            run.append(_POSSESSIVE.sub("", part))
+            if possessive:  # "Bong Joon-ho's Parasite": the name ends at the 's
+                _count_run(run, sentence_start, names, words)
+                run, sentence_start = [], False
+        _count_run(run, sentence_start, names, words)
     return names, words
 
 

@@ -177,11 +177,17 @@ def assess(
     return assessment
 
 
-def _compatible(a: StoryCandidate, b: StoryCandidate, settings: MatchSettings) -> bool:
-    """May two stories be merged? Their titles and years must not disagree."""
+def _compatible(
+    a: StoryCandidate, b: StoryCandidate, relation: str, settings: MatchSettings
+) -> bool:
+    """May two stories be merged? Their titles and years must not disagree.
+
+    Two stories that both match the article's release by title are compatible even
+    when they knew different titles: the article shows those are one work's aliases.
+    """
     if a.story_id in b.blocked_story_ids or b.story_id in a.blocked_story_ids:
         return False
-    if a.work_keys and b.work_keys and not a.work_keys & b.work_keys:
+    if relation != "same-work" and a.work_keys and b.work_keys and not a.work_keys & b.work_keys:
         return False
     if a.years and b.years:
         gap = min(abs(x - y) for x in a.years for y in b.years)
@@ -229,9 +235,9 @@ def decide(
         a.candidate.story_id
         for a in eligible[1:]
         if a.evidence >= settings.merge_min_evidence
-        and a.cosine >= settings.merge_min_cosine
+        and (a.relation == "same-work" or a.cosine >= settings.merge_min_cosine)
         and a.relation == best.relation
-        and _compatible(best.candidate, a.candidate, settings)
+        and _compatible(best.candidate, a.candidate, best.relation, settings)
     )
     reason = {
         "same-work": "same-release",
