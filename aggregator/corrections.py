@@ -29,7 +29,8 @@ def merge_stories(store: Store, target: int, other: int) -> dict[str, Any]:
         target_live, other_live = store.live_story(target), store.live_story(other)
         if target_live == other_live:
             raise QueryError(
-                f"stories {target} and {other} are already one story ({target_live}); nothing to merge"
+                f"stories {target} and {other} are already one story ({target_live}); "
+                "nothing to merge"
             )
         store.unblock_stories(target_live, other_live)
         for article_id in store.member_ids(other_live):
@@ -37,7 +38,11 @@ def merge_stories(store: Store, target: int, other: int) -> dict[str, Any]:
         for article_id in store.member_ids(target_live):
             store.unblock_article(article_id, other_live)
         store.merge_stories(
-            target_live, other_live, USER, at, {"requested": [target, other], "why": "merged by a person"}
+            target_live,
+            other_live,
+            USER,
+            at,
+            {"requested": [target, other], "why": "merged by a person"},
         )
     return {"story": target_live, "merged": other_live}
 
@@ -102,7 +107,13 @@ def move_articles(
             store.block_article(article_id, old, USER, at)
             store.unblock_article(article_id, destination)
             store.record_event(
-                "move", destination, USER, at, {"from_story": old}, other_story_id=old, article_id=article_id
+                "move",
+                destination,
+                USER,
+                at,
+                {"from_story": old},
+                other_story_id=old,
+                article_id=article_id,
             )
             moved.append(article_id)
             old_stories.add(old)

@@ -20,7 +20,6 @@ from typing import Any
 from aggregator.errors import AggregatorError, InputError
 from aggregator.ingest.files import Batch, read_batches
 from aggregator.match import DEFAULT_SETTINGS, MatchSettings, decide, extract_features
-from aggregator.match.features import ArticleFeatures, term_vector
 from aggregator.match.duplicates import (
     Sketch,
     compare,
@@ -29,6 +28,7 @@ from aggregator.match.duplicates import (
     shingle_hashes,
     sketch,
 )
+from aggregator.match.features import ArticleFeatures, term_vector
 from aggregator.match.matcher import EVIDENCE_KINDS, needs_text
 from aggregator.models import Article, ImportReport
 from aggregator.normalize.text import content_fingerprint, fold_text
@@ -107,7 +107,9 @@ def _near_duplicate(
     neighbours: dict[int, float] = {}
     if not sketch_.buckets:
         return None, {}, neighbours
-    for candidate_id, signature in store.lsh_candidates(sketch_.buckets, settings.max_lsh_candidates):
+    for candidate_id, signature in store.lsh_candidates(
+        sketch_.buckets, settings.max_lsh_candidates
+    ):
         estimate = estimated_jaccard(sketch_.signature, signature)
         if screen(sketch_.signature, signature, settings):
             other = shingle_hashes(
@@ -200,7 +202,10 @@ def _store_one(
     df = store.count_keys(evidence_keys)
     total = store.newest_article_id()
     terms = term_vector(
-        features.term_counts, {k: n for (kind, k), n in df.items() if kind == "term"}, total, settings
+        features.term_counts,
+        {k: n for (kind, k), n in df.items() if kind == "term"},
+        total,
+        settings,
     )
     features = replace(features, term_vector=terms)
     retrieval, complete = _retrieval_keys(story_keys, terms, df, settings)
@@ -236,7 +241,11 @@ def _store_one(
         blocked = store.merge_block(story_id, other)
         if blocked is None:
             store.merge_stories(
-                story_id, other, "matcher", seen_at, {"bridge_article": article_id, **decision.signals}
+                story_id,
+                other,
+                "matcher",
+                seen_at,
+                {"bridge_article": article_id, **decision.signals},
             )
     report.new += 1
     return article_id

@@ -78,7 +78,9 @@ def pairwise(gold: dict[str, str], pred: dict[str, Any]) -> tuple[float, float, 
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def run(articles: Iterable[Article], batch: int = 500) -> tuple[dict[str, int], ImportReport, float]:
+def run(
+    articles: Iterable[Article], batch: int = 500
+) -> tuple[dict[str, int], ImportReport, float]:
     """Import into a temporary store; the story each input URL ended up in."""
     items = list(articles)
     report = ImportReport()
@@ -95,7 +97,8 @@ def run(articles: Iterable[Article], batch: int = 500) -> tuple[dict[str, int], 
 
 def _story_of(store: Store, url: str) -> int:
     article_id = store.scalar(
-        "SELECT article_id FROM sightings WHERE url = ? ORDER BY id LIMIT 1", (canonicalize_url(url),)
+        "SELECT article_id FROM sightings WHERE url = ? ORDER BY id LIMIT 1",
+        (canonicalize_url(url),),
     )
     if article_id is None:
         return -1
@@ -126,10 +129,19 @@ def fixture_records(folder: Path) -> list[dict[str, Any]]:
 
 
 def fixture_article(record: dict[str, Any], hints: bool) -> Article:
-    article = parse_record({k: v for k, v in record.items() if k in ("url", "title", "body", "published", "source", "guid", "html")})
+    article = parse_record(
+        {
+            k: v
+            for k, v in record.items()
+            if k in ("url", "title", "body", "published", "source", "guid", "html")
+        }
+    )
     if not hints:
         return article
-    works = tuple(Work(title=w["title"], kind=w.get("kind"), year=w.get("year"), source="hint") for w in record.get("works", []))
+    works = tuple(
+        Work(title=w["title"], kind=w.get("kind"), year=w.get("year"), source="hint")
+        for w in record.get("works", [])
+    )
     people = tuple(Person(name=p["name"], role=p.get("role")) for p in record.get("people", []))
     return replace(article, works=works or article.works, people=people or article.people)
 
@@ -139,7 +151,10 @@ def evaluate_fixtures(folder: Path) -> None:
     if not records:
         print(f"fixtures: none in {folder}")
         return
-    print(f"Our fixtures ({len(records)} articles, {len({r['label'] for r in records})} releases, {folder}):")
+    print(
+        f"Our fixtures ({len(records)} articles, "
+        f"{len({r['label'] for r in records})} releases, {folder}):"
+    )
     for hints in (False, True):
         articles, gold = [], {}
         for record in records:
@@ -182,30 +197,41 @@ def evaluate_ecbplus(folder: Path) -> None:
     if not docs_path.is_file():
         print(f"ECB+: {docs_path} not found; skipped (pass the ecbplus folder as an argument)")
         return
-    docs = [json.loads(raw) for raw in docs_path.read_text(encoding="utf-8").splitlines() if raw.strip()]
+    docs = [
+        json.loads(raw) for raw in docs_path.read_text(encoding="utf-8").splitlines() if raw.strip()
+    ]
     articles, gold, topic_of = [], {}, {}
     for doc in docs:
         lines = doc["text"].split("\n")
         url = f"https://ecbplus.invalid/{doc['doc_id']}"
         try:
-            articles.append(parse_record({"url": url, "title": lines[0], "body": "\n".join(lines[1:])}))
+            articles.append(
+                parse_record({"url": url, "title": lines[0], "body": "\n".join(lines[1:])})
+            )
         except InputError:
             continue
         gold[url] = doc["subtopic"]
         topic_of[url] = doc["topic"]
-    pred, report, elapsed = run(articles)
+    pred, _, elapsed = run(articles)
     print(f"ECB+ ({len(gold)} documents, plain text; imported in {elapsed:.1f}s):")
     merged_topics = _merged_subtopics(gold, pred, topic_of)
     line("all topics", gold, pred, f"  topics with both subtopics merged: {len(merged_topics)}")
     ent = {u: g for u, g in gold.items() if topic_of[u] in ENTERTAINMENT_TOPICS}
-    line("entertainment topics 1,2,4,6,39", ent, pred, f"  merged: {sorted(t for t in merged_topics if t in ENTERTAINMENT_TOPICS)}")
+    line(
+        "entertainment topics 1,2,4,6,39",
+        ent,
+        pred,
+        f"  merged: {sorted(t for t in merged_topics if t in ENTERTAINMENT_TOPICS)}",
+    )
     within = _within_topic_pairs(gold, pred, topic_of)
     print(f"  within-topic look-alike pairs wrongly linked: {within[0]} of {within[1]}")
     if merged_topics:
         print(f"  merged topics: {sorted(merged_topics)}")
 
 
-def _merged_subtopics(gold: dict[str, str], pred: dict[str, Any], topic_of: dict[str, int]) -> set[int]:
+def _merged_subtopics(
+    gold: dict[str, str], pred: dict[str, Any], topic_of: dict[str, int]
+) -> set[int]:
     stories: dict[Any, set[str]] = defaultdict(set)
     for url, label in gold.items():
         stories[pred[url]].add(label)
@@ -216,7 +242,9 @@ def _merged_subtopics(gold: dict[str, str], pred: dict[str, Any], topic_of: dict
     return merged
 
 
-def _within_topic_pairs(gold: dict[str, str], pred: dict[str, Any], topic_of: dict[str, int]) -> tuple[int, int]:
+def _within_topic_pairs(
+    gold: dict[str, str], pred: dict[str, Any], topic_of: dict[str, int]
+) -> tuple[int, int]:
     by_topic: dict[int, list[str]] = defaultdict(list)
     for url in gold:
         by_topic[topic_of[url]].append(url)
@@ -230,7 +258,9 @@ def _within_topic_pairs(gold: dict[str, str], pred: dict[str, Any], topic_of: di
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("ecbplus", nargs="?", type=Path, default=DEFAULT_ECB)
     parser.add_argument("--fixtures", type=Path, default=ROOT / "tests" / "fixtures" / "grouping")
     parser.add_argument("--verbose", action="store_true")

@@ -37,8 +37,14 @@ def prf(predicted: list[bool], gold: list[bool]) -> tuple[float, float, float]:
 
 
 def main() -> None:
-    path = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "tests" / "fixtures" / "names" / "variant_pairs.jsonl"
-    pairs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    path = (
+        Path(sys.argv[1])
+        if len(sys.argv) > 1
+        else ROOT / "tests" / "fixtures" / "names" / "variant_pairs.jsonl"
+    )
+    pairs = [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     gold = [bool(p["same"]) for p in pairs]
     folded = [fold_name(p["a"]) == fold_name(p["b"]) and fold_name(p["a"]) != "" for p in pairs]
     scores = [fuzz.token_sort_ratio(p["a"], p["b"]) for p in pairs]
@@ -46,15 +52,24 @@ def main() -> None:
         ((t, prf([s >= t for s in scores], gold)) for t in range(50, 101)),
         key=lambda item: item[1][2],
     )
-    print(f"{len(pairs)} pairs ({sum(gold)} same person, {len(gold) - sum(gold)} different) from {path.name}")
+    print(
+        f"{len(pairs)} pairs ({sum(gold)} same person, {len(gold) - sum(gold)} different) "
+        f"from {path.name}"
+    )
     p, r, f = prf(folded, gold)
     print(f"  folded key (fold_name)          P={p:.3f} R={r:.3f} F1={f:.3f}")
     p, r, f = best[1]
-    print(f"  rapidfuzz token_sort_ratio>={best[0]:<3} P={p:.3f} R={r:.3f} F1={f:.3f}  (best threshold)")
+    print(
+        f"  rapidfuzz token_sort_ratio>={best[0]:<3} P={p:.3f} R={r:.3f} F1={f:.3f}  "
+        "(best threshold)"
+    )
     if "--verbose" in sys.argv:
         for pair, g, pred in zip(pairs, gold, folded, strict=True):
             if g != pred:
-                print(f"    wrong: {pair['a']!r} / {pair['b']!r} gold={g} -> {fold_name(pair['a'])} {fold_name(pair['b'])}")
+                print(
+                    f"    wrong: {pair['a']!r} / {pair['b']!r} gold={g} -> "
+                    f"{fold_name(pair['a'])} {fold_name(pair['b'])}"
+                )
 
 
 if __name__ == "__main__":

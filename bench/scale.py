@@ -31,39 +31,193 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-KO_SURNAMES = [("Kim", "Gim"), ("Lee", "Yi"), ("Park", "Pak"), ("Choi", "Choe"), ("Jeon", "Jun"),
-               ("Jung", "Jeong"), ("Kang", "Gang"), ("Yoon", "Yun"), ("Han", "Han"), ("Seo", "Suh")]
-KO_SYLLABLES = [("joo", "ju"), ("seo", "so"), ("hoon", "hun"), ("woo", "u"), ("min", "min"),
-                ("ji", "ji"), ("hyun", "hyeon"), ("jong", "jong"), ("yeon", "yeon"), ("sung", "seong"),
-                ("eun", "eun"), ("ha", "ha"), ("kyung", "gyeong"), ("bin", "bin"), ("soo", "su")]
-JA_NAMES = [("Shouhei", "Shohei"), ("Yuuji", "Yuji"), ("Ryuuichi", "Ryuichi"), ("Sakura", "Sakura"),
-            ("Kouji", "Koji"), ("Youko", "Yoko"), ("Shinji", "Shinji"), ("Tsubasa", "Tsubasa")]
-JA_SURNAMES = [("Ootani", "Ohtani"), ("Satou", "Sato"), ("Katou", "Kato"), ("Itou", "Ito"),
-               ("Andou", "Ando"), ("Kondou", "Kondo"), ("Sakamoto", "Sakamoto"), ("Honda", "Honda")]
-EN_FIRST = ["Anna", "Mark", "Lucy", "Daniel", "Grace", "Owen", "Maya", "Henry", "Clara", "Felix",
-            "Ruth", "Isaac", "Nora", "Simon", "Vera", "Jonah", "Iris", "Miles", "Hazel", "Leo"]
-EN_LAST = ["Whitfield", "Carver", "Lindqvist", "Okafor", "Marlowe", "Brennan", "Castellano",
-           "Haverford", "Quinlan", "Ashdown", "Pemberton", "Radcliffe", "Sorensen", "Delacroix"]
-TITLE_WORDS = ["Midnight", "Harbor", "Ballerina", "Signal", "Winter", "Garden", "Echo", "Crown",
-               "Silent", "River", "Glass", "Storm", "Paper", "Tiger", "Lantern", "Orbit", "Mirror",
-               "Hollow", "Velvet", "Ember", "Falcon", "Summit", "Tide", "Cipher", "Harvest", "Atlas"]
+KO_SURNAMES = [
+    ("Kim", "Gim"),
+    ("Lee", "Yi"),
+    ("Park", "Pak"),
+    ("Choi", "Choe"),
+    ("Jeon", "Jun"),
+    ("Jung", "Jeong"),
+    ("Kang", "Gang"),
+    ("Yoon", "Yun"),
+    ("Han", "Han"),
+    ("Seo", "Suh"),
+]
+KO_SYLLABLES = [
+    ("joo", "ju"),
+    ("seo", "so"),
+    ("hoon", "hun"),
+    ("woo", "u"),
+    ("min", "min"),
+    ("ji", "ji"),
+    ("hyun", "hyeon"),
+    ("jong", "jong"),
+    ("yeon", "yeon"),
+    ("sung", "seong"),
+    ("eun", "eun"),
+    ("ha", "ha"),
+    ("kyung", "gyeong"),
+    ("bin", "bin"),
+    ("soo", "su"),
+]
+JA_NAMES = [
+    ("Shouhei", "Shohei"),
+    ("Yuuji", "Yuji"),
+    ("Ryuuichi", "Ryuichi"),
+    ("Sakura", "Sakura"),
+    ("Kouji", "Koji"),
+    ("Youko", "Yoko"),
+    ("Shinji", "Shinji"),
+    ("Tsubasa", "Tsubasa"),
+]
+JA_SURNAMES = [
+    ("Ootani", "Ohtani"),
+    ("Satou", "Sato"),
+    ("Katou", "Kato"),
+    ("Itou", "Ito"),
+    ("Andou", "Ando"),
+    ("Kondou", "Kondo"),
+    ("Sakamoto", "Sakamoto"),
+    ("Honda", "Honda"),
+]
+EN_FIRST = [
+    "Anna",
+    "Mark",
+    "Lucy",
+    "Daniel",
+    "Grace",
+    "Owen",
+    "Maya",
+    "Henry",
+    "Clara",
+    "Felix",
+    "Ruth",
+    "Isaac",
+    "Nora",
+    "Simon",
+    "Vera",
+    "Jonah",
+    "Iris",
+    "Miles",
+    "Hazel",
+    "Leo",
+]
+EN_LAST = [
+    "Whitfield",
+    "Carver",
+    "Lindqvist",
+    "Okafor",
+    "Marlowe",
+    "Brennan",
+    "Castellano",
+    "Haverford",
+    "Quinlan",
+    "Ashdown",
+    "Pemberton",
+    "Radcliffe",
+    "Sorensen",
+    "Delacroix",
+]
+TITLE_WORDS = [
+    "Midnight",
+    "Harbor",
+    "Ballerina",
+    "Signal",
+    "Winter",
+    "Garden",
+    "Echo",
+    "Crown",
+    "Silent",
+    "River",
+    "Glass",
+    "Storm",
+    "Paper",
+    "Tiger",
+    "Lantern",
+    "Orbit",
+    "Mirror",
+    "Hollow",
+    "Velvet",
+    "Ember",
+    "Falcon",
+    "Summit",
+    "Tide",
+    "Cipher",
+    "Harvest",
+    "Atlas",
+]
 PLATFORMS = ["Netflix", "Disney+", "Prime Video", "Apple TV+", "tvN", "JTBC", "theaters", "Hulu"]
-COMMON_WORDS = ("the a of and to in with for on that was at by from as but after while "
-                "this its their when story film series scene crew cast score studio audience "
-                "critics music camera night city family season episode premiere release").split()
+COMMON_WORDS = [
+    "the",
+    "a",
+    "of",
+    "and",
+    "to",
+    "in",
+    "with",
+    "for",
+    "on",
+    "that",
+    "was",
+    "at",
+    "by",
+    "from",
+    "as",
+    "but",
+    "after",
+    "while",
+    "this",
+    "its",
+    "their",
+    "when",
+    "story",
+    "film",
+    "series",
+    "scene",
+    "crew",
+    "cast",
+    "score",
+    "studio",
+    "audience",
+    "critics",
+    "music",
+    "camera",
+    "night",
+    "city",
+    "family",
+    "season",
+    "episode",
+    "premiere",
+    "release",
+]
 KINDS = [
-    ("announcement", "{platform} sets a date for '{title}' starring {lead}",
-     "{platform} will release '{title}' next month. {lead} leads the cast with {second} and {third}. "
-     "Director {director} said the story follows a family that loses everything in one night."),
-    ("festival", "'{title}' invited to the {festival} festival",
-     "The {festival} festival has invited '{title}', directed by {director}. {lead} and {second} "
-     "will walk the red carpet before the premiere."),
-    ("review", "Review: '{title}' gives {lead} the role of a lifetime",
-     "{lead} carries '{title}' with quiet force. {second} is excellent as a rival and {third} "
-     "brings warmth. {director} keeps the camera close and the running time short."),
-    ("box-office", "'{title}' leads the weekend box office",
-     "'{title}' took first place at the box office this weekend. {lead} and {second} thanked fans "
-     "in a video. The film from {director} has now passed two million admissions."),
+    (
+        "announcement",
+        "{platform} sets a date for '{title}' starring {lead}",
+        "{platform} will release '{title}' next month. {lead} leads the cast with {second} "
+        "and {third}. "
+        "Director {director} said the story follows a family that loses everything in one night.",
+    ),
+    (
+        "festival",
+        "'{title}' invited to the {festival} festival",
+        "The {festival} festival has invited '{title}', directed by {director}. {lead} and "
+        "{second} "
+        "will walk the red carpet before the premiere.",
+    ),
+    (
+        "review",
+        "Review: '{title}' gives {lead} the role of a lifetime",
+        "{lead} carries '{title}' with quiet force. {second} is excellent as a rival and {third} "
+        "brings warmth. {director} keeps the camera close and the running time short.",
+    ),
+    (
+        "box-office",
+        "'{title}' leads the weekend box office",
+        "'{title}' took first place at the box office this weekend. {lead} and {second} "
+        "thanked fans "
+        "in a video. The film from {director} has now passed two million admissions.",
+    ),
 ]
 
 
@@ -97,7 +251,9 @@ def generate(n_articles: int, path: Path, seed: int = 7) -> int:
     rng = random.Random(seed)
     # Made-up content words, so that filler text varies like real prose does.
     vocabulary = [
-        "".join(rng.choice("bcdfghklmnprstvz") + rng.choice("aeiou") for _ in range(rng.randint(2, 4)))
+        "".join(
+            rng.choice("bcdfghklmnprstvz") + rng.choice("aeiou") for _ in range(rng.randint(2, 4))
+        )
         for _ in range(5000)
     ]
     releases = []
@@ -148,7 +304,10 @@ def generate(n_articles: int, path: Path, seed: int = 7) -> int:
                 record = {
                     "url": f"https://outlet{index % 30}.example/{kind}/{index}",
                     "source": f"Outlet {index % 30}",
-                    "published": f"{release['year']}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}T10:00:00Z",
+                    "published": (
+                        f"{release['year']}-{rng.randint(1, 12):02d}-"
+                        f"{rng.randint(1, 28):02d}T10:00:00Z"
+                    ),
                     "title": headline.format(**values),
                     "body": body.format(**values) + " " + filler.capitalize() + ".",
                 }
@@ -193,9 +352,13 @@ def _import_worker(db: str, jsonl: str, tail: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", default="2000,20000,100000")
-    parser.add_argument("--tail", type=int, default=2000, help="articles timed at the end of each run")
+    parser.add_argument(
+        "--tail", type=int, default=2000, help="articles timed at the end of each run"
+    )
     parser.add_argument("--keep", type=Path, help="keep corpora and databases here")
     parser.add_argument("--worker", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -206,8 +369,10 @@ def main() -> None:
     base = args.keep or Path(tempfile.mkdtemp(prefix="aggregator-scale-"))
     base.mkdir(parents=True, exist_ok=True)
     results = {}
-    print(f"{'articles':>9} {'releases':>8} {'seconds':>8} {'articles/s':>10} {'ms/article':>10} "
-          f"{'last-2k ms/article':>18} {'copies folded':>13} {'stories':>8} {'peak MB':>8}")
+    print(
+        f"{'articles':>9} {'releases':>8} {'seconds':>8} {'articles/s':>10} {'ms/article':>10} "
+        f"{'last-2k ms/article':>18} {'copies folded':>13} {'stories':>8} {'peak MB':>8}"
+    )
     for size in sizes:
         corpus = base / f"corpus-{size}.jsonl"
         releases = generate(size, corpus)
@@ -217,21 +382,27 @@ def main() -> None:
         tail = min(args.tail, size // 2)
         output = subprocess.run(
             [sys.executable, __file__, "--tail", str(tail), "--worker", str(db), str(corpus)],
-            check=True, capture_output=True, text=True,
+            check=True,
+            capture_output=True,
+            text=True,
         ).stdout
         result = json.loads(output.strip().splitlines()[-1])
         results[size] = result
         print(
             f"{size:>9} {releases:>8} {result['seconds']:>8.1f} {size / result['seconds']:>10.0f} "
-            f"{1000 * result['seconds'] / size:>10.3f} {1000 * result['tail_seconds'] / tail:>18.3f} "
+            f"{1000 * result['seconds'] / size:>10.3f} "
+            f"{1000 * result['tail_seconds'] / tail:>18.3f} "
             f"{result['duplicates']:>13} {result['stories']:>8} {result['peak_mb']:>8.0f}"
         )
     if len(sizes) > 1:
         small, large = sizes[0], sizes[-1]
         ratio = (results[large]["seconds"] / large) / (results[small]["seconds"] / small)
         tail_ratio = results[large]["tail_seconds"] / results[small]["tail_seconds"]
-        print(f"per-article cost {large} vs {small}: {ratio:.2f}x overall, {tail_ratio:.2f}x for the last "
-              f"{min(args.tail, small // 2)} articles")
+        print(
+            f"per-article cost {large} vs {small}: {ratio:.2f}x overall, "
+            f"{tail_ratio:.2f}x for the last "
+            f"{min(args.tail, small // 2)} articles"
+        )
     if not args.keep:
         for path in base.iterdir():
             path.unlink()

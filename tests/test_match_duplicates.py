@@ -15,7 +15,9 @@ BODY = (
 
 def test_a_copy_with_boilerplate_added_is_a_duplicate() -> None:
     original = sketch(BODY, SETTINGS)
-    copy = sketch(BODY + "\nThis story first appeared elsewhere. Follow us for more news.", SETTINGS)
+    copy = sketch(
+        BODY + "\nThis story first appeared elsewhere. Follow us for more news.", SETTINGS
+    )
     assert set(original.buckets) & set(copy.buckets)
     signals = compare(original.shingles, copy.shingles, SETTINGS)
     assert signals is not None and signals["containment"] == 1.0
@@ -27,7 +29,9 @@ def test_different_text_on_the_same_topic_is_not() -> None:
         "Jeon Jong-seo was cheered when she arrived, and the director thanked the stunt team "
         "for months of hard work; the film reaches the streaming service next week."
     )
-    assert compare(sketch(BODY, SETTINGS).shingles, sketch(other, SETTINGS).shingles, SETTINGS) is None
+    assert (
+        compare(sketch(BODY, SETTINGS).shingles, sketch(other, SETTINGS).shingles, SETTINGS) is None
+    )
 
 
 def test_short_texts_have_no_buckets() -> None:

@@ -32,7 +32,8 @@ def to_article(record: dict[str, Any], hints: bool) -> Article:
 
 def story_of(store: Store, url: str) -> int:
     article_id = store.scalar(
-        "SELECT article_id FROM sightings WHERE url = ? ORDER BY id LIMIT 1", (canonicalize_url(url),)
+        "SELECT article_id FROM sightings WHERE url = ? ORDER BY id LIMIT 1",
+        (canonicalize_url(url),),
     )
     story = store.scalar("SELECT story_id FROM story_members WHERE article_id = ?", (article_id,))
     return store.live_story(int(story))

@@ -67,7 +67,6 @@ def main() -> None:
 
 
 # Command modules register themselves on ``cli``; import them last.
-from aggregator.cli import demo, importing, query, sources  # noqa: E402
-from aggregator.cli import corrections  # noqa: E402
+from aggregator.cli import corrections, demo, importing, query, sources  # noqa: E402
 
 __all__ = ["cli", "corrections", "demo", "importing", "main", "query", "sources"]

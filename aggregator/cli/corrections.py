@@ -46,7 +46,9 @@ def merge_command(app: AppContext, target: int, other: int, as_json: bool) -> No
 @click.argument("article_ids", type=int, nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.pass_obj
-def split_command(app: AppContext, story_id: int, article_ids: tuple[int, ...], as_json: bool) -> None:
+def split_command(
+    app: AppContext, story_id: int, article_ids: tuple[int, ...], as_json: bool
+) -> None:
     """Move ARTICLE_IDS out of STORY_ID into one new story.
 
     The two stories are kept apart from then on, and the articles never go back
@@ -61,7 +63,8 @@ def split_command(app: AppContext, story_id: int, article_ids: tuple[int, ...], 
     _report(
         result,
         as_json,
-        f"Moved {len(result['moved'])} article(s) from story {story_id} into new story {result['story']}.",
+        f"Moved {len(result['moved'])} article(s) from story {story_id} "
+        f"into new story {result['story']}.",
     )
 
 

@@ -138,7 +138,8 @@ def story_command(app: AppContext, story_id: int, why: bool, as_json: bool) -> N
             out.print(
                 f"  {safe(event['kind'])} story {event['other_story_id']} -> {event['story_id']}"
                 f"{' article ' + str(event['article_id']) if event['article_id'] else ''} "
-                f"by {safe(event['decided_by'])} at {safe(event['decided_at'])}  [dim]{safe(details)}[/dim]"
+                f"by {safe(event['decided_by'])} at {safe(event['decided_at'])}  "
+                f"[dim]{safe(details)}[/dim]"
             )
 
 

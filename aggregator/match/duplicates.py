@@ -134,7 +134,9 @@ def jaccard_threshold(size: int, settings: MatchSettings) -> float:
     return settings.dup_jaccard_medium
 
 
-def compare(a: frozenset[int], b: frozenset[int], settings: MatchSettings) -> dict[str, float] | None:
+def compare(
+    a: frozenset[int], b: frozenset[int], settings: MatchSettings
+) -> dict[str, float] | None:
     """The duplicate signals of two shingle sets, or None when they are not copies."""
     if not a or not b:
         return None

@@ -36,9 +36,14 @@ _NAME_RUN = re.compile(rf"{_CAP_WORD}(?:[ \t]+(?:{_CONNECTOR}[ \t]+)*{_CAP_WORD}
 _SENTENCE_END = re.compile(r"(?:[.!?:;\"“”»]|``|'')\s*$")
 _POSSESSIVE = re.compile(r"[’']s$")
 
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Capitalized words that say nothing about a release: sentence starters, calendar
 # words, titles of address. Compared after folding.
-_STOP_WORDS = frozenset(
+_STOP_WORDS = _word_set(
     """a an the and or but if in on at of for to from by with as is are was were be been
     it its he she they we you i his her their our my your this that these those there here
     what when where who whom why how which while after before since during until about
@@ -50,11 +55,11 @@ _STOP_WORDS = frozenset(
     today yesterday tomorrow tonight
     however meanwhile according though although despite instead still even just
     read more related share photo photos video watch click subscribe advertisement
-    getty images ap reuters afp""".split()
+    getty images ap reuters afp"""
 )
 
 # Words every news story uses, whatever it is about.
-_TERM_STOP_WORDS = frozenset(
+_TERM_STOP_WORDS = _word_set(
     """about above after again against also although among another anyone anything around
     because been before behind being below between both came cannot come comes could
     does doing done down during each either else even ever every first from further
@@ -70,7 +75,7 @@ _TERM_STOP_WORDS = frozenset(
     yours week weeks month months according reported report reports including
     news story stories people person percent added asked called calls called made
     back away later earlier early recent recently another other among across also
-    just only this that with from have been were said will would could should""".split()
+    just only this that with from have been were said will would could should"""
 )
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
 # A dateline near the top: "May 03, 2013", "Jan . 5 , 2011", "01 / 5 / 2011", "2011-01-05".

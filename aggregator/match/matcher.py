@@ -94,7 +94,9 @@ def _relation(features: ArticleFeatures, candidate: StoryCandidate) -> tuple[str
     return "other-work", []
 
 
-def needs_text(features: ArticleFeatures, work_keys: frozenset[str], base_keys: frozenset[str]) -> bool:
+def needs_text(
+    features: ArticleFeatures, work_keys: frozenset[str], base_keys: frozenset[str]
+) -> bool:
     """Does the decision about a story with these titles depend on text similarity?
 
     Not when it names the article's release (the title decides) nor when it names
@@ -207,7 +209,9 @@ def decide(
     """The story an article joins (None: a new one), with the signals behind it."""
     if not features.has_evidence:
         return Decision(
-            story_id=None, reason="new-story", signals={"why": "no title, names or text to match on"}
+            story_id=None,
+            reason="new-story",
+            signals={"why": "no title, names or text to match on"},
         )
     assessments = [
         assess(features, c, df, total, settings)
@@ -244,8 +248,10 @@ def decide(
         "same-base": "same-title-people-agree",
         "no-work": "shared-names",
     }[best.relation]
-    score = min(1.0, 0.5 + best.evidence / 10) if best.relation != "same-work" else min(
-        1.0, 0.8 + best.evidence / 20
+    score = (
+        min(1.0, 0.5 + best.evidence / 10)
+        if best.relation != "same-work"
+        else min(1.0, 0.8 + best.evidence / 20)
     )
     signals: dict[str, object] = {**base_signals, **_summary(best)}
     if len(eligible) > 1:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import pairwise
 
 from aggregator.normalize.text import fold_text, strip_accents
 
@@ -120,7 +121,10 @@ _KO_FOLDS: tuple[tuple[str, str], ...] = (
 _DOUBLED = re.compile(r"([a-z])\1+")
 
 # --- Japanese -----------------------------------------------------------------
-_JA_SYLLABLE = r"(?:(?:[kgsztdnhbpmr]y?|sh|ch|ts|j|f|w|y)?[aiueo](?:u|o|h(?![aiueoy]))?|n(?![aiueoy])|[kstp](?=[kstp]))"
+_JA_SYLLABLE = (
+    r"(?:(?:[kgsztdnhbpmr]y?|sh|ch|ts|j|f|w|y)?[aiueo](?:u|o|h(?![aiueoy]))?"
+    r"|n(?![aiueoy])|[kstp](?=[kstp]))"
+)
 _JA_TOKEN = re.compile(rf"^(?:{_JA_SYLLABLE})+$")
 _JA_FOLDS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"oh(?![aiueoy])"), "o"),
@@ -133,14 +137,21 @@ _JA_FOLDS: tuple[tuple[re.Pattern[str], str], ...] = (
 # A Japanese reading needs a little length: "Jon" or "Tom" prove nothing.
 _JA_MIN_LETTERS = 4
 
-_LONG_VOWEL_MARKS = str.maketrans({"ō": "ou", "Ō": "Ou", "ū": "uu", "Ū": "Uu", "ô": "ou", "Ô": "Ou"})
+_LONG_VOWEL_MARKS = str.maketrans(
+    {"ō": "ou", "Ō": "Ou", "ū": "uu", "Ū": "Uu", "ô": "ou", "Ô": "Ou"}
+)
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
 
 # --- Hangul -------------------------------------------------------------------
 # Revised Romanization of one Hangul syllable block, so that a name written in
 # Hangul meets its romanized spellings under the same key.
-_HANGUL_INITIALS = "g kk n d tt r m b pp s ss - j jj ch k t p h".split()
-_HANGUL_VOWELS = "a ae ya yae eo e yeo ye o wa wae oe yo u wo we wi yu eu ui i".split()
-_HANGUL_FINALS = [""] + "k k k n n n t l k m l l l p l m p p t t ng t t k t p t".split()
+_HANGUL_INITIALS = _words("g kk n d tt r m b pp s ss - j jj ch k t p h")
+_HANGUL_VOWELS = _words("a ae ya yae eo e yeo ye o wa wae oe yo u wo we wi yu eu ui i")
+_HANGUL_FINALS = ["", *_words("k k k n n n t l k m l l l p l m p p t t ng t t k t p t")]
 
 
 def _romanize_hangul(text: str) -> str:
@@ -151,7 +162,9 @@ def _romanize_hangul(text: str) -> str:
             initial, rest = divmod(code, 588)
             vowel, final = divmod(rest, 28)
             lead = _HANGUL_INITIALS[initial]
-            out.append(("" if lead == "-" else lead) + _HANGUL_VOWELS[vowel] + _HANGUL_FINALS[final])
+            out.append(
+                ("" if lead == "-" else lead) + _HANGUL_VOWELS[vowel] + _HANGUL_FINALS[final]
+            )
         else:
             out.append(ch)
     return "".join(out)
@@ -198,17 +211,17 @@ def _reads_korean(tokens: list[list[str]]) -> bool:
         return True
     if any(len(t) > 1 for t in tokens):  # a hyphenated given name: Jong-seo, Ok-joo
         # ... unless the hyphen only splits a long vowel, as in Japanese "Kore-eda".
-        return not any(
-            a[-1] == b[0] and a[-1] in "aeiou" for t in tokens for a, b in zip(t, t[1:], strict=False)
-        )
+        return not any(a[-1] == b[0] and a[-1] in "aeiou" for t in tokens for a, b in pairwise(t))
     if len(tokens) == 1:
         word = tokens[0][0]
         if len(_VOWEL_GROUPS.findall(word)) > _KO_MAX_GIVEN_SYLLABLES:
             return False  # a given name written as one word has two or three syllables
         if _KO_ONLY.search(word):
             return 4 <= len(word) <= 9
-        return not _reads_japanese(tokens) and 4 <= len(word) <= 9 and bool(
-            _KO_SYLLABLE_MARK.search(word)
+        return (
+            not _reads_japanese(tokens)
+            and 4 <= len(word) <= 9
+            and bool(_KO_SYLLABLE_MARK.search(word))
         )
     return False
 
@@ -231,9 +244,15 @@ def _fold_korean(text: str) -> str:
 def _korean_key(tokens: list[list[str]]) -> str:
     """Family name first, then the given name's syllables joined, all folded."""
     if len(tokens) > 1:
-        if _is_surname(tokens[-1]) and _looks_given(tokens[0]) and not (
-            _is_surname(tokens[0]) and not _looks_given(tokens[-1]) and len(tokens[0][0]) > 2
-            and not _looks_given(tokens[0])
+        if (
+            _is_surname(tokens[-1])
+            and _looks_given(tokens[0])
+            and not (
+                _is_surname(tokens[0])
+                and not _looks_given(tokens[-1])
+                and len(tokens[0][0]) > 2
+                and not _looks_given(tokens[0])
+            )
         ):
             tokens = [tokens[-1], *tokens[:-1]]  # surname-last order: "Jong-seo Jeon"
         if _is_surname(tokens[0]):

@@ -10,7 +10,6 @@ from aggregator.models import Article, Person, Work
 from aggregator.store.db import Database
 from aggregator.timeutil import parse_datetime, to_iso
 
-
 # Rows per multi-row upsert: well under SQLite's limit of bound parameters.
 _UPSERT_CHUNK = 400
 
@@ -36,7 +35,9 @@ class ArticlesRepo(Database):
         if found is not None:
             return int(found), "same-url"
         if fingerprint:
-            found = self.scalar("SELECT id FROM articles WHERE fingerprint = ? LIMIT 1", (fingerprint,))
+            found = self.scalar(
+                "SELECT id FROM articles WHERE fingerprint = ? LIMIT 1", (fingerprint,)
+            )
             if found is not None:
                 return int(found), "same-text"
         return None
@@ -146,7 +147,8 @@ class ArticlesRepo(Database):
             if not values:
                 continue
             for key, df in self.execute(
-                f"SELECT key, df FROM key_stats WHERE kind = ? AND key IN ({','.join('?' * len(values))})",
+                f"SELECT key, df FROM key_stats WHERE kind = ? "
+                f"AND key IN ({','.join('?' * len(values))})",
                 [kind, *values],
             ):
                 found[(kind, key)] = int(df)
@@ -164,7 +166,8 @@ class ArticlesRepo(Database):
             chunk = rows[start : start + _UPSERT_CHUNK]
             params = [value for row in chunk for value in row]
             for kind, key, df in self.execute(
-                f"""INSERT INTO key_stats (kind, key, df) VALUES {",".join(["(?, ?, 1)"] * len(chunk))}
+                f"""INSERT INTO key_stats (kind, key, df)
+                    VALUES {",".join(["(?, ?, 1)"] * len(chunk))}
                     ON CONFLICT(kind, key) DO UPDATE SET df = df + 1 RETURNING kind, key, df""",
                 params,
             ):

@@ -158,7 +158,9 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE stories ADD COLUMN size INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE stories ADD COLUMN term_norm2 REAL NOT NULL DEFAULT 0;
         ALTER TABLE sightings ADD COLUMN signals TEXT;
-        UPDATE stories SET size = (SELECT count(*) FROM story_members sm WHERE sm.story_id = stories.id);
+        UPDATE stories SET size = (
+            SELECT count(*) FROM story_members sm WHERE sm.story_id = stories.id
+        );
         INSERT INTO story_keys (story_id, kind, key, count)
             SELECT sm.story_id, ak.kind, ak.key, count(*) FROM article_keys ak
             JOIN story_members sm ON sm.article_id = ak.article_id

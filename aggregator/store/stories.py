@@ -95,7 +95,9 @@ class StoriesRepo(Database):
                 "UPDATE stories SET term_norm2 = term_norm2 + ? WHERE id = ?",
                 (2 * dot + square, story_id),
             )
-        rows = [(story_id, kind, key, 0.0) for kind, values in keys.items() for key in values if key]
+        rows = [
+            (story_id, kind, key, 0.0) for kind, values in keys.items() for key in values if key
+        ]
         rows.extend((story_id, "term", key, weight) for key, weight in terms.items())
         self.conn.executemany(
             """INSERT INTO story_keys (story_id, kind, key, count, weight) VALUES (?, ?, ?, 1, ?)
@@ -107,7 +109,9 @@ class StoriesRepo(Database):
     def remove_story_keys(
         self, story_id: int, keys: Mapping[str, Iterable[str]], terms: Mapping[str, float]
     ) -> None:
-        rows = [(0.0, story_id, kind, key) for kind, values in keys.items() for key in values if key]
+        rows = [
+            (0.0, story_id, kind, key) for kind, values in keys.items() for key in values if key
+        ]
         rows.extend((weight, story_id, "term", key) for key, weight in terms.items())
         self.conn.executemany(
             """UPDATE story_keys SET count = count - 1, weight = weight - ?
@@ -272,7 +276,8 @@ class StoriesRepo(Database):
         return {
             int(a): int(s)
             for a, s in self.execute(
-                f"SELECT article_id, story_id FROM story_members WHERE article_id IN ({','.join('?' * len(ids))})",
+                "SELECT article_id, story_id FROM story_members "
+                f"WHERE article_id IN ({','.join('?' * len(ids))})",
                 ids,
             )
         }
@@ -283,7 +288,9 @@ class StoriesRepo(Database):
         seen: set[int] = set()
         current = story_id
         while True:
-            row = self.execute("SELECT merged_into FROM stories WHERE id = ?", (current,)).fetchone()
+            row = self.execute(
+                "SELECT merged_into FROM stories WHERE id = ?", (current,)
+            ).fetchone()
             if row is None:
                 raise QueryError(f"no story {story_id}; 'aggregator stories' lists the ids")
             if row[0] is None or current in seen:
@@ -350,10 +357,13 @@ class StoriesRepo(Database):
         )
         self.execute("UPDATE stories SET merged_into = ?, size = 0 WHERE id = ?", (target, other))
         # Corrections about the old story now hold for the story it lives on in.
-        self.execute("UPDATE OR IGNORE article_blocks SET story_id = ? WHERE story_id = ?", (target, other))
+        self.execute(
+            "UPDATE OR IGNORE article_blocks SET story_id = ? WHERE story_id = ?", (target, other)
+        )
         self.execute("DELETE FROM article_blocks WHERE story_id = ?", (other,))
         for a, b in self.execute(
-            "SELECT story_id, other_story_id FROM story_blocks WHERE story_id = ? OR other_story_id = ?",
+            """SELECT story_id, other_story_id FROM story_blocks
+               WHERE story_id = ? OR other_story_id = ?""",
             (other, other),
         ).fetchall():
             peer = b if a == other else a
@@ -387,7 +397,8 @@ class StoriesRepo(Database):
 
     def unblock_article(self, article_id: int, story_id: int) -> None:
         self.execute(
-            "DELETE FROM article_blocks WHERE article_id = ? AND story_id = ?", (article_id, story_id)
+            "DELETE FROM article_blocks WHERE article_id = ? AND story_id = ?",
+            (article_id, story_id),
         )
 
     def move_member(
@@ -462,7 +473,8 @@ class StoriesRepo(Database):
     def story_events(self, story_id: int) -> list[dict[str, Any]]:
         """Merges, moves and corrections touching a story, oldest first."""
         rows = self.query(
-            """SELECT id, kind, story_id, other_story_id, article_id, decided_by, decided_at, details
+            """SELECT id, kind, story_id, other_story_id, article_id, decided_by, decided_at,
+                      details
                FROM story_events WHERE story_id = ? OR other_story_id = ? ORDER BY id""",
             (story_id, story_id),
         )
@@ -486,7 +498,8 @@ class StoriesRepo(Database):
     def close_empty_story(self, story_id: int, successor: int, at: str) -> None:
         """A story whose last article was moved away lives on in ``successor``."""
         self.execute(
-            "DELETE FROM story_blocks WHERE story_id = ? OR other_story_id = ?", (story_id, story_id)
+            "DELETE FROM story_blocks WHERE story_id = ? OR other_story_id = ?",
+            (story_id, story_id),
         )
         self.execute(
             "UPDATE stories SET merged_into = ?, size = 0 WHERE id = ?", (successor, story_id)
