@@ -156,7 +156,12 @@ def _retrieval_keys(
         "term": rare("term", terms, settings.max_retrieval_terms),
         "word": rare("word", story_keys.get("word", ()), settings.max_retrieval_words),
     }
-    return retrieval, {"term": set(terms) - retrieval["term"]}
+    complete = {
+        "term": set(terms) - retrieval["term"],
+        "person": set(story_keys.get("person", ())) - retrieval["person"],
+        "name": set(story_keys.get("name", ())) - retrieval["name"],
+    }
+    return retrieval, complete
 
 
 def _store_one(

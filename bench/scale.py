@@ -397,11 +397,12 @@ def main() -> None:
     if len(sizes) > 1:
         small, large = sizes[0], sizes[-1]
         ratio = (results[large]["seconds"] / large) / (results[small]["seconds"] / small)
-        tail_ratio = results[large]["tail_seconds"] / results[small]["tail_seconds"]
+        tail_ratio = (results[large]["tail_seconds"] / min(args.tail, large // 2)) / (
+            results[small]["tail_seconds"] / min(args.tail, small // 2)
+        )
         print(
             f"per-article cost {large} vs {small}: {ratio:.2f}x overall, "
-            f"{tail_ratio:.2f}x for the last "
-            f"{min(args.tail, small // 2)} articles"
+            f"{tail_ratio:.2f}x for the last articles of each run"
         )
     if not args.keep:
         for path in base.iterdir():

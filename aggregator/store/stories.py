@@ -140,8 +140,9 @@ class StoriesRepo(Database):
         ``keys`` find the stories (rare keys: each has few postings, so the lookup
         stays cheap however large the store grows); stories sharing a title come
         first, then those sharing the most. For the best ``complete_top`` of them the
-        shared rows of the ``complete`` keys (common words) are read as well, by
-        story id, so that their text similarity is exact.
+        shared rows of the ``complete`` keys are read as well, by story id: common
+        words for stories compared by text (``needs_text``, given a story's work and
+        base keys, says which), common names for stories sharing the title.
         """
         similar = dict(text_similarity or {})
         clauses: list[str] = []
@@ -195,8 +196,11 @@ class StoriesRepo(Database):
             if needs_text is None
             or needs_text(frozenset(profile[sid]["work"]), frozenset(profile[sid]["base"]))
         ]
-        top = wants_text[:complete_top]
+        titled_top = [sid for sid in story_ids if titled[sid]][:complete_top]
         for kind, values in (complete or {}).items():
+            # Text similarity matters for stories compared by text; shared people for
+            # stories that share the title (a title with other people is another release).
+            top = wants_text[:complete_top] if kind == "term" else titled_top
             wanted = sorted({v for v in values if v})
             if not top or not wanted:
                 continue
