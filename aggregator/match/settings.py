@@ -71,9 +71,9 @@ class MatchSettings:
     # Evidence needed to join a story, by how the title compares.
     join_same_work: float = 0.0  # same release key, no conflict: the title is enough
     join_same_base: float = 1.0  # "Squid Game" vs "Squid Game 2": people must agree
-    join_no_work: float = 0.5  # no shared title: names must carry it
+    join_no_work: float = 0.1  # no shared title: at least one shared name ...
     # ... and the text must be this close to the story's (cosine of TF-IDF vectors).
-    join_no_work_cosine: float = 0.25
+    join_no_work_cosine: float = 0.2
     join_same_base_cosine: float = 0.2
     merge_min_cosine: float = 0.35
     join_other_work: float = 99.0  # both name a work and they differ: never by names alone
