@@ -9,6 +9,7 @@ sets with a length-aware threshold. Pure functions, no I/O.
 
 from __future__ import annotations
 
+import threading
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -49,13 +50,21 @@ def _identity(value: int) -> int:
     return value
 
 
-@lru_cache(maxsize=4)
+_LOCAL = threading.local()
+
+
 def _minhash(num_perm: int) -> MinHash:
-    """One MinHash per process, cleared for each text: building one costs more than
-    hashing a whole article."""
-    return MinHash(
-        num_perm=num_perm, scheme=_SCHEME, permutations=_permutations(num_perm), hashfunc=_identity
-    )
+    """One MinHash per thread, cleared for each text: building one costs more than
+    hashing a whole article (a crawl may prepare articles in several threads)."""
+    cached: dict[int, MinHash] = _LOCAL.__dict__.setdefault("minhash", {})
+    if num_perm not in cached:
+        cached[num_perm] = MinHash(
+            num_perm=num_perm,
+            scheme=_SCHEME,
+            permutations=_permutations(num_perm),
+            hashfunc=_identity,
+        )
+    return cached[num_perm]
 
 
 # Word hashes are looked up far more often than computed: news reuses its words.
