@@ -41,7 +41,8 @@ log = logging.getLogger(__name__)
 # Imports at least this large are parsed and prepared in a second process; smaller
 # ones are not worth starting it.
 PARALLEL_MIN_BYTES = 2 * 1024 * 1024
-PARALLEL_QUEUE_BATCHES = 4
+PARALLEL_QUEUE_BATCHES = 3
+PARALLEL_BATCH_ARTICLES = 2000
 PARALLEL_POLL_SECONDS = 1.0
 
 
@@ -301,10 +302,32 @@ def _prepare_batch(batch: Batch) -> tuple[Batch, list[Prepared | None]]:
     return batch, prepared
 
 
+def _large_batches(paths: list[Path]) -> Iterator[Batch]:
+    """Consecutive batches of one file joined up to PARALLEL_BATCH_ARTICLES articles.
+
+    A commit writes every index page the batch touched; in a large store few pages are
+    shared between articles, so fewer, larger transactions write far less per article.
+    """
+    pending: Batch | None = None
+    for batch in read_batches(paths):
+        if pending is not None and pending.origin == batch.origin and batch.origin:
+            pending.articles.extend(batch.articles)
+            pending.errors.extend(batch.errors)
+        else:
+            if pending is not None:
+                yield pending
+            pending = batch
+        if len(pending.articles) >= PARALLEL_BATCH_ARTICLES:
+            yield pending
+            pending = None
+    if pending is not None:
+        yield pending
+
+
 def _producer(paths: list[Path], queue: Queue[Any]) -> None:
     """Second process: read, parse and prepare batches, in order, into ``queue``."""
     try:
-        for batch in read_batches(paths):
+        for batch in _large_batches(paths):
             queue.put(_prepare_batch(batch))
     except BaseException as exc:  # reported by the consumer
         queue.put(exc)
