@@ -281,14 +281,17 @@ def import_paths(store: Store, paths: list[Path]) -> ImportReport:
 
 
 def _input_bytes(paths: list[Path]) -> int:
+    """Roughly how much there is to import (stops counting at the parallel threshold)."""
     total = 0
     for path in paths:
-        try:
-            if path.is_dir():
-                return PARALLEL_MIN_BYTES  # a walked directory: assume it is worth it
-            total += path.stat().st_size
-        except OSError:
-            continue
+        files = path.rglob("*") if path.is_dir() else [path]
+        for file in files:
+            try:
+                total += file.stat().st_size if file.is_file() else 0
+            except OSError:
+                continue
+            if total >= PARALLEL_MIN_BYTES:
+                return total
     return total
 
 

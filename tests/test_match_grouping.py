@@ -138,3 +138,31 @@ def test_a_bridging_article_merges_two_stories(tmp_path: Path) -> None:
     events = store.query("SELECT kind, decided_by FROM story_events")
     assert events == [{"kind": "merge", "decided_by": "matcher"}]
     store.close()
+
+
+def test_large_import_path_gives_the_same_stories(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Preparing articles in a second process must not change any decision."""
+    from aggregator import pipeline
+
+    jsonl = tmp_path / "fixture.jsonl"
+    fields = ("url", "title", "body", "published", "source")
+    jsonl.write_text(
+        "\n".join(json.dumps({k: r[k] for k in fields}) for r in RECORDS) + "\n", encoding="utf-8"
+    )
+
+    def run(name: str) -> list[dict[str, Any]]:
+        store = open_store(tmp_path / name)
+        report = pipeline.import_paths(store, [jsonl])
+        assert report.failed == 0 and report.new + report.duplicates == len(RECORDS)
+        rows = store.query(
+            "SELECT a.url, sm.story_id, sm.reason FROM story_members sm "
+            "JOIN articles a ON a.id = sm.article_id ORDER BY a.id"
+        )
+        store.close()
+        return rows
+
+    sequential = run("sequential.db")
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_BYTES", 0)
+    assert run("parallel.db") == sequential
