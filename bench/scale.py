@@ -328,11 +328,18 @@ def _import_worker(db: str, jsonl: str, tail: int) -> None:
     # 2,000-article transactions), so the small and large runs compare like with like.
     pipeline.PARALLEL_MIN_BYTES = 0
 
-    lines = Path(jsonl).read_text(encoding="utf-8").splitlines()
     head_path = Path(jsonl).with_suffix(".head.jsonl")
     tail_path = Path(jsonl).with_suffix(".tail.jsonl")
-    head_path.write_text("\n".join(lines[:-tail]) + "\n", encoding="utf-8")
-    tail_path.write_text("\n".join(lines[-tail:]) + "\n", encoding="utf-8")
+    with Path(jsonl).open(encoding="utf-8") as source:
+        total = sum(1 for _ in source)
+    # Streamed, so that the peak memory reported is the import's, not this split's.
+    with (
+        Path(jsonl).open(encoding="utf-8") as source,
+        head_path.open("w", encoding="utf-8") as head,
+        tail_path.open("w", encoding="utf-8") as rest,
+    ):
+        for number, line in enumerate(source):
+            (head if number < total - tail else rest).write(line)
     store = open_store(Path(db))
     started = time.perf_counter()
     report = ImportReport()
