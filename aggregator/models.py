@@ -69,6 +69,17 @@ class StoryCandidate:
     person_keys: frozenset[str] = frozenset()
     years: frozenset[int] = frozenset()
     blocked_article_ids: frozenset[int] = frozenset()
+    # Filled by the release matcher's candidate lookup (all optional):
+    base_keys: frozenset[str] = frozenset()  # work titles without season/installment
+    platforms: frozenset[str] = frozenset()
+    size: int = 0  # articles in the story
+    n_people: int = 0  # distinct people and names the story's articles mention
+    # Keys the story shares with the article being matched: (kind, key, articles,
+    # summed weight); for kind 'term' the weight is the story centroid's component.
+    shared: tuple[tuple[str, str, int, float], ...] = ()
+    term_norm: float = 0.0  # length of the story's TF-IDF centroid
+    text_similarity: float = 0.0  # best MinHash estimate against one of its articles
+    blocked_story_ids: frozenset[int] = frozenset()  # a person said: never merge with these
 
 
 @dataclass(frozen=True)
@@ -82,6 +93,9 @@ class Decision:
     reason: str
     score: float = 0.0
     signals: dict[str, object] = field(default_factory=dict)
+    # Other stories the article bridges: they are about the same release and are
+    # merged into ``story_id``.
+    merge_with: tuple[int, ...] = ()
 
 
 @dataclass

@@ -7,19 +7,43 @@ match -> store. Each batch is stored in one transaction.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+import multiprocessing
+import os
+import queue as queue_module
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from functools import partial
+from multiprocessing.queues import Queue
 from pathlib import Path
+from typing import Any
 
-from aggregator.errors import AggregatorError
-from aggregator.ingest.files import read_batches
-from aggregator.match import article_keys, decide
+from aggregator.errors import AggregatorError, InputError
+from aggregator.ingest.files import Batch, read_batches
+from aggregator.match import DEFAULT_SETTINGS, MatchSettings, decide, extract_features
+from aggregator.match.duplicates import (
+    Sketch,
+    compare,
+    estimated_jaccard,
+    screen,
+    shingle_hashes,
+    sketch,
+)
+from aggregator.match.features import ArticleFeatures, term_vector
+from aggregator.match.matcher import EVIDENCE_KINDS, needs_text
 from aggregator.models import Article, ImportReport
-from aggregator.normalize.text import content_fingerprint
+from aggregator.normalize.text import content_fingerprint, fold_text
 from aggregator.normalize.urls import canonicalize_url
 from aggregator.store import Store
 from aggregator.timeutil import to_iso, utcnow
 
 log = logging.getLogger(__name__)
+
+# Imports at least this large are parsed and prepared in a second process; smaller
+# ones are not worth starting it.
+PARALLEL_MIN_BYTES = 2 * 1024 * 1024
+PARALLEL_QUEUE_BATCHES = 3
+PARALLEL_BATCH_ARTICLES = 2000
+PARALLEL_POLL_SECONDS = 1.0
 
 
 def identity_url(article: Article) -> str:
@@ -27,24 +51,52 @@ def identity_url(article: Article) -> str:
     return canonicalize_url(article.canonical_url or article.url)
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """Everything about one article that needs no store: addresses, fingerprint,
+    MinHash sketch and matching keys. Pure, so it can be computed in another process
+    while this one writes the previous batch."""
+
+    url: str
+    seen_url: str
+    fingerprint: str | None
+    sketch: Sketch
+    features: ArticleFeatures
+
+
+def prepare(article: Article, settings: MatchSettings = DEFAULT_SETTINGS) -> Prepared:
+    folded_body = fold_text(article.body[: settings.max_feature_chars])
+    return Prepared(
+        url=identity_url(article),
+        seen_url=canonicalize_url(article.url),
+        fingerprint=content_fingerprint(article.title, article.body),
+        sketch=sketch(article.body, settings, folded_body),
+        features=extract_features(article, settings, folded_body),
+    )
+
+
 def store_articles(
     store: Store,
     articles: Iterable[Article],
     report: ImportReport,
     then: Callable[[], None] | None = None,
+    settings: MatchSettings = DEFAULT_SETTINGS,
+    prepared: Sequence[Prepared | None] | None = None,
 ) -> list[int]:
     """Store one batch in one transaction; returns the ids of new articles.
 
     ``then`` runs inside the same transaction after the articles (the crawler
     records the source's fetch state there, so a crash never keeps one without
-    the other). Counts reach ``report`` only after the commit, so a rolled-back
-    batch counts nothing.
+    the other). ``prepared`` (optional, aligned with ``articles``) holds
+    :func:`prepare` results computed elsewhere. Counts reach ``report`` only after
+    the commit, so a rolled-back batch counts nothing.
     """
     new_ids: list[int] = []
     counts = ImportReport()
     with store.transaction():
-        for article in articles:
-            article_id = _store_one(store, article, counts)
+        for index, article in enumerate(articles):
+            ready = prepared[index] if prepared is not None else None
+            article_id = _store_one(store, article, counts, settings, ready)
             if article_id is not None:
                 new_ids.append(article_id)
         if then is not None:
@@ -53,11 +105,81 @@ def store_articles(
     return new_ids
 
 
-def _store_one(store: Store, article: Article, report: ImportReport) -> int | None:
+def _near_duplicate(
+    store: Store, sketch_: Sketch, settings: MatchSettings
+) -> tuple[int | None, dict[str, object], dict[int, float]]:
+    """(original article id, signals) of a near-identical stored text, if any, and the
+    MinHash similarity of the other LSH neighbours (evidence for the story match)."""
+    neighbours: dict[int, float] = {}
+    if not sketch_.buckets:
+        return None, {}, neighbours
+    for candidate_id, signature in store.lsh_candidates(
+        sketch_.buckets, settings.max_lsh_candidates
+    ):
+        estimate = estimated_jaccard(sketch_.signature, signature)
+        if screen(sketch_.signature, signature, settings):
+            other = shingle_hashes(
+                store.article_body(candidate_id), settings.shingle_words, settings.max_feature_chars
+            )
+            signals = compare(sketch_.shingles, other, settings)
+            if signals is not None:
+                return candidate_id, {"original": candidate_id, **signals}, neighbours
+        if estimate >= settings.similar_text_min:
+            neighbours[candidate_id] = max(neighbours.get(candidate_id, 0.0), estimate)
+    return None, {}, neighbours
+
+
+def _retrieval_keys(
+    story_keys: dict[str, set[str]],
+    terms: dict[str, float],
+    df: dict[tuple[str, str], int],
+    settings: MatchSettings,
+) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Keys to look candidates up by (titles, and the rarest names and words: few
+    postings each, so the lookup cost does not grow with the store), and the terms
+    whose overlap is then read for the best candidates only."""
+
+    budget = settings.retrieval_budget
+
+    def rare(kind: str, keys: Iterable[str], limit: int) -> set[str]:
+        nonlocal budget
+        usable = sorted(
+            (df.get((kind, k), 0), k) for k in keys if df.get((kind, k), 0) <= settings.max_key_df
+        )
+        chosen: set[str] = set()
+        for count, key in usable[:limit]:
+            if count > budget:
+                break
+            budget -= count
+            chosen.add(key)
+        return chosen
+
+    retrieval = {
+        "work": story_keys.get("work", set()),
+        "base": story_keys.get("base", set()),
+        "person": rare("person", story_keys.get("person", ()), settings.max_retrieval_names),
+        "name": rare("name", story_keys.get("name", ()), settings.max_retrieval_names),
+        "term": rare("term", terms, settings.max_retrieval_terms),
+        "word": rare("word", story_keys.get("word", ()), settings.max_retrieval_words),
+    }
+    complete = {
+        "term": set(terms) - retrieval["term"],
+        "person": set(story_keys.get("person", ())) - retrieval["person"],
+        "name": set(story_keys.get("name", ())) - retrieval["name"],
+    }
+    return retrieval, complete
+
+
+def _store_one(
+    store: Store,
+    article: Article,
+    report: ImportReport,
+    settings: MatchSettings,
+    ready: Prepared | None = None,
+) -> int | None:
     seen_at = to_iso(utcnow()) or ""
-    url = identity_url(article)
-    seen_url = canonicalize_url(article.url)
-    fingerprint = content_fingerprint(article.title, article.body)
+    ready = ready or prepare(article, settings)
+    url, seen_url, fingerprint = ready.url, ready.seen_url, ready.fingerprint
     existing = store.find_identity(url, article.guid, article.source, fingerprint)
     if existing is not None:
         article_id, match = existing
@@ -66,39 +188,194 @@ def _store_one(store: Store, article: Article, report: ImportReport) -> int | No
         if seen_url != url:
             store.add_sighting(article_id, seen_url, article.source, seen_at, "alias")
         return None
+    sketch_ = ready.sketch
+    original, dup_signals, neighbours = _near_duplicate(store, sketch_, settings)
+    if original is not None:
+        # A re-post of a stored text (syndication, new headline, other boilerplate):
+        # listed as a duplicate of the original, whatever its URL.
+        report.duplicates += 1
+        store.add_sighting(original, url, article.source, seen_at, "near-duplicate", dup_signals)
+        if seen_url != url:
+            store.add_sighting(original, seen_url, article.source, seen_at, "alias")
+        return None
     article_id = store.insert_article(article, url, fingerprint, seen_at)
     if seen_url != url:
         # Where the content was found, when it declares another address for itself;
         # an alias of the article's own identity, not a copy (not listed in duplicates).
         store.add_sighting(article_id, seen_url, article.source, seen_at, "alias")
-    keys = article_keys(article)
-    for kind, values in keys.items():
-        store.add_keys(article_id, kind, values)
-    decision = decide(article, store.story_candidates(keys))
+    store.add_sketch(article_id, len(sketch_.shingles), sketch_.signature, sketch_.buckets)
+    features = ready.features
+    store.add_keys(article_id, "work", features.work_keys)
+    store.add_keys(article_id, "person", features.person_keys)
+    story_keys = features.story_keys()
+    evidence_keys = {kind: story_keys.get(kind, set()) for kind in EVIDENCE_KINDS}
+    evidence_keys["term"] = set(features.term_counts)
+    df = store.count_keys(evidence_keys)
+    total = store.newest_article_id()
+    terms = term_vector(
+        features.term_counts,
+        {k: n for (kind, k), n in df.items() if kind == "term"},
+        total,
+        settings,
+    )
+    features = replace(features, term_vector=terms)
+    retrieval, complete = _retrieval_keys(story_keys, terms, df, settings)
+    similar_stories: dict[int, float] = {}
+    for neighbour, story in store.stories_of(neighbours).items():
+        similar_stories[story] = max(similar_stories.get(story, 0.0), neighbours[neighbour])
+    candidates = store.story_candidates(
+        retrieval,
+        similar_stories,
+        settings.max_candidate_stories,
+        complete=complete,
+        complete_top=settings.complete_top_candidates,
+        needs_text=partial(needs_text, features),
+    )
+    decision = decide(features, candidates, df, total, settings, article_id=article_id)
     activity = to_iso(article.published) or seen_at
     story_id = decision.story_id
     if story_id is None:
-        title = article.primary_work.title if article.primary_work else article.title
-        story_id = store.create_story(title, activity, seen_at)
+        title = features.release.title if features.release else article.title
+        story_id = store.create_story(title or "(untitled)", activity, seen_at)
         report.new_stories += 1
-    store.add_member(article_id, story_id, decision, activity, seen_at)
+    store.add_member(
+        article_id,
+        story_id,
+        decision,
+        activity,
+        seen_at,
+        keys=story_keys,
+        terms=terms,
+        new_story=decision.story_id is None,
+    )
+    for other in decision.merge_with:
+        blocked = store.merge_block(story_id, other)
+        if blocked is None:
+            store.merge_stories(
+                story_id,
+                other,
+                "matcher",
+                seen_at,
+                {"bridge_article": article_id, **decision.signals},
+            )
     report.new += 1
     return article_id
 
 
 def import_paths(store: Store, paths: list[Path]) -> ImportReport:
-    """Import local files; one bad file or line never stops the others."""
+    """Import local files; one bad file or line never stops the others.
+
+    Large imports read, parse and prepare the next batch in a second process while
+    this one stores the current batch: the store's writes and the matching decisions
+    stay here, in input order, so the result is the same as a sequential import.
+    """
     report = ImportReport()
-    for batch in read_batches(paths):
+    for batch, prepared in _prepared_batches(paths):
         for message in batch.errors:
             report.fail(message)
         if not batch.articles:
             continue
         try:
-            store_articles(store, batch.articles, report)
+            store_articles(store, batch.articles, report, prepared=prepared)
         except AggregatorError:
             raise  # a locked or broken database stops the run: nothing else can be stored
         except Exception as exc:  # one bad batch must not stop the import
             log.exception("storing %s failed", batch.origin)
             report.fail(f"{batch.origin}: could not be stored ({exc}); nothing from it was kept")
     return report
+
+
+def _input_bytes(paths: list[Path]) -> int:
+    """Roughly how much there is to import (stops counting at the parallel threshold)."""
+    total = 0
+    for path in paths:
+        files = path.rglob("*") if path.is_dir() else [path]
+        for file in files:
+            try:
+                total += file.stat().st_size if file.is_file() else 0
+            except OSError:
+                continue
+            if total >= PARALLEL_MIN_BYTES:
+                return total
+    return total
+
+
+def _prepare_batch(batch: Batch) -> tuple[Batch, list[Prepared | None]]:
+    prepared: list[Prepared | None] = []
+    for article in batch.articles:
+        try:
+            prepared.append(prepare(article))
+        except Exception:  # prepared again, in the storing process, where it is reported
+            prepared.append(None)
+    return batch, prepared
+
+
+def _large_batches(paths: list[Path]) -> Iterator[Batch]:
+    """Consecutive batches of one file joined up to PARALLEL_BATCH_ARTICLES articles.
+
+    A commit writes every index page the batch touched; in a large store few pages are
+    shared between articles, so fewer, larger transactions write far less per article.
+    """
+    pending: Batch | None = None
+    for batch in read_batches(paths):
+        if pending is not None and pending.origin == batch.origin and batch.origin:
+            pending.articles.extend(batch.articles)
+            pending.errors.extend(batch.errors)
+        else:
+            if pending is not None:
+                yield pending
+            pending = batch
+        if len(pending.articles) >= PARALLEL_BATCH_ARTICLES:
+            yield pending
+            pending = None
+    if pending is not None:
+        yield pending
+
+
+def _producer(paths: list[Path], queue: Queue[Any]) -> None:
+    """Second process: read, parse and prepare batches, in order, into ``queue``."""
+    try:
+        for batch in _large_batches(paths):
+            queue.put(_prepare_batch(batch))
+    except BaseException as exc:  # reported by the consumer
+        queue.put(exc)
+    queue.put(None)
+
+
+def _prepared_batches(
+    paths: list[Path],
+) -> Iterator[tuple[Batch, Sequence[Prepared | None] | None]]:
+    if (
+        (os.cpu_count() or 1) < 2
+        or "fork" not in multiprocessing.get_all_start_methods()
+        or _input_bytes(paths) < PARALLEL_MIN_BYTES
+    ):
+        for batch in read_batches(paths):
+            yield batch, None
+        return
+    # fork: the child needs nothing but the paths, and must not re-run the caller's
+    # main module (which "spawn" would); it never touches the database.
+    context = multiprocessing.get_context("fork")
+    queue: Queue[Any] = context.Queue(maxsize=PARALLEL_QUEUE_BATCHES)
+    worker = context.Process(target=_producer, args=(paths, queue), daemon=True)
+    worker.start()
+    try:
+        while True:
+            try:
+                item = queue.get(timeout=PARALLEL_POLL_SECONDS)
+            except queue_module.Empty:
+                if worker.is_alive():
+                    continue
+                raise InputError(
+                    "the process reading the input files stopped unexpectedly "
+                    f"(exit code {worker.exitcode}); run the import again"
+                ) from None
+            if item is None:
+                break
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        if worker.is_alive():
+            worker.terminate()
+        worker.join()

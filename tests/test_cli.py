@@ -37,10 +37,10 @@ def test_story_and_why(run, run_json) -> None:
         s["id"] for s in run_json("stories", "--limit", "0") if s["title"] == "Ballerina"
     )
     story = run_json("story", str(story_id), "--why")
-    assert [d["reason"] for d in story["decisions"]] == ["new-story", "same-work-title"]
+    assert [d["reason"] for d in story["decisions"]] == ["new-story", "same-release"]
     human = run("story", str(story_id), "--why")
     assert human.exit_code == 0
-    assert "same-work-title" in human.stdout and "duplicate:" in human.stdout
+    assert "same-release" in human.stdout and "duplicate:" in human.stdout
     missing = run("story", "9999")
     assert missing.exit_code == 1
     assert missing.stderr.strip() == "Error: no story 9999; 'aggregator stories' lists the ids"

@@ -70,6 +70,7 @@ def main() -> None:
 
 # Command modules register themselves on ``cli``; import them last.
 from aggregator.cli import (  # noqa: E402
+    corrections,
     crawl,
     demo,
     digest,
@@ -82,6 +83,7 @@ from aggregator.cli import (  # noqa: E402
 
 __all__ = [
     "cli",
+    "corrections",
     "crawl",
     "demo",
     "digest",

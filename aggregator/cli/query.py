@@ -183,6 +183,9 @@ def story_command(app: AppContext, story_id: int, why: bool, as_json: bool) -> N
     """
     with app.open(create=False) as store:
         story = store.get_story(story_id)
+        if story is not None and why:
+            story["events"] = store.story_events(story_id)
+            story["duplicate_decisions"] = store.duplicate_decisions(story_id)
     if story is None:
         raise QueryError(f"no story {story_id}; 'aggregator stories' lists the ids")
     if not why:
@@ -202,6 +205,20 @@ def story_command(app: AppContext, story_id: int, why: bool, as_json: bool) -> N
                 f"  article {decision['article_id']} {safe(shorten(decision['title']))}: "
                 f"[bold]{safe(decision['reason'])}[/bold] score {decision['score']:.2f} "
                 f"by {safe(decision['decided_by'])}  [dim]{safe(signals)}[/dim]"
+            )
+        for dup in story["duplicate_decisions"]:
+            signals = ", ".join(f"{k}={v}" for k, v in dup["signals"].items())
+            out.print(
+                f"  copy {safe(dup['url'])} of article {dup['article_id']}: "
+                f"[bold]{safe(dup['match'])}[/bold]  [dim]{safe(signals)}[/dim]"
+            )
+        for event in story["events"]:
+            details = ", ".join(f"{k}={v}" for k, v in event["details"].items())
+            out.print(
+                f"  {safe(event['kind'])} story {event['other_story_id']} -> {event['story_id']}"
+                f"{' article ' + str(event['article_id']) if event['article_id'] else ''} "
+                f"by {safe(event['decided_by'])} at {safe(event['decided_at'])}  "
+                f"[dim]{safe(details)}[/dim]"
             )
 
 

@@ -2,9 +2,28 @@
 
 Pure functions: given an article and candidate stories, return a Decision with the
 signals that led to it. The store finds the candidates; the pipeline applies the
-decision.
+decision. ``duplicates`` finds near-identical copies (MinHash LSH), ``features``
+turns an article into folded keys, ``matcher`` weighs them against candidate stories.
 """
 
-from aggregator.match.matcher import article_keys, decide
+from aggregator.match.features import ArticleFeatures, extract_features
+from aggregator.match.matcher import decide
+from aggregator.match.settings import MatchSettings
+from aggregator.models import Article
 
-__all__ = ["article_keys", "decide"]
+DEFAULT_SETTINGS = MatchSettings()
+
+
+def article_keys(article: Article) -> dict[str, set[str]]:
+    """An article's story-index keys by kind (kept for callers of the first matcher)."""
+    return extract_features(article, DEFAULT_SETTINGS).story_keys()
+
+
+__all__ = [
+    "DEFAULT_SETTINGS",
+    "ArticleFeatures",
+    "MatchSettings",
+    "article_keys",
+    "decide",
+    "extract_features",
+]

@@ -1,46 +1,282 @@
-"""The first release matcher: articles whose headlines name the same work are grouped.
+"""Which story does an article join? The release matcher.
 
-Candidates come from the work-title key index; among several stories with the same
-title the one sharing the most people wins. The release-matcher issue replaces these
-internals; the interface (keys in, Decision out) stays.
+An editor groups two write-ups when they are about one release: the same work
+(title folded, installments and aliases understood) and nothing that says otherwise
+(other people, a distant year). Without a title, the names they share must be
+numerous and rare enough to carry it. This module weighs exactly that, for an
+article against candidate stories the store found through its indexes, and returns
+a :class:`Decision` with every signal it used. Pure: no I/O.
 """
 
 from __future__ import annotations
 
-from aggregator.models import Article, Decision, StoryCandidate
-from aggregator.normalize.names import name_key, title_key
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from aggregator.match.features import ArticleFeatures
+from aggregator.match.settings import MatchSettings
+from aggregator.models import Decision, StoryCandidate
+
+EVIDENCE_KINDS = ("person", "name", "word")
+PEOPLE_KINDS = ("person", "name")
+# How a story's titles relate to the article's primary work, best first.
+RELATIONS = ("same-work", "same-base", "no-work", "other-work")
 
 
-def article_keys(article: Article) -> dict[str, set[str]]:
-    """Index keys by kind: 'work' for titles, 'person' for people."""
+@dataclass
+class Assessment:
+    """One candidate story weighed against the article."""
+
+    candidate: StoryCandidate
+    relation: str
+    evidence: float = 0.0
+    threshold: float = 0.0
+    shared: dict[str, list[str]] = field(default_factory=dict)
+    conflicts: list[str] = field(default_factory=list)
+
+    cosine: float = 0.0  # TF-IDF cosine of the article and the story's centroid
+    min_cosine: float = 0.0
+
+    @property
+    def eligible(self) -> bool:
+        return (
+            not self.conflicts
+            and self.evidence >= self.threshold
+            and self.cosine >= self.min_cosine
+        )
+
+    def rank(self) -> tuple[int, float, int]:
+        return (-RELATIONS.index(self.relation), self.evidence, self.candidate.story_id)
+
+
+def rarity(df: int, total: int, settings: MatchSettings) -> float:
+    """How much a shared key says: 1 for rare keys, towards 0 for keys most articles have."""
+    k = settings.rarity_k
+    value = math.log((total + k) / (df + 1)) / math.log(k)
+    return max(0.0, min(1.0, value))
+
+
+def kind_weights(settings: MatchSettings) -> dict[str, float]:
     return {
-        "work": {k for k in (title_key(w.title) for w in article.works) if k},
-        "person": {k for k in (name_key(p.name) for p in article.people) if k},
+        "person": settings.weight_person,
+        "name": settings.weight_name,
+        "word": settings.weight_word,
     }
 
 
-def decide(article: Article, candidates: list[StoryCandidate]) -> Decision:
-    primary = article.primary_work
-    key = title_key(primary.title) if primary else ""
-    if not key:
-        return Decision(story_id=None, reason="new-story", signals={"why": "no work title found"})
-    people = article_keys(article)["person"]
-    same_title = [c for c in candidates if key in c.work_keys]
-    if not same_title:
+def _mass(
+    features: ArticleFeatures,
+    kind: str,
+    key: str,
+    df: Mapping[tuple[str, str], int],
+    total: int,
+    settings: MatchSettings,
+) -> float:
+    """What one key says about the article: kind weight x salience x rarity."""
+    weight = kind_weights(settings)[kind]
+    salience = features.salience.get((kind, key), 0.3)
+    return weight * salience * rarity(df.get((kind, key), 0), total, settings)
+
+
+def _relation(features: ArticleFeatures, candidate: StoryCandidate) -> tuple[str, list[str]]:
+    release = features.release
+    if release is None or not candidate.work_keys:
+        return "no-work", []
+    if release.key in candidate.work_keys or features.aliases & candidate.work_keys:
+        return "same-work", []
+    if release.base in candidate.base_keys:
+        same_base = {k for k in candidate.work_keys if k.split("#")[0] == release.base}
+        numbered = {k for k in same_base if "#" in k}
+        if release.installment and release.installment > 1 and numbered and same_base == numbered:
+            return "other-work", [f"different installment ({release.key} vs {sorted(numbered)[0]})"]
+        return "same-base", []
+    return "other-work", []
+
+
+def needs_text(
+    features: ArticleFeatures, work_keys: frozenset[str], base_keys: frozenset[str]
+) -> bool:
+    """Does the decision about a story with these titles depend on text similarity?
+
+    Not when it names the article's release (the title decides) nor when it names
+    another release (never joined); only title-less comparisons and season-less
+    mentions of a numbered release weigh the text.
+    """
+    release = features.release
+    if release is None or not work_keys:
+        return True
+    if release.key in work_keys or features.aliases & work_keys:
+        return False
+    return release.base in base_keys
+
+
+def _year_conflict(features: ArticleFeatures, candidate: StoryCandidate, limit: int) -> str | None:
+    if not features.years or not candidate.years:
+        return None
+    gap = min(abs(a - b) for a in features.years for b in candidate.years)
+    if gap >= limit:
+        return f"years {sorted(features.years)} vs {sorted(candidate.years)}"
+    return None
+
+
+def assess(
+    features: ArticleFeatures,
+    candidate: StoryCandidate,
+    df: Mapping[tuple[str, str], int],
+    total: int,
+    settings: MatchSettings,
+) -> Assessment:
+    relation, conflicts = _relation(features, candidate)
+    assessment = Assessment(candidate=candidate, relation=relation, conflicts=conflicts)
+    weights = kind_weights(settings)
+    size = max(1, candidate.size)
+    evidence = 0.0
+    dot = 0.0
+    for kind, key, count, weight in candidate.shared:
+        if kind == "term":
+            dot += weight * features.term_vector.get(key, 0.0)
+            continue
+        if kind not in weights:
+            continue
+        # A name only one article of a big story mentions says less about the story.
+        coverage = min(1.0, count / max(1.0, size / 3))
+        evidence += _mass(features, kind, key, df, total, settings) * coverage
+        assessment.shared.setdefault(kind, []).append(key)
+    if candidate.term_norm > 0:
+        assessment.cosine = round(dot / candidate.term_norm, 3)
+    if candidate.text_similarity > 0:
+        assessment.shared["text"] = [f"{candidate.text_similarity:.2f}"]
+        evidence += candidate.text_similarity * settings.weight_name * 2
+    assessment.evidence = round(evidence, 3)
+    assessment.threshold = {
+        "same-work": settings.join_same_work,
+        "same-base": settings.join_same_base,
+        "no-work": settings.join_no_work,
+        "other-work": settings.join_other_work,
+    }[relation]
+    if relation == "no-work":
+        assessment.min_cosine = settings.join_no_work_cosine
+    elif relation == "same-base" and assessment.evidence < settings.join_same_base:
+        # A season-less mention of a numbered release: the text must agree instead.
+        assessment.threshold = 0.0
+        assessment.min_cosine = settings.join_same_base_cosine
+    gap = settings.event_year_gap if relation == "no-work" else settings.year_conflict_gap
+    year = _year_conflict(features, candidate, gap)
+    if year:
+        assessment.conflicts.append(year)
+    if relation in ("same-work", "same-base"):
+        article_people = len(features.person_keys | features.name_keys)
+        shared_people = sum(len(assessment.shared.get(k, [])) for k in PEOPLE_KINDS)
+        if (
+            shared_people == 0
+            and article_people >= settings.people_conflict_min
+            and candidate.n_people >= settings.people_conflict_min
+        ):
+            assessment.conflicts.append(
+                f"no shared people ({article_people} named here, {candidate.n_people} in story)"
+            )
+    return assessment
+
+
+def _compatible(
+    a: StoryCandidate, b: StoryCandidate, relation: str, settings: MatchSettings
+) -> bool:
+    """May two stories be merged? Their titles and years must not disagree.
+
+    Two stories that both match the article's release by title are compatible even
+    when they knew different titles: the article shows those are one work's aliases.
+    """
+    if a.story_id in b.blocked_story_ids or b.story_id in a.blocked_story_ids:
+        return False
+    if relation != "same-work" and a.work_keys and b.work_keys and not a.work_keys & b.work_keys:
+        return False
+    if a.years and b.years:
+        gap = min(abs(x - y) for x in a.years for y in b.years)
+        if gap >= settings.year_conflict_gap:
+            return False
+    return True
+
+
+def decide(
+    features: ArticleFeatures,
+    candidates: list[StoryCandidate],
+    df: Mapping[tuple[str, str], int],
+    total: int,
+    settings: MatchSettings,
+    article_id: int | None = None,
+) -> Decision:
+    """The story an article joins (None: a new one), with the signals behind it."""
+    if not features.has_evidence:
         return Decision(
             story_id=None,
             reason="new-story",
-            signals={"work_key": key, "why": "no story has this title"},
+            signals={"why": "no title, names or text to match on"},
         )
-    best = max(same_title, key=lambda c: len(c.person_keys & people))
-    shared = sorted(best.person_keys & people)
-    return Decision(
-        story_id=best.story_id,
-        reason="same-work-title",
-        score=1.0,
-        signals={
-            "work_key": key,
-            "work": primary.title if primary else "",
-            "shared_people": shared,
-        },
+    assessments = [
+        assess(features, c, df, total, settings)
+        for c in candidates
+        if article_id is None or article_id not in c.blocked_article_ids
+    ]
+    eligible = sorted((a for a in assessments if a.eligible), key=Assessment.rank, reverse=True)
+    base_signals: dict[str, object] = {}
+    if features.release is not None:
+        base_signals["work"] = features.release.title
+        base_signals["work_key"] = features.release.key
+    if not eligible:
+        rejected = sorted(assessments, key=Assessment.rank, reverse=True)[:3]
+        return Decision(
+            story_id=None,
+            reason="new-story",
+            signals={
+                **base_signals,
+                "why": "no candidate story is about this release" if rejected else "no candidates",
+                "rejected": [_summary(a) for a in rejected],
+            },
+        )
+    best = eligible[0]
+    merges = tuple(
+        a.candidate.story_id
+        for a in eligible[1:]
+        if a.evidence >= settings.merge_min_evidence
+        and (a.relation == "same-work" or a.cosine >= settings.merge_min_cosine)
+        and a.relation == best.relation
+        and _compatible(best.candidate, a.candidate, best.relation, settings)
     )
+    reason = {
+        "same-work": "same-release",
+        "same-base": "same-title-people-agree",
+        "no-work": "shared-names",
+    }[best.relation]
+    score = (
+        min(1.0, 0.5 + best.evidence / 10)
+        if best.relation != "same-work"
+        else min(1.0, 0.8 + best.evidence / 20)
+    )
+    signals: dict[str, object] = {**base_signals, **_summary(best)}
+    if len(eligible) > 1:
+        signals["runner_up"] = _summary(eligible[1])
+    if merges:
+        signals["bridges"] = list(merges)
+    return Decision(
+        story_id=best.candidate.story_id,
+        reason=reason,
+        score=round(score, 3),
+        signals=signals,
+        merge_with=merges,
+    )
+
+
+def _summary(a: Assessment) -> dict[str, object]:
+    summary: dict[str, object] = {
+        "story": a.candidate.story_id,
+        "relation": a.relation,
+        "evidence": a.evidence,
+        "threshold": a.threshold,
+        "cosine": a.cosine,
+    }
+    for kind, keys in a.shared.items():
+        summary[f"shared_{kind}"] = sorted(keys)[:8]
+    if a.conflicts:
+        summary["conflicts"] = a.conflicts
+    return summary

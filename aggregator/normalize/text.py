@@ -12,13 +12,17 @@ _SPACES = re.compile(r"\s+")
 
 def strip_accents(text: str) -> str:
     """'Amélie' -> 'Amelie'; Hangul and kanji are left as they are."""
+    if text.isascii():  # nothing to decompose: the common case, kept fast
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def fold_text(text: str) -> str:
     """Lower-case, accent-free, punctuation-free, single-spaced text for comparison."""
-    text = strip_accents(unicodedata.normalize("NFKC", text)).casefold()
+    if not text.isascii():  # ASCII is already NFKC and accent-free
+        text = strip_accents(unicodedata.normalize("NFKC", text))
+    text = text.casefold()
     text = _NON_WORD.sub(" ", text).replace("_", " ")
     return _SPACES.sub(" ", text).strip()
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import asdict
+from dataclasses import asdict, fields
 
-from aggregator.models import Article
+from aggregator.models import Article, Person, Work
 from aggregator.store.search_index import SearchIndexRepo
-from aggregator.timeutil import to_iso
+from aggregator.timeutil import parse_datetime, to_iso
+
+# Rows per multi-row upsert: well under SQLite's limit of bound parameters.
+_UPSERT_CHUNK = 400
 
 
 class ArticlesRepo(SearchIndexRepo):
@@ -69,12 +72,25 @@ class ArticlesRepo(SearchIndexRepo):
         return article_id
 
     def add_sighting(
-        self, article_id: int, url: str, source: str | None, seen_at: str, match: str
+        self,
+        article_id: int,
+        url: str,
+        source: str | None,
+        seen_at: str,
+        match: str,
+        signals: dict[str, object] | None = None,
     ) -> None:
         self.execute(
-            "INSERT INTO sightings (article_id, url, source, seen_at, match) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (article_id, url, source, seen_at, match),
+            """INSERT INTO sightings (article_id, url, source, seen_at, match, signals)
+               VALUES (?, ?, ?, ?, ?, ?)""",
+            (
+                article_id,
+                url,
+                source,
+                seen_at,
+                match,
+                json.dumps(signals, ensure_ascii=False) if signals else None,
+            ),
         )
 
     def add_keys(self, article_id: int, kind: str, keys: Iterable[str]) -> None:
@@ -85,3 +101,111 @@ class ArticlesRepo(SearchIndexRepo):
 
     def article_count(self) -> int:
         return int(self.scalar("SELECT count(*) FROM articles") or 0)
+
+    def newest_article_id(self) -> int:
+        """The highest article id: the store's size, read from the index in O(log n)."""
+        return int(self.scalar("SELECT max(id) FROM articles") or 0)
+
+    # --- near-duplicate index (MinHash LSH) ---------------------------------------
+    def add_sketch(
+        self, article_id: int, shingles: int, signature: bytes, buckets: Iterable[int]
+    ) -> None:
+        """Persist an article's MinHash signature and LSH buckets, so copies that
+        arrive in later runs find it without rebuilding anything in memory."""
+        if not signature:
+            return
+        self.execute(
+            "INSERT INTO article_sketches (article_id, shingles, signature) VALUES (?, ?, ?)",
+            (article_id, shingles, signature),
+        )
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO article_lsh (bucket, article_id) VALUES (?, ?)",
+            [(bucket, article_id) for bucket in buckets],
+        )
+
+    def lsh_candidates(self, buckets: Iterable[int], limit: int) -> list[tuple[int, bytes]]:
+        """Articles sharing a bucket, most shared buckets first, with their signatures."""
+        values = list(buckets)
+        if not values:
+            return []
+        rows = self.execute(
+            f"""SELECT l.article_id, count(*) AS hits, s.signature
+                FROM article_lsh l JOIN article_sketches s ON s.article_id = l.article_id
+                WHERE l.bucket IN ({",".join("?" * len(values))})
+                GROUP BY l.article_id ORDER BY hits DESC, l.article_id DESC LIMIT {int(limit)}""",
+            values,
+        ).fetchall()
+        return [(int(r[0]), bytes(r[2])) for r in rows]
+
+    def article_body(self, article_id: int) -> str:
+        return str(self.scalar("SELECT body FROM articles WHERE id = ?", (article_id,)) or "")
+
+    # --- key statistics (how rare a name is) ---------------------------------------
+    def key_df(self, keys: dict[str, set[str]]) -> dict[tuple[str, str], int]:
+        """How many stored articles carry each key, for the kinds given."""
+        found: dict[tuple[str, str], int] = {}
+        for kind, values in keys.items():
+            if not values:
+                continue
+            for key, df in self.execute(
+                f"SELECT key, df FROM key_stats WHERE kind = ? "
+                f"AND key IN ({','.join('?' * len(values))})",
+                [kind, *values],
+            ):
+                found[(kind, key)] = int(df)
+        return found
+
+    def count_keys(self, keys: dict[str, set[str]]) -> dict[tuple[str, str], int]:
+        """Count one more article for each key; returns how many carried it before.
+
+        One statement (an upsert returning the new counts) instead of a lookup and an
+        update: this runs once per imported article.
+        """
+        rows = [(kind, key) for kind, values in keys.items() for key in values if key]
+        found: dict[tuple[str, str], int] = {}
+        for start in range(0, len(rows), _UPSERT_CHUNK):
+            chunk = rows[start : start + _UPSERT_CHUNK]
+            params = [value for row in chunk for value in row]
+            for kind, key, df in self.execute(
+                f"""INSERT INTO key_stats (kind, key, df)
+                    VALUES {",".join(["(?, ?, 1)"] * len(chunk))}
+                    ON CONFLICT(kind, key) DO UPDATE SET df = df + 1 RETURNING kind, key, df""",
+                params,
+            ):
+                found[(kind, key)] = int(df) - 1
+        return found
+
+    def bump_df(self, keys: dict[str, set[str]]) -> None:
+        self.conn.executemany(
+            """INSERT INTO key_stats (kind, key, df) VALUES (?, ?, 1)
+               ON CONFLICT(kind, key) DO UPDATE SET df = df + 1""",
+            [(kind, key) for kind, values in keys.items() for key in values],
+        )
+
+    def load_articles(self, article_ids: list[int]) -> dict[int, Article]:
+        """Stored articles rebuilt as Article objects (for re-deriving their keys)."""
+        work_fields = {f.name for f in fields(Work)}
+        person_fields = {f.name for f in fields(Person)}
+        result: dict[int, Article] = {}
+        for start in range(0, len(article_ids), 500):
+            chunk = article_ids[start : start + 500]
+            for row in self.query(
+                f"SELECT * FROM articles WHERE id IN ({','.join('?' * len(chunk))})", chunk
+            ):
+                result[int(row["id"])] = Article(
+                    url=row["url"],
+                    title=row["title"],
+                    body=row["body"],
+                    published=parse_datetime(row["published"]) if row["published"] else None,
+                    source=row["source"],
+                    guid=row["guid"],
+                    works=tuple(
+                        Work(**{k: v for k, v in w.items() if k in work_fields})
+                        for w in json.loads(row["works"])
+                    ),
+                    people=tuple(
+                        Person(**{k: v for k, v in p.items() if k in person_fields})
+                        for p in json.loads(row["people"])
+                    ),
+                )
+        return result

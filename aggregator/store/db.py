@@ -21,6 +21,7 @@ from aggregator.store.migrations import MIGRATIONS
 from aggregator.timeutil import to_iso, utcnow
 
 BUSY_TIMEOUT_SECONDS = 5.0
+CACHE_KIB = 64 * 1024
 
 
 def _split_statements(script: str) -> list[str]:
@@ -138,6 +139,8 @@ def connect(path: Path, create: bool = True) -> sqlite3.Connection:
         if str(mode).lower() != "wal":
             raise StoreError(f"{path}: cannot switch the database to WAL mode (got {mode})")
         conn.execute("PRAGMA synchronous = NORMAL")
+        # The matcher's indexes are read at random on every import: keep more in memory.
+        conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
     except sqlite3.DatabaseError as exc:
         conn.close()
         message = str(exc)

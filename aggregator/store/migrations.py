@@ -125,6 +125,77 @@ MIGRATIONS: list[tuple[str, str]] = [
         """,
     ),
     (
+        "0003_matcher_release_index",
+        """
+        CREATE TABLE story_keys (
+            story_id INTEGER NOT NULL REFERENCES stories(id),
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            count INTEGER NOT NULL DEFAULT 1,
+            weight REAL NOT NULL DEFAULT 0,
+            PRIMARY KEY (story_id, kind, key)
+        ) WITHOUT ROWID;
+        CREATE INDEX story_keys_lookup ON story_keys(kind, key);
+        CREATE TABLE key_stats (
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            df INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (kind, key)
+        ) WITHOUT ROWID;
+        CREATE TABLE article_sketches (
+            article_id INTEGER PRIMARY KEY REFERENCES articles(id),
+            shingles INTEGER NOT NULL,
+            signature BLOB NOT NULL
+        );
+        CREATE TABLE article_lsh (
+            bucket INTEGER NOT NULL,
+            article_id INTEGER NOT NULL REFERENCES articles(id),
+            PRIMARY KEY (bucket, article_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE story_events (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            story_id INTEGER NOT NULL REFERENCES stories(id),
+            other_story_id INTEGER REFERENCES stories(id),
+            article_id INTEGER REFERENCES articles(id),
+            decided_by TEXT NOT NULL,
+            decided_at TEXT NOT NULL,
+            details TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE INDEX story_events_story ON story_events(story_id);
+        CREATE INDEX story_events_other ON story_events(other_story_id);
+        CREATE TABLE story_blocks (
+            story_id INTEGER NOT NULL REFERENCES stories(id),
+            other_story_id INTEGER NOT NULL REFERENCES stories(id),
+            created TEXT NOT NULL,
+            decided_by TEXT NOT NULL DEFAULT 'user',
+            PRIMARY KEY (story_id, other_story_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX story_blocks_other ON story_blocks(other_story_id);
+        CREATE TABLE article_blocks (
+            article_id INTEGER NOT NULL REFERENCES articles(id),
+            story_id INTEGER NOT NULL REFERENCES stories(id),
+            created TEXT NOT NULL,
+            decided_by TEXT NOT NULL DEFAULT 'user',
+            PRIMARY KEY (article_id, story_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX article_blocks_story ON article_blocks(story_id);
+        ALTER TABLE stories ADD COLUMN size INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE stories ADD COLUMN term_norm2 REAL NOT NULL DEFAULT 0;
+        ALTER TABLE sightings ADD COLUMN signals TEXT;
+        UPDATE stories SET size = (
+            SELECT count(*) FROM story_members sm WHERE sm.story_id = stories.id
+        );
+        INSERT INTO story_keys (story_id, kind, key, count)
+            SELECT sm.story_id, ak.kind, ak.key, count(*) FROM article_keys ak
+            JOIN story_members sm ON sm.article_id = ak.article_id
+            WHERE ak.kind IN ('work', 'person')
+            GROUP BY sm.story_id, ak.kind, ak.key;
+        INSERT INTO key_stats (kind, key, df)
+            SELECT kind, key, count(*) FROM article_keys WHERE kind = 'person' GROUP BY kind, key;
+        """,
+    ),
+    (
         "0004_query_search_digest",
         """
         CREATE VIRTUAL TABLE articles_folded USING fts5(

@@ -1,15 +1,31 @@
-"""Stories and membership: which article belongs to which story, and why."""
+"""Stories and membership: which article belongs to which story, and why.
+
+Each story keeps a profile in ``story_keys``: every key its articles carry (release
+titles, folded names, years, platforms) with how many articles carry it. New
+articles find candidate stories through the (kind, key) index of that table, so a
+lookup reads only the stories that share a key, never the whole store. Merges,
+moves and a person's corrections are recorded in ``story_events``; blocks in
+``story_blocks`` / ``article_blocks`` keep later matching from undoing them.
+"""
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
+from aggregator.errors import QueryError
 from aggregator.models import Decision, StoryCandidate
 from aggregator.store.db import Database
 
 MAX_CANDIDATES = 50
+# Kinds whose postings are read to find candidates, and kinds read as a story's profile.
+RETRIEVAL_KINDS = ("work", "base", "person", "name", "word", "term")
+PROFILE_KINDS = ("work", "base", "year", "platform")
+PEOPLE_KINDS = ("person", "name")
+# Enough to tell "a few people" from "none": counting stops here.
+PEOPLE_COUNT_CAP = 10
 
 
 class StoriesRepo(Database):
@@ -28,6 +44,9 @@ class StoriesRepo(Database):
         activity: str,
         seen_at: str,
         decided_by: str = "matcher",
+        keys: Mapping[str, Iterable[str]] | None = None,
+        terms: Mapping[str, float] | None = None,
+        new_story: bool = False,
     ) -> None:
         self.execute(
             """INSERT INTO story_members (article_id, story_id, reason, score, signals,
@@ -43,58 +62,450 @@ class StoriesRepo(Database):
             ),
         )
         self.execute(
-            """UPDATE stories SET first_seen = min(first_seen, ?), last_seen = max(last_seen, ?)
-               WHERE id = ?""",
+            """UPDATE stories SET first_seen = min(first_seen, ?), last_seen = max(last_seen, ?),
+                   size = size + 1 WHERE id = ?""",
             (activity, activity, story_id),
         )
+        self.add_story_keys(story_id, keys or {}, terms or {}, new_story=new_story)
 
-    def story_candidates(self, keys: Mapping[str, Iterable[str]]) -> list[StoryCandidate]:
-        """Stories holding an article that shares any key (by kind) with the new one.
+    def _term_dot(self, story_id: int, terms: Mapping[str, float]) -> float:
+        """Dot product of a story's TF-IDF centroid with a term vector."""
+        if not terms:
+            return 0.0
+        names = list(terms)
+        rows = self.execute(
+            f"""SELECT key, weight FROM story_keys WHERE story_id = ? AND kind = 'term'
+                AND key IN ({",".join("?" * len(names))})""",
+            [story_id, *names],
+        )
+        return sum(float(weight) * terms[key] for key, weight in rows)
 
-        Looked up through the ``article_keys`` index, so the cost depends on how many
-        articles share a key, not on the size of the store.
+    def add_story_keys(
+        self,
+        story_id: int,
+        keys: Mapping[str, Iterable[str]],
+        terms: Mapping[str, float],
+        new_story: bool = False,
+    ) -> None:
+        """Add one article's keys and term vector to a story's profile (and its norm)."""
+        if terms:
+            dot = 0.0 if new_story else self._term_dot(story_id, terms)
+            square = sum(w * w for w in terms.values())
+            self.execute(
+                "UPDATE stories SET term_norm2 = term_norm2 + ? WHERE id = ?",
+                (2 * dot + square, story_id),
+            )
+        rows = [
+            (story_id, kind, key, 0.0) for kind, values in keys.items() for key in values if key
+        ]
+        rows.extend((story_id, "term", key, weight) for key, weight in terms.items())
+        self.conn.executemany(
+            """INSERT INTO story_keys (story_id, kind, key, count, weight) VALUES (?, ?, ?, 1, ?)
+               ON CONFLICT(story_id, kind, key) DO UPDATE SET count = count + 1,
+                   weight = weight + excluded.weight""",
+            rows,
+        )
+
+    def remove_story_keys(
+        self, story_id: int, keys: Mapping[str, Iterable[str]], terms: Mapping[str, float]
+    ) -> None:
+        rows = [
+            (0.0, story_id, kind, key) for kind, values in keys.items() for key in values if key
+        ]
+        rows.extend((weight, story_id, "term", key) for key, weight in terms.items())
+        self.conn.executemany(
+            """UPDATE story_keys SET count = count - 1, weight = weight - ?
+               WHERE story_id = ? AND kind = ? AND key = ?""",
+            rows,
+        )
+        self.execute("DELETE FROM story_keys WHERE story_id = ? AND count <= 0", (story_id,))
+        self.execute(
+            """UPDATE stories SET term_norm2 = coalesce((SELECT sum(weight * weight)
+                   FROM story_keys WHERE story_id = ? AND kind = 'term'), 0) WHERE id = ?""",
+            (story_id, story_id),
+        )
+
+    # --- candidates ---------------------------------------------------------------
+    def story_candidates(
+        self,
+        keys: Mapping[str, Iterable[str]],
+        text_similarity: Mapping[int, float] | None = None,
+        limit: int = MAX_CANDIDATES,
+        complete: Mapping[str, Iterable[str]] | None = None,
+        complete_top: int = 0,
+        needs_text: Callable[[frozenset[str], frozenset[str]], bool] | None = None,
+    ) -> list[StoryCandidate]:
+        """Live stories sharing a key with the article (or similar text), with profiles.
+
+        ``keys`` find the stories (rare keys: each has few postings, so the lookup
+        stays cheap however large the store grows); stories sharing a title come
+        first, then those sharing the most. For the best ``complete_top`` of them the
+        shared rows of the ``complete`` keys are read as well, by story id: common
+        words for stories compared by text (``needs_text``, given a story's work and
+        base keys, says which), common names for stories sharing the title.
         """
+        similar = dict(text_similarity or {})
         clauses: list[str] = []
         params: list[str] = []
         for kind, values in keys.items():
-            values = sorted(set(values))
-            if values:
-                clauses.append(f"(ak.kind = ? AND ak.key IN ({','.join('?' * len(values))}))")
-                params.extend([kind, *values])
-        if not clauses:
-            return []
-        story_ids = [
-            int(row[0])
-            for row in self.execute(
-                f"""SELECT sm.story_id, max(sm.article_id) AS newest
-                    FROM article_keys ak JOIN story_members sm ON sm.article_id = ak.article_id
-                    WHERE {" OR ".join(clauses)}
-                    GROUP BY sm.story_id ORDER BY newest DESC LIMIT {MAX_CANDIDATES}""",
+            wanted = sorted({v for v in values if v})
+            if kind in RETRIEVAL_KINDS and wanted:
+                clauses.append(f"(kind = ? AND key IN ({','.join('?' * len(wanted))}))")
+                params.extend([kind, *wanted])
+        shared: dict[int, list[tuple[str, str, int, float]]] = defaultdict(list)
+        titled: dict[int, int] = defaultdict(int)
+        overlap: dict[int, float] = defaultdict(float)
+        if clauses:
+            for story_id, kind, key, count, weight in self.execute(
+                f"""SELECT story_id, kind, key, count, weight FROM story_keys
+                    WHERE {" OR ".join(clauses)}""",
                 params,
-            )
-        ]
-        if not story_ids:
+            ):
+                shared[story_id].append((kind, key, count, weight))
+                if kind == "work" or kind == "base":
+                    titled[story_id] += 1
+                overlap[story_id] += weight if kind == "term" else 1.0
+        for story_id in similar:
+            shared.setdefault(story_id, [])
+        if not shared:
             return []
+
+        def rank(story_id: int) -> tuple[int, float, float, int]:
+            return (titled[story_id], overlap[story_id], similar.get(story_id, 0.0), story_id)
+
+        story_ids = sorted(shared, key=rank, reverse=True)[:limit]
         marks = ",".join("?" * len(story_ids))
-        titles = dict(
-            self.execute(
-                f"SELECT id, title FROM stories WHERE id IN ({marks})", story_ids
-            ).fetchall()
-        )
-        story_keys: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-        for story_id, kind, key in self.execute(
-            f"""SELECT sm.story_id, ak.kind, ak.key FROM story_members sm
-                JOIN article_keys ak ON ak.article_id = sm.article_id
-                WHERE sm.story_id IN ({marks})""",
-            story_ids,
-        ):
-            story_keys[story_id][kind].add(key)
-        return [
-            StoryCandidate(
-                story_id=sid,
-                title=titles.get(sid, ""),
-                work_keys=frozenset(story_keys[sid]["work"]),
-                person_keys=frozenset(story_keys[sid]["person"]),
+        stories = {
+            int(r[0]): (str(r[1]), int(r[2] or 0), float(r[3] or 0.0))
+            for r in self.execute(
+                f"""SELECT id, title, size, term_norm2 FROM stories
+                    WHERE id IN ({marks}) AND merged_into IS NULL""",
+                story_ids,
             )
+        }
+        profile: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for story_id, kind, key in self.execute(
+            f"""SELECT story_id, kind, key FROM story_keys WHERE story_id IN ({marks})
+                AND kind IN ({",".join("?" * len(PROFILE_KINDS))})""",
+            [*story_ids, *PROFILE_KINDS],
+        ):
+            profile[int(story_id)][kind].add(key)
+        wants_text = [
+            sid
             for sid in story_ids
+            if needs_text is None
+            or needs_text(frozenset(profile[sid]["work"]), frozenset(profile[sid]["base"]))
         ]
+        titled_top = [sid for sid in story_ids if titled[sid]][:complete_top]
+        for kind, values in (complete or {}).items():
+            # Text similarity matters for stories compared by text; shared people for
+            # stories that share the title (a title with other people is another release).
+            top = wants_text[:complete_top] if kind == "term" else titled_top
+            wanted = sorted({v for v in values if v})
+            if not top or not wanted:
+                continue
+            for story_id, key, count, weight in self.execute(
+                f"""SELECT story_id, key, count, weight FROM story_keys
+                    WHERE story_id IN ({",".join("?" * len(top))}) AND kind = ?
+                    AND key IN ({",".join("?" * len(wanted))})""",
+                [*top, kind, *wanted],
+            ):
+                shared[int(story_id)].append((kind, key, int(count), float(weight)))
+        blocked_stories: dict[int, set[int]] = defaultdict(set)
+        blocked_articles: dict[int, set[int]] = defaultdict(set)
+        if self._has_corrections():
+            for a, b in self.execute(
+                f"""SELECT story_id, other_story_id FROM story_blocks
+                    WHERE story_id IN ({marks}) OR other_story_id IN ({marks})""",
+                [*story_ids, *story_ids],
+            ):
+                blocked_stories[int(a)].add(int(b))
+                blocked_stories[int(b)].add(int(a))
+            for article_id, story_id in self.execute(
+                f"SELECT article_id, story_id FROM article_blocks WHERE story_id IN ({marks})",
+                story_ids,
+            ):
+                blocked_articles[int(story_id)].add(int(article_id))
+        candidates = []
+        for story_id in story_ids:
+            if story_id not in stories:
+                continue
+            title, size, norm2 = stories[story_id]
+            keys_of = profile[story_id]
+            has_title = titled[story_id] > 0
+            candidates.append(
+                StoryCandidate(
+                    story_id=story_id,
+                    title=title,
+                    work_keys=frozenset(keys_of["work"]),
+                    base_keys=frozenset(keys_of["base"]),
+                    person_keys=frozenset(
+                        k for kind, k, _, _ in shared[story_id] if kind == "person"
+                    ),
+                    years=frozenset(int(y) for y in keys_of["year"] if y.isdigit()),
+                    platforms=frozenset(keys_of["platform"]),
+                    size=size,
+                    n_people=self._people_count(story_id) if has_title else 0,
+                    shared=tuple(shared[story_id]),
+                    term_norm=norm2**0.5 if norm2 > 0 else 0.0,
+                    text_similarity=similar.get(story_id, 0.0),
+                    blocked_article_ids=frozenset(blocked_articles[story_id]),
+                    blocked_story_ids=frozenset(blocked_stories[story_id]),
+                )
+            )
+        return candidates
+
+    def _has_corrections(self) -> bool:
+        """Whether any block exists: usually none, and then two lookups per article are saved."""
+        return bool(
+            self.scalar(
+                "SELECT EXISTS(SELECT 1 FROM story_blocks) OR EXISTS(SELECT 1 FROM article_blocks)"
+            )
+        )
+
+    def _people_count(self, story_id: int) -> int:
+        return int(
+            self.scalar(
+                f"""SELECT count(*) FROM (SELECT 1 FROM story_keys WHERE story_id = ?
+                    AND kind IN ('person', 'name') LIMIT {PEOPLE_COUNT_CAP})""",
+                (story_id,),
+            )
+            or 0
+        )
+
+    def stories_of(self, article_ids: Iterable[int]) -> dict[int, int]:
+        ids = list(article_ids)
+        if not ids:
+            return {}
+        return {
+            int(a): int(s)
+            for a, s in self.execute(
+                "SELECT article_id, story_id FROM story_members "
+                f"WHERE article_id IN ({','.join('?' * len(ids))})",
+                ids,
+            )
+        }
+
+    # --- merges, moves and corrections ------------------------------------------------
+    def live_story(self, story_id: int) -> int:
+        """The story a (possibly merged) story id now lives in; QueryError if unknown."""
+        seen: set[int] = set()
+        current = story_id
+        while True:
+            row = self.execute(
+                "SELECT merged_into FROM stories WHERE id = ?", (current,)
+            ).fetchone()
+            if row is None:
+                raise QueryError(f"no story {story_id}; 'aggregator stories' lists the ids")
+            if row[0] is None or current in seen:
+                return current
+            seen.add(current)
+            current = int(row[0])
+
+    def merge_block(self, target: int, other: int) -> str | None:
+        """Why two stories may not be merged automatically (a person's correction), or None."""
+        low, high = sorted((target, other))
+        if self.scalar(
+            "SELECT 1 FROM story_blocks WHERE story_id = ? AND other_story_id = ?", (low, high)
+        ):
+            return f"a person kept stories {low} and {high} apart"
+        row = self.execute(
+            """SELECT ab.article_id, ab.story_id FROM article_blocks ab
+               JOIN story_members sm ON sm.article_id = ab.article_id
+               WHERE (ab.story_id = ? AND sm.story_id = ?) OR (ab.story_id = ? AND sm.story_id = ?)
+               LIMIT 1""",
+            (target, other, other, target),
+        ).fetchone()
+        if row:
+            return f"a person moved article {row[0]} out of story {row[1]}"
+        return None
+
+    def merge_stories(
+        self, target: int, other: int, decided_by: str, at: str, details: dict[str, Any]
+    ) -> None:
+        """Fold ``other`` into ``target``: members, profile and blocks move over."""
+        if target == other:
+            return
+        self.execute("UPDATE story_members SET story_id = ? WHERE story_id = ?", (target, other))
+        # |a + b|^2 = |a|^2 + |b|^2 + 2 a.b for the two TF-IDF centroids.
+        dot = float(
+            self.scalar(
+                """SELECT coalesce(sum(a.weight * b.weight), 0) FROM story_keys a
+                   JOIN story_keys b ON b.story_id = ? AND b.kind = a.kind AND b.key = a.key
+                   WHERE a.story_id = ? AND a.kind = 'term'""",
+                (other, target),
+            )
+            or 0.0
+        )
+        self.execute(
+            """UPDATE stories SET term_norm2 = term_norm2 + ? +
+                   (SELECT term_norm2 FROM stories WHERE id = ?) WHERE id = ?""",
+            (2 * dot, other, target),
+        )
+        self.execute(
+            """INSERT INTO story_keys (story_id, kind, key, count, weight)
+               SELECT ?, kind, key, count, weight FROM story_keys WHERE story_id = ? AND true
+               ON CONFLICT(story_id, kind, key) DO UPDATE SET
+                   count = story_keys.count + excluded.count,
+                   weight = story_keys.weight + excluded.weight""",
+            (target, other),
+        )
+        self.execute("DELETE FROM story_keys WHERE story_id = ?", (other,))
+        self.execute(
+            """UPDATE stories SET
+                 size = size + (SELECT size FROM stories WHERE id = ?),
+                 first_seen = min(first_seen, (SELECT first_seen FROM stories WHERE id = ?)),
+                 last_seen = max(last_seen, (SELECT last_seen FROM stories WHERE id = ?))
+               WHERE id = ?""",
+            (other, other, other, target),
+        )
+        self.execute("UPDATE stories SET merged_into = ?, size = 0 WHERE id = ?", (target, other))
+        # Corrections about the old story now hold for the story it lives on in.
+        self.execute(
+            "UPDATE OR IGNORE article_blocks SET story_id = ? WHERE story_id = ?", (target, other)
+        )
+        self.execute("DELETE FROM article_blocks WHERE story_id = ?", (other,))
+        for a, b in self.execute(
+            """SELECT story_id, other_story_id FROM story_blocks
+               WHERE story_id = ? OR other_story_id = ?""",
+            (other, other),
+        ).fetchall():
+            peer = b if a == other else a
+            if peer != target:
+                self.block_stories(target, peer, decided_by, at)
+        self.execute(
+            "DELETE FROM story_blocks WHERE story_id = ? OR other_story_id = ?", (other, other)
+        )
+        self.record_event("merge", target, decided_by, at, details, other_story_id=other)
+
+    def block_stories(self, a: int, b: int, decided_by: str, at: str) -> None:
+        low, high = sorted((a, b))
+        self.execute(
+            """INSERT OR IGNORE INTO story_blocks (story_id, other_story_id, created, decided_by)
+               VALUES (?, ?, ?, ?)""",
+            (low, high, at, decided_by),
+        )
+
+    def unblock_stories(self, a: int, b: int) -> None:
+        low, high = sorted((a, b))
+        self.execute(
+            "DELETE FROM story_blocks WHERE story_id = ? AND other_story_id = ?", (low, high)
+        )
+
+    def block_article(self, article_id: int, story_id: int, decided_by: str, at: str) -> None:
+        self.execute(
+            """INSERT OR IGNORE INTO article_blocks (article_id, story_id, created, decided_by)
+               VALUES (?, ?, ?, ?)""",
+            (article_id, story_id, at, decided_by),
+        )
+
+    def unblock_article(self, article_id: int, story_id: int) -> None:
+        self.execute(
+            "DELETE FROM article_blocks WHERE article_id = ? AND story_id = ?",
+            (article_id, story_id),
+        )
+
+    def move_member(
+        self, article_id: int, to_story: int, decision: Decision, decided_by: str, at: str
+    ) -> None:
+        """Re-home one article; the caller adjusts both stories' key profiles."""
+        self.execute(
+            """UPDATE story_members SET story_id = ?, reason = ?, score = ?, signals = ?,
+                   decided_at = ?, decided_by = ? WHERE article_id = ?""",
+            (
+                to_story,
+                decision.reason,
+                decision.score,
+                json.dumps(decision.signals, ensure_ascii=False, default=str),
+                at,
+                decided_by,
+                article_id,
+            ),
+        )
+
+    def refresh_story(self, story_id: int) -> None:
+        """Recount a story's size and activity span from its members."""
+        self.execute(
+            """UPDATE stories SET
+                 size = (SELECT count(*) FROM story_members WHERE story_id = stories.id),
+                 first_seen = coalesce((SELECT min(coalesce(a.published, a.first_seen))
+                     FROM story_members sm JOIN articles a ON a.id = sm.article_id
+                     WHERE sm.story_id = stories.id), first_seen),
+                 last_seen = coalesce((SELECT max(coalesce(a.published, a.first_seen))
+                     FROM story_members sm JOIN articles a ON a.id = sm.article_id
+                     WHERE sm.story_id = stories.id), last_seen)
+               WHERE id = ?""",
+            (story_id,),
+        )
+
+    def story_title(self, story_id: int) -> str:
+        return str(self.scalar("SELECT title FROM stories WHERE id = ?", (story_id,)) or "")
+
+    def member_ids(self, story_id: int) -> list[int]:
+        return [
+            int(r[0])
+            for r in self.execute(
+                "SELECT article_id FROM story_members WHERE story_id = ? ORDER BY article_id",
+                (story_id,),
+            )
+        ]
+
+    def record_event(
+        self,
+        kind: str,
+        story_id: int,
+        decided_by: str,
+        at: str,
+        details: Mapping[str, Any],
+        other_story_id: int | None = None,
+        article_id: int | None = None,
+    ) -> None:
+        self.execute(
+            """INSERT INTO story_events (kind, story_id, other_story_id, article_id, decided_by,
+                   decided_at, details) VALUES (?, ?, ?, ?, ?, ?, ?)""",
+            (
+                kind,
+                story_id,
+                other_story_id,
+                article_id,
+                decided_by,
+                at,
+                json.dumps(dict(details), ensure_ascii=False, default=str),
+            ),
+        )
+
+    def story_events(self, story_id: int) -> list[dict[str, Any]]:
+        """Merges, moves and corrections touching a story, oldest first."""
+        rows = self.query(
+            """SELECT id, kind, story_id, other_story_id, article_id, decided_by, decided_at,
+                      details
+               FROM story_events WHERE story_id = ? OR other_story_id = ? ORDER BY id""",
+            (story_id, story_id),
+        )
+        for row in rows:
+            row["details"] = json.loads(row["details"])
+        return rows
+
+    def duplicate_decisions(self, story_id: int) -> list[dict[str, Any]]:
+        """Near-duplicate copies folded into the story's articles, with their signals."""
+        rows = self.query(
+            """SELECT s.article_id, s.url, s.match, s.signals, s.seen_at FROM sightings s
+               JOIN story_members sm ON sm.article_id = s.article_id
+               WHERE sm.story_id = ? AND s.match NOT IN ('original', 'alias')
+               ORDER BY s.id""",
+            (story_id,),
+        )
+        for row in rows:
+            row["signals"] = json.loads(row["signals"]) if row["signals"] else {}
+        return rows
+
+    def close_empty_story(self, story_id: int, successor: int, at: str) -> None:
+        """A story whose last article was moved away lives on in ``successor``."""
+        self.execute(
+            "DELETE FROM story_blocks WHERE story_id = ? OR other_story_id = ?",
+            (story_id, story_id),
+        )
+        self.execute(
+            "UPDATE stories SET merged_into = ?, size = 0 WHERE id = ?", (successor, story_id)
+        )
+        self.record_event("emptied", successor, "user", at, {}, other_story_id=story_id)

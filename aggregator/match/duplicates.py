@@ -1,0 +1,174 @@
+"""Duplicate copies: the same text republished under another URL or headline.
+
+The body is cut into overlapping word shingles; a MinHash signature (datasketch)
+summarizes the shingle set, and its bands become locality-sensitive hash buckets
+that the store indexes, so a copy finds its original through a few indexed lookups
+whatever the size of the store. A candidate is then confirmed on the exact shingle
+sets with a length-aware threshold. Pure functions, no I/O.
+"""
+
+from __future__ import annotations
+
+import threading
+import zlib
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from datasketch import MinHash
+
+from aggregator.match.settings import MatchSettings
+from aggregator.normalize.text import fold_text
+
+_SCHEME = "affine32"
+_MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
+
+
+@dataclass(frozen=True)
+class Sketch:
+    """An article's shingle hashes, MinHash signature and LSH bucket keys."""
+
+    shingles: frozenset[int]
+    signature: bytes  # num_perm uint32 values; empty when the text is too short
+    buckets: tuple[int, ...]
+
+
+@lru_cache(maxsize=4)
+def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
+    """The MinHash permutations, made once: fixed seed, so stored signatures stay valid."""
+    perms = MinHash(num_perm=num_perm, seed=1, scheme=_SCHEME).permutations
+    return perms[0], perms[1]
+
+
+@lru_cache(maxsize=4)
+def _band_mixers(bands: int, rows: int) -> np.ndarray:
+    rng = np.random.default_rng(7)
+    return rng.integers(1, 2**63 - 1, size=(bands, rows + 1), dtype=np.uint64) | np.uint64(1)
+
+
+def _identity(value: int) -> int:
+    return value
+
+
+_LOCAL = threading.local()
+
+
+def _minhash(num_perm: int) -> MinHash:
+    """One MinHash per thread, cleared for each text: building one costs more than
+    hashing a whole article (a crawl may prepare articles in several threads)."""
+    cached: dict[int, MinHash] = _LOCAL.__dict__.setdefault("minhash", {})
+    if num_perm not in cached:
+        cached[num_perm] = MinHash(
+            num_perm=num_perm,
+            scheme=_SCHEME,
+            permutations=_permutations(num_perm),
+            hashfunc=_identity,
+        )
+    return cached[num_perm]
+
+
+# Word hashes are looked up far more often than computed: news reuses its words.
+_WORD_HASHES: dict[str, int] = {}
+_WORD_HASHES_MAX = 200_000
+
+
+def _word_hash(word: str) -> int:
+    value = _WORD_HASHES.get(word)
+    if value is None:
+        if len(_WORD_HASHES) >= _WORD_HASHES_MAX:
+            _WORD_HASHES.clear()
+        value = _WORD_HASHES[word] = zlib.crc32(word.encode("utf-8"))
+    return value
+
+
+def shingle_hashes(
+    text: str, words_per_shingle: int, max_chars: int, folded: str | None = None
+) -> frozenset[int]:
+    """32-bit hashes of the word n-grams of the folded text (``folded``: already folded)."""
+    words = (folded if folded is not None else fold_text(text[:max_chars])).split()
+    if len(words) < words_per_shingle:
+        return frozenset()
+    word_hashes = np.fromiter(map(_word_hash, words), dtype=np.uint64, count=len(words))
+    count = len(words) - words_per_shingle + 1
+    combined = np.zeros(count, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for offset in range(words_per_shingle):
+            combined = combined * np.uint64(1_000_003) + word_hashes[offset : offset + count]
+    return frozenset((combined & np.uint64(0xFFFFFFFF)).tolist())
+
+
+def sketch(body: str, settings: MatchSettings, folded: str | None = None) -> Sketch:
+    """Shingles, signature and LSH buckets of a body (empty for very short texts)."""
+    shingles = shingle_hashes(body, settings.shingle_words, settings.max_feature_chars, folded)
+    if len(shingles) < settings.min_shingles:
+        return Sketch(shingles=shingles, signature=b"", buckets=())
+    minhash = _minhash(settings.num_perm)
+    minhash.clear()
+    minhash.update_batch(shingles)
+    values = minhash.hashvalues.astype(np.uint64)
+    return Sketch(
+        shingles=shingles,
+        signature=values.astype(np.uint32).tobytes(),
+        buckets=band_keys(values, settings.lsh_bands, settings.lsh_rows),
+    )
+
+
+def band_keys(values: np.ndarray, bands: int, rows: int) -> tuple[int, ...]:
+    """One signed 64-bit bucket key per band (band number mixed in)."""
+    mixers = _band_mixers(bands, rows)
+    banded = values[: bands * rows].reshape(bands, rows)
+    with np.errstate(over="ignore"):
+        keys = mixers[:, rows].copy()
+        for row in range(rows):
+            keys = (keys ^ banded[:, row]) * mixers[:, row]
+            keys ^= keys >> np.uint64(29)
+    return tuple(int(k) for k in keys.astype(np.int64))
+
+
+def estimated_jaccard(a: bytes, b: bytes) -> float:
+    """Share of equal MinHash values: an unbiased estimate of the Jaccard similarity."""
+    if not a or len(a) != len(b):
+        return 0.0
+    va = np.frombuffer(a, dtype=np.uint32)
+    vb = np.frombuffer(b, dtype=np.uint32)
+    return float(np.count_nonzero(va == vb)) / len(va)
+
+
+def jaccard_threshold(size: int, settings: MatchSettings) -> float:
+    """The Jaccard a pair needs, by the shorter text's number of shingles."""
+    if size < settings.dup_short_shingles:
+        return settings.dup_jaccard_short
+    if size > settings.dup_long_shingles:
+        return settings.dup_jaccard_long
+    return settings.dup_jaccard_medium
+
+
+def compare(
+    a: frozenset[int], b: frozenset[int], settings: MatchSettings
+) -> dict[str, float] | None:
+    """The duplicate signals of two shingle sets, or None when they are not copies."""
+    if not a or not b:
+        return None
+    shared = len(a & b)
+    smaller, larger = sorted((len(a), len(b)))
+    jaccard = shared / (len(a) + len(b) - shared)
+    containment = shared / smaller
+    threshold = jaccard_threshold(smaller, settings)
+    is_copy = jaccard >= threshold or (
+        containment >= settings.dup_containment
+        and smaller >= settings.dup_min_containment_shingles
+        and smaller / larger >= settings.dup_min_length_ratio
+    )
+    if not is_copy:
+        return None
+    return {
+        "jaccard": round(jaccard, 3),
+        "containment": round(containment, 3),
+        "threshold": threshold,
+        "shingles": smaller,
+    }
+
+
+def screen(signature: bytes, candidate: bytes, settings: MatchSettings) -> bool:
+    """Worth an exact comparison? The estimate is loose on purpose (it has noise)."""
+    return estimated_jaccard(signature, candidate) >= settings.dup_jaccard_long * 0.6

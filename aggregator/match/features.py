@@ -1,0 +1,398 @@
+"""What an article says about its release, as comparable keys.
+
+The parser gives works (title, kind, year) and people (name, role); the matcher adds
+cheap signals of its own read from the text: capitalized names (people, places,
+festivals, titles nobody quoted), years, platforms. Everything becomes a folded key
+so that spelling variants meet in the store's indexes. Pure functions, no I/O.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from aggregator.match.settings import MatchSettings
+from aggregator.models import Article, Work
+from aggregator.normalize.names import name_key, title_key
+from aggregator.normalize.text import fold_text
+
+# An installment at the end of a title: "Squid Game 2", "Squid Game season 2",
+# "Squid Game: Part II", "Stranger Things S4". Numbers above this are part of the
+# title ("Blade Runner 2049"), not an installment.
+_INSTALLMENT = re.compile(
+    r"^(?P<base>.+?)\s+(?:(?:season|series|part|chapter|vol|volume|s)\s*)?(?P<n>\d{1,2}|ii|iii|iv|v|vi)$"
+)
+_ROMAN = {"ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6}
+_MAX_INSTALLMENT = 20
+
+# Capitalized words and runs of them. Connectors may sit inside a name run
+# ("Ana de Armas", "Betty Ford Center") but never start or end one.
+_CAP_WORD = r"(?:[A-Z][\w’'\-]*[\w]|[A-Z])"
+_CONNECTOR = r"(?:de|da|del|der|van|von|la|le|di|du|of|the)"
+_NAME_RUN = re.compile(rf"{_CAP_WORD}(?:[ \t]+(?:{_CONNECTOR}[ \t]+)*{_CAP_WORD})*")
+_SENTENCE_END = re.compile(r"(?:[.!?:;\"“”»]|``|'')\s*$")
+_POSSESSIVE = re.compile(r"[’']s$")
+
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Capitalized words that say nothing about a release: sentence starters, calendar
+# words, titles of address. Compared after folding.
+_STOP_WORDS = _word_set(
+    """a an the and or but if in on at of for to from by with as is are was were be been
+    it its he she they we you i his her their our my your this that these those there here
+    what when where who whom why how which while after before since during until about
+    also not no yes so than then now new more most all some any each every other such
+    mr mrs ms dr sir st jr sr mt
+    monday tuesday wednesday thursday friday saturday sunday
+    january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    today yesterday tomorrow tonight
+    however meanwhile according though although despite instead still even just
+    read more related share photo photos video watch click subscribe advertisement
+    getty images ap reuters afp"""
+)
+
+# Words every news story uses, whatever it is about.
+_TERM_STOP_WORDS = _word_set(
+    """about above after again against also although among another anyone anything around
+    because been before behind being below between both came cannot come comes could
+    does doing done down during each either else even ever every first from further
+    gave give given goes going gone have having here hers herself himself however into
+    itself just know known last least less like made make makes many might more most
+    much must near need never next none nothing often once only onto other others
+    ought ours over part past perhaps quite rather really said same says seem seemed
+    several shall should show shown since some something soon still such take taken
+    than that their them themselves then there these they thing things this those
+    though three through thus time times today together told took toward towards
+    under until upon very want wanted well went were what whatever when where whether
+    which while whom whose will with within without would year years yesterday your
+    yours week weeks month months according reported report reports including
+    news story stories people person percent added asked called calls called made
+    back away later earlier early recent recently another other among across also
+    just only this that with from have been were said will would could should"""
+)
+_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
+# A dateline near the top: "May 03, 2013", "Jan . 5 , 2011", "01 / 5 / 2011", "2011-01-05".
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DATELINE = re.compile(
+    rf"(?i)\b(?:{_MONTH}\s*\.?\s*\d{{1,2}}\s*(?:st|nd|rd|th)?\s*,?\s*((?:19|20)\d\d)"
+    rf"|\d{{1,2}}\s+{_MONTH}\s*,?\s*((?:19|20)\d\d)"
+    r"|\d{1,2}\s*/\s*\d{1,2}\s*/\s*((?:19|20)\d\d)"
+    r"|((?:19|20)\d\d)-\d\d-\d\d)\b"
+)
+_DATELINE_CHARS = 300
+_TITLE_YEAR = re.compile(r"\((19[5-9]\d|20[0-4]\d)\)")
+
+PLATFORMS: dict[str, str] = {
+    "netflix": "netflix",
+    "disney": "disney",
+    "hulu": "hulu",
+    "hbo": "hbo",
+    "max": "hbo",
+    "apple tv": "appletv",
+    "prime video": "prime",
+    "amazon prime": "prime",
+    "paramount": "paramount",
+    "peacock": "peacock",
+    "tving": "tving",
+    "wavve": "wavve",
+    "coupang play": "coupang",
+    "tvn": "tvn",
+    "jtbc": "jtbc",
+    "kbs": "kbs",
+    "mbc": "mbc",
+    "sbs": "sbs",
+    "ena": "ena",
+    "crunchyroll": "crunchyroll",
+}
+_PLATFORM = re.compile(r"\b(" + "|".join(re.escape(p) for p in PLATFORMS) + r")\b")
+
+
+@dataclass(frozen=True)
+class Release:
+    """The primary work, as keys: 'squidgame#2' for "Squid Game season 2"."""
+
+    key: str
+    base: str
+    installment: int | None
+    title: str
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class ArticleFeatures:
+    """Keys an article contributes to the indexes, by kind, plus its release."""
+
+    release: Release | None
+    work_keys: frozenset[str] = frozenset()  # every work named, for the title index
+    aliases: frozenset[str] = frozenset()  # other release keys of the primary work
+    person_keys: frozenset[str] = frozenset()
+    name_keys: frozenset[str] = frozenset()
+    word_keys: frozenset[str] = frozenset()
+    years: frozenset[int] = frozenset()
+    platforms: frozenset[str] = frozenset()
+    display_people: dict[str, str] = field(default_factory=dict)
+    # Frequent content words (headline words count extra), before weighting: the
+    # pipeline turns them into a TF-IDF vector once it knows how rare each is.
+    term_counts: dict[str, int] = field(default_factory=dict)
+    term_vector: dict[str, float] = field(default_factory=dict)
+    # How central each (kind, key) is to this article, 0..1: in the headline or
+    # repeated is central; named once in passing is not.
+    salience: dict[tuple[str, str], float] = field(default_factory=dict)
+
+    def story_keys(self) -> dict[str, set[str]]:
+        """Keys by kind that a story collects from its articles."""
+        keys: dict[str, set[str]] = {
+            "person": set(self.person_keys),
+            "name": set(self.name_keys),
+            "word": set(self.word_keys),
+            "year": {str(y) for y in self.years},
+            "platform": set(self.platforms),
+        }
+        if self.release is not None:
+            keys["work"] = {self.release.key, *self.aliases}
+            keys["base"] = {self.release.base}
+        return keys
+
+    @property
+    def has_evidence(self) -> bool:
+        return bool(self.release or self.person_keys or self.name_keys or self.word_keys)
+
+
+@lru_cache(maxsize=16384)
+def release_of(title: str, year: int | None = None) -> Release | None:
+    """The release key of a work title; None when the title has no letters or digits."""
+    folded = fold_text(title)
+    folded = re.sub(r"^(the|a|an)\s+", "", folded)
+    if not folded:
+        return None
+    installment: int | None = None
+    match = _INSTALLMENT.match(folded)
+    if match:
+        raw = match.group("n")
+        number = _ROMAN.get(raw) or (int(raw) if raw.isdigit() else None)
+        if number is not None and 1 <= number <= _MAX_INSTALLMENT:
+            installment = number
+            folded = match.group("base")
+    base = folded.replace(" ", "")
+    if not base:
+        return None
+    key = f"{base}#{installment}" if installment and installment > 1 else base
+    return Release(key=key, base=base, installment=installment, title=title, year=year)
+
+
+def _count_run(
+    parts: list[str], sentence_start: bool, names: Counter[str], words: Counter[str]
+) -> None:
+    while parts and parts[0].lower() in _STOP_WORDS:
+        parts = parts[1:]
+        sentence_start = False
+    while parts and parts[-1].lower() in _STOP_WORDS:
+        parts = parts[:-1]
+    if not parts:
+        return
+    if len(parts) >= 2:
+        key = name_key(" ".join(parts))
+        if len(key) >= 4:
+            names[key] += 1
+        for part in parts:
+            if part.lower() not in _STOP_WORDS and len(part) > 2:
+                words[name_key(part)] += 1
+    elif not sentence_start and len(parts[0]) > 2:
+        words[name_key(parts[0])] += 1
+
+
+def _name_runs(text: str) -> tuple[Counter[str], Counter[str]]:
+    """Capitalized multi-word names and single capitalized words, with counts.
+
+    A single word at the start of a sentence is skipped: it is capitalized because
+    of where it stands, not because it is a name.
+    """
+    names: Counter[str] = Counter()
+    words: Counter[str] = Counter()
+    for match in _NAME_RUN.finditer(text):
+        sentence_start = (
+            match.start() == 0
+            or bool(_SENTENCE_END.search(text[max(0, match.start() - 3) : match.start()]))
+            or text[max(0, match.start() - 1) : match.start()] == "\n"
+        )
+        run: list[str] = []
+        for part in match.group().split():
+            possessive = bool(_POSSESSIVE.search(part))
+            run.append(_POSSESSIVE.sub("", part))
+            if possessive:  # "Bong Joon-ho's Parasite": the name ends at the 's
+                _count_run(run, sentence_start, names, words)
+                run, sentence_start = [], False
+        _count_run(run, sentence_start, names, words)
+    return names, words
+
+
+def _terms(text: str, folded: str | None = None) -> Counter[str]:
+    """Content words with counts, folded; a plural 's' is dropped so forms meet."""
+    counts: Counter[str] = Counter()
+    for word in (folded if folded is not None else fold_text(text)).split():
+        if len(word) < 3 or word in _TERM_STOP_WORDS or word in _STOP_WORDS or word.isdigit():
+            continue
+        if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        counts[word] += 1
+    return counts
+
+
+def term_vector(
+    counts: dict[str, int], df: dict[str, int], total: int, settings: MatchSettings
+) -> dict[str, float]:
+    """A unit-length TF-IDF vector over the article's most telling words."""
+    weights = {
+        term: (1.0 + math.log(count)) * (math.log((total + 1) / (df.get(term, 0) + 1)) + 1.0)
+        for term, count in counts.items()
+    }
+    top = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[: settings.max_term_keys]
+    norm = math.sqrt(sum(w * w for _, w in top))
+    return {term: w / norm for term, w in top} if norm else {}
+
+
+def _script(text: str) -> str:
+    """'latin' or 'other': enough to tell a local title from an international one."""
+    letters = [ch for ch in text if ch.isalpha()]
+    latin = sum(1 for ch in letters if ch.isascii() or "À" <= ch <= "ɏ")
+    return "latin" if letters and latin * 2 >= len(letters) else "other"
+
+
+def dateline_year(text: str) -> int | None:
+    """The year of a date written near the top of a text (when it has no published time)."""
+    found = _DATELINE.search(text[:_DATELINE_CHARS])
+    if not found:
+        return None
+    return int(next(g for g in found.groups() if g))
+
+
+def _aliases(release: Release, text: str) -> set[str]:
+    """Other titles given for the primary work: "Parasite (Gisaengchung)"."""
+    found: set[str] = set()
+    pattern = re.compile(re.escape(release.title) + r"[”\"’']?\s*\(([^()\n]{2,60})\)")
+    for match in pattern.finditer(text):
+        inner = match.group(1).strip()
+        if _YEAR.fullmatch(inner):
+            continue
+        alias = release_of(inner.split(",")[0])
+        if alias is not None and alias.key != release.key and not alias.base.isdigit():
+            found.add(alias.key)
+    return found
+
+
+# Where a work was found that makes it the article's release even when the headline
+# does not name it: structured data and feed categories, or a hint given by the caller.
+STRUCTURED_WORK_SOURCES = frozenset({"", "jsonld", "category"})
+_SEASON_SUFFIX = re.compile(r"\s+season\s+\d+$", re.IGNORECASE)
+
+
+def release_work(article: Article) -> Work | None:
+    """The work an article is about, as far as release matching is concerned.
+
+    The parser also reports works it met in passing in the body ("the American Pie
+    star", "the Oscars"); treating those as the article's release splits one story
+    over the side remarks of its articles, and merges unrelated news that mention
+    the same event. So only a work named in the headline, or given by structured
+    data, counts; other articles fall back to names and text similarity.
+    """
+    headline = f" {fold_text(article.title)} "
+    named: list[Work] = []
+    for work in article.works:
+        if work.source in STRUCTURED_WORK_SOURCES or work.source == "headline-quote":
+            # A title the headline quotes outranks one read from cue words beside it
+            # ("the John Wick spin-off 'Ballerina'").
+            return work
+        base = fold_text(_SEASON_SUFFIX.sub("", work.title))
+        if base and f" {base} " in headline:
+            named.append(work)
+    return named[0] if named else None
+
+
+def extract_features(
+    article: Article, settings: MatchSettings, folded_body: str | None = None
+) -> ArticleFeatures:
+    """All keys of one article; never raises on odd input (empty, huge, non-Latin).
+
+    ``folded_body``: fold_text of the body's first max_feature_chars, when the
+    caller has it already.
+    """
+    text = f"{article.title}\n{article.body[: settings.max_feature_chars]}"
+    primary = release_work(article)
+    release = None
+    if primary is not None:
+        year = primary.year
+        if year is None:
+            found = _TITLE_YEAR.search(text)
+            year = int(found.group(1)) if found else None
+        release = release_of(primary.title, year)
+    aliases = _aliases(release, text) if release is not None else set()
+    if release is not None and primary is not None:
+        for other in article.works[1:]:
+            # A title in another script for the same year is the local title of the
+            # same work ("Ballerina" / "발레리나"), not a second work.
+            alias = release_of(other.title, other.year)
+            same_year = other.year is None or primary.year is None or other.year == primary.year
+            if alias and same_year and _script(other.title) != _script(primary.title):
+                aliases.add(alias.key)
+    work_keys = {k for k in (title_key(w.title) for w in article.works) if k}
+    display_people: dict[str, str] = {}
+    person_keys: set[str] = set()
+    for person in article.people:
+        key = name_key(person.name)
+        if key:
+            person_keys.add(key)
+            display_people.setdefault(key, person.name)
+    names, words = _name_runs(text)
+    head_names, head_words = _name_runs(article.title)
+    name_keys = {k for k, _ in names.most_common(settings.max_name_keys)}
+    word_keys = {k for k, _ in words.most_common(settings.max_word_keys)} - name_keys
+    if release is not None:
+        # The title itself is matched as a release; as a "name" it would make two
+        # releases sharing a title look as if they shared people.
+        name_keys = {k for k in name_keys if not k.startswith(release.base)}
+        word_keys = {k for k in word_keys if not release.base.startswith(k)}
+    folded_text = None
+    if folded_body is not None:
+        folded_text = f"{fold_text(article.title)} {folded_body}"
+    terms = _terms(text, folded_text)
+    for term in _terms(article.title):
+        terms[term] += int(settings.headline_mentions)
+    term_counts = dict(terms.most_common(settings.max_term_candidates))
+    salience: dict[tuple[str, str], float] = {("person", key): 1.0 for key in person_keys}
+    for kind, kept, counts, head in (
+        ("name", name_keys, names, head_names),
+        ("word", word_keys, words, head_words),
+    ):
+        for key in kept:
+            mentions = counts[key] + settings.headline_mentions * head[key]
+            salience[(kind, key)] = min(1.0, mentions / settings.salient_mentions)
+    years: set[int] = set()
+    if release is not None and release.year:
+        years.add(release.year)
+    elif article.published is not None:
+        years.add(article.published.year)
+    else:
+        dated = dateline_year(text)
+        if dated is not None:
+            years.add(dated)
+    platforms = {PLATFORMS[m.group(1)] for m in _PLATFORM.finditer(fold_text(text[:5000]))}
+    return ArticleFeatures(
+        release=release,
+        work_keys=frozenset(work_keys),
+        aliases=frozenset(aliases),
+        person_keys=frozenset(person_keys),
+        name_keys=frozenset(name_keys),
+        word_keys=frozenset(word_keys),
+        term_counts=term_counts,
+        years=frozenset(years),
+        platforms=frozenset(platforms),
+        display_people=display_people,
+        salience=salience,
+    )

@@ -1,0 +1,89 @@
+"""The matcher's thresholds and knobs, in one place.
+
+Every number here was chosen on labelled data: our own fixtures in
+tests/fixtures/grouping/ and the ECB+ document set (see bench/grouping.py, which
+prints the figures each setting gives). Change one only after re-running it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class MatchSettings:
+    # --- text read for features -------------------------------------------------
+    # Only the start of a body is read: a 1 MB body says what it is about early, and
+    # reading all of it would make the cost per article depend on its length.
+    max_feature_chars: int = 20_000
+    max_name_keys: int = 15  # most frequent capitalized names kept per article
+    max_word_keys: int = 15  # most frequent capitalized single words kept per article
+    max_term_candidates: int = 40  # most frequent words whose rarity is looked up
+    max_term_keys: int = 30  # highest TF-IDF words kept in an article's vector
+    # A key mentioned this often (a headline mention counts headline_mentions times)
+    # is what the article is about; fewer mentions count proportionally less.
+    salient_mentions: float = 3.0
+    headline_mentions: float = 3.0
+
+    # --- duplicate copies (MinHash LSH over word shingles) ----------------------
+    shingle_words: int = 4
+    num_perm: int = 64
+    lsh_bands: int = 21  # 21 bands x 3 rows: a pair at Jaccard 0.45 is a candidate 87% of the time
+    lsh_rows: int = 3
+    min_shingles: int = 12  # shorter texts are left to the exact fingerprint
+    # Length-aware thresholds: short texts need more overlap, because one changed
+    # sentence moves their Jaccard a lot and a shared template fills a larger part.
+    dup_jaccard_short: float = 0.85  # fewer than dup_short_shingles shingles
+    dup_jaccard_medium: float = 0.70
+    dup_jaccard_long: float = 0.60  # more than dup_long_shingles shingles
+    dup_short_shingles: int = 30
+    dup_long_shingles: int = 300
+    # A copy with boilerplate added or cut: most of the shorter text is inside the
+    # longer one, and the two are of comparable length.
+    dup_containment: float = 0.90
+    dup_min_length_ratio: float = 0.5
+    dup_min_containment_shingles: int = 25
+    max_lsh_candidates: int = 30
+    # A neighbour that is not a copy but shares this much text (MinHash estimate) is
+    # evidence that the article is about the same thing.
+    similar_text_min: float = 0.25
+
+    # --- same release ---------------------------------------------------------------
+    max_candidate_stories: int = 8
+    # Keys more articles than this carry are not used to find candidates: their
+    # postings would grow with the store, and so common a name says little anyway.
+    max_key_df: int = 200
+    # How many of an article's rarest keys of each kind are used to find candidates.
+    max_retrieval_names: int = 12
+    max_retrieval_words: int = 6
+    max_retrieval_terms: int = 6
+    # At most this many postings (articles carrying the chosen keys) are read to find
+    # candidates: the rarest keys first, so the work per article has a ceiling.
+    retrieval_budget: int = 80
+    # The best candidates get their text similarity over all the article's words.
+    complete_top_candidates: int = 4
+    # Weights of one shared key of each kind, before the rarity factor.
+    weight_person: float = 1.0
+    weight_name: float = 1.0
+    weight_word: float = 0.35
+    # Rarity: a key seen in df of N articles keeps log((N+K)/(df+1))/log(K) of its weight.
+    rarity_k: float = 50.0
+    # Evidence needed to join a story, by how the title compares.
+    join_same_work: float = 0.0  # same release key, no conflict: the title is enough
+    join_same_base: float = 1.0  # "Squid Game" vs "Squid Game 2": people must agree
+    join_no_work: float = 0.1  # no shared title: at least one shared name ...
+    # ... and the text must be this close to the story's (cosine of TF-IDF vectors).
+    join_no_work_cosine: float = 0.2
+    join_same_base_cosine: float = 0.2
+    merge_min_cosine: float = 0.35
+    join_other_work: float = 99.0  # both name a work and they differ: never by names alone
+    # A story and an article that both name people but share none, and each names at
+    # least this many, are about different releases even under one title.
+    people_conflict_min: int = 2
+    # Release years (or publication years) this far apart are different releases.
+    year_conflict_gap: int = 2
+    # Without a shared title (news events rather than releases), coverage this many
+    # years apart is about different events.
+    event_year_gap: int = 2
+    # A bridging article merges a second story into the first only with this much.
+    merge_min_evidence: float = 3.0

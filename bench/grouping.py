@@ -1,0 +1,275 @@
+"""How well does the matcher group articles? BCubed and pairwise precision/recall/F1.
+
+Runs every labelled article through the real import pipeline into a temporary store,
+then compares the stories it made with the labels:
+
+  (a) our own fixtures, tests/fixtures/grouping/*.jsonl (one article per line with a
+      ``label`` naming its release), twice: as plain text through today's parser, and
+      with the ``works``/``people`` hints the fixtures carry (what a better parser
+      would find);
+  (b) ECB+ (third-party; read from the folder given, never copied): all topics, and
+      the five entertainment topics on their own, plus how many topics had their two
+      look-alike subtopics merged.
+
+Usage:
+  python bench/grouping.py [--fixtures DIR] [ECBPLUS_DIR]
+
+ECBPLUS_DIR defaults to ../shared/eval/clustering/ecbplus; when it is absent that
+part is skipped with a message.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import replace
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from aggregator.errors import InputError  # noqa: E402
+from aggregator.models import Article, ImportReport, Person, Work  # noqa: E402
+from aggregator.normalize.urls import canonicalize_url  # noqa: E402
+from aggregator.parse import parse_record  # noqa: E402
+from aggregator.pipeline import store_articles  # noqa: E402
+from aggregator.store import Store, open_store  # noqa: E402
+
+ENTERTAINMENT_TOPICS = {1, 2, 4, 6, 39}
+DEFAULT_ECB = ROOT.parent / "shared" / "eval" / "clustering" / "ecbplus"
+
+
+def bcubed(gold: dict[str, str], pred: dict[str, Any]) -> tuple[float, float, float]:
+    gold_groups: dict[str, set[str]] = defaultdict(set)
+    pred_groups: dict[Any, set[str]] = defaultdict(set)
+    for item, label in gold.items():
+        gold_groups[label].add(item)
+        pred_groups[pred[item]].add(item)
+    precision = recall = 0.0
+    for item in gold:
+        same_pred = pred_groups[pred[item]]
+        same_gold = gold_groups[gold[item]]
+        both = len(same_pred & same_gold)
+        precision += both / len(same_pred)
+        recall += both / len(same_gold)
+    n = len(gold)
+    p, r = precision / n, recall / n
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def pairwise(gold: dict[str, str], pred: dict[str, Any]) -> tuple[float, float, float]:
+    def pairs(labels: dict[str, Any]) -> set[tuple[str, str]]:
+        groups: dict[Any, list[str]] = defaultdict(list)
+        for item, label in labels.items():
+            groups[label].append(item)
+        return {tuple(sorted(p)) for g in groups.values() for p in combinations(g, 2)}  # type: ignore[misc]
+
+    gold_pairs, pred_pairs = pairs(gold), pairs({k: pred[k] for k in gold})
+    tp = len(gold_pairs & pred_pairs)
+    p = tp / len(pred_pairs) if pred_pairs else 1.0
+    r = tp / len(gold_pairs) if gold_pairs else 1.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def run(
+    articles: Iterable[Article], batch: int = 500
+) -> tuple[dict[str, int], ImportReport, float]:
+    """Import into a temporary store; the story each input URL ended up in."""
+    items = list(articles)
+    report = ImportReport()
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(Path(tmp) / "bench.db")
+        started = time.perf_counter()
+        for start in range(0, len(items), batch):
+            store_articles(store, items[start : start + batch], report)
+        elapsed = time.perf_counter() - started
+        result = {a.url: _story_of(store, a.url) for a in items}
+        store.close()
+    return result, report, elapsed
+
+
+def _story_of(store: Store, url: str) -> int:
+    article_id = store.scalar(
+        "SELECT article_id FROM sightings WHERE url = ? ORDER BY id LIMIT 1",
+        (canonicalize_url(url),),
+    )
+    if article_id is None:
+        return -1
+    story = store.scalar("SELECT story_id FROM story_members WHERE article_id = ?", (article_id,))
+    return store.live_story(int(story)) if story is not None else -1
+
+
+def line(name: str, gold: dict[str, str], pred: dict[str, Any], extra: str = "") -> None:
+    bp, br, bf = bcubed(gold, pred)
+    pp, pr, pf = pairwise(gold, pred)
+    print(
+        f"  {name:<34} n={len(gold):<4} stories={len(set(pred[k] for k in gold)):<4} "
+        f"gold={len(set(gold.values())):<4} BCubed P={bp:.3f} R={br:.3f} F1={bf:.3f}  "
+        f"pairwise P={pp:.3f} R={pr:.3f} F1={pf:.3f}{extra}"
+    )
+
+
+# --- our fixtures -----------------------------------------------------------------
+def fixture_records(folder: Path) -> list[dict[str, Any]]:
+    records = []
+    for path in sorted(folder.glob("*.jsonl")):
+        for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if raw.strip():
+                record = json.loads(raw)
+                record["_where"] = f"{path.name}:{number}"
+                records.append(record)
+    return records
+
+
+def fixture_article(record: dict[str, Any], hints: bool) -> Article:
+    article = parse_record(
+        {
+            k: v
+            for k, v in record.items()
+            if k in ("url", "title", "body", "published", "source", "guid", "html")
+        }
+    )
+    if not hints:
+        return article
+    works = tuple(
+        Work(title=w["title"], kind=w.get("kind"), year=w.get("year"), source="hint")
+        for w in record.get("works", [])
+    )
+    people = tuple(Person(name=p["name"], role=p.get("role")) for p in record.get("people", []))
+    return replace(article, works=works or article.works, people=people or article.people)
+
+
+def evaluate_fixtures(folder: Path) -> None:
+    records = fixture_records(folder)
+    if not records:
+        print(f"fixtures: none in {folder}")
+        return
+    print(
+        f"Our fixtures ({len(records)} articles, "
+        f"{len({r['label'] for r in records})} releases, {folder}):"
+    )
+    for hints in (False, True):
+        articles, gold = [], {}
+        for record in records:
+            try:
+                articles.append(fixture_article(record, hints))
+            except InputError as exc:
+                print(f"  {record['_where']}: skipped ({exc})")
+                continue
+            gold[record["url"]] = record["label"]
+        pred, report, _ = run(articles)
+        expected_dups = sum(1 for r in records if r.get("duplicate_of"))
+        line(
+            "with works/people hints" if hints else "plain text, today's parser",
+            gold,
+            pred,
+            f"  duplicates folded {report.duplicates}/{expected_dups}",
+        )
+        if "--verbose" in sys.argv:
+            _explain(records, gold, pred)
+
+
+def _explain(records: list[dict[str, Any]], gold: dict[str, str], pred: dict[str, Any]) -> None:
+    by_story: dict[Any, Counter[str]] = defaultdict(Counter)
+    for url, label in gold.items():
+        by_story[pred[url]][label] += 1
+    for story, labels in by_story.items():
+        if len(labels) > 1:
+            print(f"    merged in story {story}: {dict(labels)}")
+    by_label: dict[str, set[Any]] = defaultdict(set)
+    for url, label in gold.items():
+        by_label[label].add(pred[url])
+    for label, stories in by_label.items():
+        if len(stories) > 1:
+            print(f"    split {label}: stories {sorted(stories)}")
+
+
+# --- ECB+ ------------------------------------------------------------------------
+def evaluate_ecbplus(folder: Path) -> None:
+    docs_path = folder / "docs.jsonl"
+    if not docs_path.is_file():
+        print(f"ECB+: {docs_path} not found; skipped (pass the ecbplus folder as an argument)")
+        return
+    docs = [
+        json.loads(raw) for raw in docs_path.read_text(encoding="utf-8").splitlines() if raw.strip()
+    ]
+    articles, gold, topic_of = [], {}, {}
+    for doc in docs:
+        lines = doc["text"].split("\n")
+        url = f"https://ecbplus.invalid/{doc['doc_id']}"
+        try:
+            articles.append(
+                parse_record({"url": url, "title": lines[0], "body": "\n".join(lines[1:])})
+            )
+        except InputError:
+            continue
+        gold[url] = doc["subtopic"]
+        topic_of[url] = doc["topic"]
+    pred, _, elapsed = run(articles)
+    print(f"ECB+ ({len(gold)} documents, plain text; imported in {elapsed:.1f}s):")
+    merged_topics = _merged_subtopics(gold, pred, topic_of)
+    line("all topics", gold, pred, f"  topics with both subtopics merged: {len(merged_topics)}")
+    ent = {u: g for u, g in gold.items() if topic_of[u] in ENTERTAINMENT_TOPICS}
+    line(
+        "entertainment topics 1,2,4,6,39",
+        ent,
+        pred,
+        f"  merged: {sorted(t for t in merged_topics if t in ENTERTAINMENT_TOPICS)}",
+    )
+    within = _within_topic_pairs(gold, pred, topic_of)
+    print(f"  within-topic look-alike pairs wrongly linked: {within[0]} of {within[1]}")
+    if merged_topics:
+        print(f"  merged topics: {sorted(merged_topics)}")
+
+
+def _merged_subtopics(
+    gold: dict[str, str], pred: dict[str, Any], topic_of: dict[str, int]
+) -> set[int]:
+    stories: dict[Any, set[str]] = defaultdict(set)
+    for url, label in gold.items():
+        stories[pred[url]].add(label)
+    merged = set()
+    for labels in stories.values():
+        topics = Counter(int(label.split("_")[0]) for label in labels)
+        merged |= {t for t, n in topics.items() if n > 1}
+    return merged
+
+
+def _within_topic_pairs(
+    gold: dict[str, str], pred: dict[str, Any], topic_of: dict[str, int]
+) -> tuple[int, int]:
+    by_topic: dict[int, list[str]] = defaultdict(list)
+    for url in gold:
+        by_topic[topic_of[url]].append(url)
+    wrong = total = 0
+    for urls in by_topic.values():
+        for a, b in combinations(urls, 2):
+            if gold[a] != gold[b]:
+                total += 1
+                wrong += pred[a] == pred[b]
+    return wrong, total
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("ecbplus", nargs="?", type=Path, default=DEFAULT_ECB)
+    parser.add_argument("--fixtures", type=Path, default=ROOT / "tests" / "fixtures" / "grouping")
+    parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--skip-fixtures", action="store_true")
+    args = parser.parse_args()
+    if not args.skip_fixtures:
+        evaluate_fixtures(args.fixtures)
+    evaluate_ecbplus(args.ecbplus)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,86 @@
+"""Name folding: romanization variants meet, English names keep their spelling."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from aggregator.normalize.names import fold_name, name_key, title_key
+
+FIXTURES = Path(__file__).parent / "fixtures" / "names"
+
+VARIANTS = [
+    ["Ok-joo", "Ok-ju", "Okju", "Ok Joo"],
+    ["Jeon Jong-seo", "Jun Jong-seo", "Jongseo Jeon", "Chun Jong-seo", "전종서"],
+    ["Ki-woo", "Gi-woo", "Kiwoo"],
+    ["Choi-pro", "Choi Pro"],
+    ["Lee Byung-hun", "Yi Byung-hun", "Rhee Byung-hun", "Byung-hun Lee", "Lee Byeong-heon"],
+    ["Park Chan-wook", "Pak Chan-wook", "Bak Chan-uk", "박찬욱"],
+    ["Jung Ho-yeon", "Jeong Ho-yeon", "Chung Ho-yeon"],
+    ["Kim Ji-hoon", "Gim Ji-hun", "Kim Jihoon"],
+    ["Choi Woo-shik", "Choe U-sik"],
+    ["Shohei Ohtani", "Shōhei Ōtani", "Ohtani Shohei", "Shouhei Outani"],
+    ["Hirokazu Kore-eda", "Koreeda Hirokazu"],
+    ["Ryuichi Sakamoto", "Ryūichi Sakamoto", "Sakamoto Ryuuichi"],
+    ["Tsubasa Honda", "Tubasa Honda"],
+    ["Ana de Armas", "Ána de Armas"],
+]
+
+
+@pytest.mark.parametrize("spellings", VARIANTS, ids=lambda group: group[0])
+def test_variant_spellings_share_one_key(spellings: list[str]) -> None:
+    keys = {fold_name(s) for s in spellings}
+    assert len(keys) == 1, keys
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("Tara Reid", "tarareid"),
+        ("Tom Hanks", "tomhanks"),
+        ("Ballerina", "ballerina"),
+        ("Parasite", "parasite"),
+        ("Dan Stevens", "danstevens"),
+        ("Jon Favreau", "jonfavreau"),
+    ],
+)
+def test_english_names_are_not_over_folded(name: str, key: str) -> None:
+    assert fold_name(name) == key
+
+
+@pytest.mark.parametrize("pair", [("Park Bo-young", "Park Bo-gum"), ("Kim Ji-won", "Kim Ji-hoon")])
+def test_different_people_keep_different_keys(pair: tuple[str, str]) -> None:
+    assert fold_name(pair[0]) != fold_name(pair[1])
+
+
+@pytest.mark.parametrize("text", ["", "!!!", "  ", "—", "...?"])
+def test_empty_names_have_no_key(text: str) -> None:
+    assert fold_name(text) == "" and name_key(text) == ""
+
+
+def test_scripts_without_romanization_are_kept() -> None:
+    assert fold_name("山田太郎") == "山田太郎"
+
+
+def test_single_tokens_fold_like_names() -> None:
+    """Search folds query tokens with fold_name: one token must meet its variants."""
+    assert fold_name("Ok-ju") == fold_name("Okjoo") == fold_name("Ok-joo")
+
+
+def test_title_key() -> None:
+    assert title_key("The Ballerina!") == title_key("ballerina") == "ballerina"
+    assert title_key("?!") == ""
+
+
+def test_folded_key_beats_fuzzy_scoring_on_labelled_pairs() -> None:
+    pairs = [
+        json.loads(line)
+        for line in (FIXTURES / "variant_pairs.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    tp = sum(p["same"] and fold_name(p["a"]) == fold_name(p["b"]) for p in pairs)
+    fp = sum(not p["same"] and fold_name(p["a"]) == fold_name(p["b"]) for p in pairs)
+    fn = sum(p["same"] and fold_name(p["a"]) != fold_name(p["b"]) for p in pairs)
+    f1 = 2 * tp / (2 * tp + fp + fn)
+    assert f1 >= 0.95
