@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
@@ -16,16 +17,22 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from aggregator.cli import AppContext, cli
 from aggregator.cli.output import clean, safe
 from aggregator.config import DEFAULT_FEEDS, Config, load_config
-from aggregator.crawl import Crawl, CrawlReport, select_sources
-from aggregator.crawl.lock import CrawlLockedError, crawl_lock
 from aggregator.errors import AggregatorError, ConfigError
 from aggregator.timeutil import parse_duration
+
+if TYPE_CHECKING:
+    from aggregator.crawl import CrawlReport
 
 
 def _run_once(
     app: AppContext, config: Config, names: tuple[str, ...], force: bool, as_json: bool
 ) -> CrawlReport:
     """One locked crawl, with a progress bar when stderr is a terminal."""
+    # The crawler (requests, parsers, matcher) is imported when a crawl runs, so that
+    # the other commands start fast.
+    from aggregator.crawl import Crawl
+    from aggregator.crawl.lock import crawl_lock
+
     with crawl_lock(app.db_path), app.open() as store:
         crawl = Crawl(store, config)
         if sys.stderr.isatty() and not as_json:
@@ -111,6 +118,9 @@ def crawl_command(
       aggregator crawl --source Soompi --all
       aggregator crawl --every 30m
     """
+    from aggregator.crawl import select_sources
+    from aggregator.crawl.lock import CrawlLockedError
+
     config = load_config(feeds_path or DEFAULT_FEEDS)
     select_sources(config, names)  # unknown names fail before anything is fetched
     if every is None:

@@ -14,9 +14,6 @@ import click
 from aggregator.cli import AppContext, cli
 from aggregator.cli.query import stories_command
 from aggregator.config import load_config
-from aggregator.crawl import crawl
-from aggregator.crawl.lock import crawl_lock
-from aggregator.demo.server import serve_site
 
 DEMO_SOURCES = (
     ("ScreenBeat", "/screenbeat/rss.xml"),
@@ -50,6 +47,10 @@ def demo_command(ctx: click.Context) -> None:
       aggregator --db /tmp/demo.db demo
     """
     app: AppContext = ctx.obj
+    from aggregator.crawl import crawl  # imported here so other commands start fast
+    from aggregator.crawl.lock import crawl_lock
+    from aggregator.demo.server import serve_site
+
     with serve_site() as base_url, tempfile.TemporaryDirectory() as tmp:
         feeds = Path(tmp) / "feeds.yaml"
         feeds.write_text(demo_feeds(base_url), encoding="utf-8")

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from aggregator.cli import cli
 from aggregator.cli.output import clean, emit_json
-from aggregator.ingest.files import Item, read_items
 from aggregator.models import Article
-from aggregator.pipeline import identity_url
 from aggregator.timeutil import to_iso
+
+if TYPE_CHECKING:
+    from aggregator.ingest.files import Item
 
 
 def article_json(path: str, url: str | None, article: Article) -> dict[str, Any]:
@@ -22,6 +23,8 @@ def article_json(path: str, url: str | None, article: Article) -> dict[str, Any]
     ``url`` is the address ``import`` would store the article under: its declared
     canonical URL, else where it was found (a file's ``file://`` URI).
     """
+    from aggregator.pipeline import identity_url
+
     return {
         "path": path,
         "url": identity_url(article) if article.url else url,
@@ -73,6 +76,8 @@ def extract_command(paths: tuple[Path, ...], as_json: bool, as_jsonl: bool) -> N
         raise click.UsageError("choose one of --json and --jsonl")
     failed = False
     objects: list[dict[str, Any]] = []
+    from aggregator.ingest.files import read_items  # the parsers load only when needed
+
     for item in read_items(list(paths)):
         data = item_json(item)
         failed = failed or item.article is None

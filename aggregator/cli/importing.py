@@ -9,7 +9,6 @@ import click
 
 from aggregator.cli import AppContext, cli
 from aggregator.cli.output import clean, emit_json
-from aggregator.pipeline import import_paths
 
 
 @cli.command("import")
@@ -29,6 +28,8 @@ def import_command(app: AppContext, paths: tuple[Path, ...], as_json: bool) -> N
       aggregator import ../shared/seeds/*.txt articles.jsonl pages/
     """
     with app.open() as store:
+        from aggregator.pipeline import import_paths  # the parsers load only when needed
+
         report = import_paths(store, list(paths))
     for message in report.errors:
         click.echo(f"Error: {clean(message)}", err=True)

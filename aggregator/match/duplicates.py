@@ -13,12 +13,15 @@ import threading
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import MinHash
 
 from aggregator.match.settings import MatchSettings
 from aggregator.normalize.text import fold_text
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 _SCHEME = "affine32"
 _MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
@@ -36,6 +39,8 @@ class Sketch:
 @lru_cache(maxsize=4)
 def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
     """The MinHash permutations, made once: fixed seed, so stored signatures stay valid."""
+    from datasketch import MinHash  # imported on first use: it pulls in scipy (~0.4 s)
+
     perms = MinHash(num_perm=num_perm, seed=1, scheme=_SCHEME).permutations
     return perms[0], perms[1]
 
@@ -56,6 +61,8 @@ _LOCAL = threading.local()
 def _minhash(num_perm: int) -> MinHash:
     """One MinHash per thread, cleared for each text: building one costs more than
     hashing a whole article (a crawl may prepare articles in several threads)."""
+    from datasketch import MinHash
+
     cached: dict[int, MinHash] = _LOCAL.__dict__.setdefault("minhash", {})
     if num_perm not in cached:
         cached[num_perm] = MinHash(
