@@ -25,6 +25,15 @@ def test_demo_crawls_the_sample_site(tmp_path: Path) -> None:
     )
     urls = [a["url"] for s in stories for a in s["articles"]]
     assert all(u.startswith("https://sample.aggregator.invalid/") for u in urls)  # rel=canonical
+    # Two releases share the title: the 2023 Korean film (two outlets, one syndicated
+    # copy) and the John Wick spin-off are two stories.
+    ballerinas = sorted(
+        (s for s in stories if s["title"].startswith("Ballerina")), key=lambda s: s["first_seen"]
+    )
+    assert [len(s["articles"]) for s in ballerinas] == [2, 1]
+    assert "Jeon Jong-seo" in ballerinas[0]["people"]
+    assert "Ana de Armas" in ballerinas[1]["people"]
+    assert sum(len(a["duplicates"]) for a in ballerinas[0]["articles"]) == 1
     sources = json.loads(CliRunner().invoke(cli, ["--db", str(db), "sources", "--json"]).output)
     assert {s["name"] for s in sources} == {"ScreenBeat", "K-Drama Daily", "Culture Wire"}
     assert all(s["last_status"] == "ok" for s in sources)
