@@ -152,19 +152,29 @@ class FoldedText:
     extra: str
 
 
+@lru_cache(maxsize=FOLD_CACHE_WORDS)
+def _word_entry(word: str) -> tuple[str, tuple[str, ...], bool]:
+    """A word's key, its other keys in a stable order, and whether it can be one
+    syllable of a romanized name; cached because news reuses its words."""
+    return search_key(word), tuple(sorted(word_variants(word))), _is_syllable(word)
+
+
 def _fold_field(text: str, extra: list[str]) -> str:
     keys: list[str] = []
-    previous: str | None = None
-    for item in words(text):
-        key = search_key(item.text)
+    previous = ""
+    previous_syllable = False
+    for match in WORD.finditer(text):
+        word = match.group()
+        key, variants, syllable = _word_entry(word)
         if not key:
-            previous = None
+            previous, previous_syllable = "", False
             continue
         keys.append(key)
-        extra.extend(sorted(word_variants(item.text)))
-        if previous is not None and _is_syllable(previous) and _is_syllable(item.text):
-            extra.append(search_key(previous + item.text))
-        previous = item.text
+        extra.extend(variants)
+        if previous_syllable and syllable:
+            # "Ok Joo" written apart is also indexed as the joined name "Okjoo".
+            extra.append(search_key(previous + word))
+        previous, previous_syllable = word, syllable
     return " ".join(keys)
 
 
