@@ -17,42 +17,14 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import feedparser
-import lxml.html
-from lxml.etree import ParserError as LxmlParserError
 
 from aggregator.errors import ParseError
 from aggregator.models import Article
-from aggregator.parse.clean import clean_title
+from aggregator.parse.clean import clean_title, split_paragraphs
+from aggregator.parse.entry import html_to_text as entry_html_to_text
 from aggregator.parse.entry import parse_entry_fields
 
 _XML_DECLARATION = re.compile(rb"^(\s*<\?xml[^>]*?encoding\s*=\s*)([\"'])([A-Za-z0-9._:-]+)\2")
-_BLOCK_TAGS = frozenset(
-    {
-        "p",
-        "div",
-        "br",
-        "li",
-        "ul",
-        "ol",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "blockquote",
-        "pre",
-        "table",
-        "tr",
-        "section",
-        "article",
-        "figure",
-        "figcaption",
-        "header",
-        "footer",
-    }
-)
-_DROP_TAGS = ("script", "style", "noscript", "iframe", "object", "embed", "template")
 _SINGLE_BYTE_FAMILIES = frozenset(
     {"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii", "windows-1252", "cp1252"}
 )
@@ -110,23 +82,12 @@ def _recode(data: bytes, encoding: str) -> bytes:
 
 
 def html_to_text(fragment: str) -> str:
-    """Plain text of an HTML fragment, one paragraph per block element."""
+    """Plain text of an HTML fragment (a feed's title or content), one paragraph per
+    block element: the parser's own conversion, so feed text reads like page text."""
     if not fragment or not fragment.strip():
         return ""
-    if "<" not in fragment:
-        return fragment.strip()
-    try:
-        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    except (LxmlParserError, ValueError):
-        return re.sub(r"<[^>]+>", " ", fragment).strip()
-    for bad in root.xpath("|".join(f".//{tag}" for tag in _DROP_TAGS)):
-        bad.drop_tree()
-    for element in root.iter():
-        if isinstance(element.tag, str) and element.tag.lower() in _BLOCK_TAGS:
-            element.tail = "\n\n" + (element.tail or "")
-            if element.tag.lower() == "br":
-                element.tail = "\n" + (element.tail or "").lstrip("\n")
-    return str(root.text_content()).strip()
+    text = entry_html_to_text(fragment)[0] if "<" in fragment else fragment
+    return "\n\n".join(split_paragraphs(text))
 
 
 def _when(entry: Any, key: str) -> datetime | None:
