@@ -31,6 +31,7 @@ from aggregator.match.duplicates import (
 from aggregator.match.features import ArticleFeatures, term_vector
 from aggregator.match.matcher import EVIDENCE_KINDS, needs_text
 from aggregator.models import Article, ImportReport
+from aggregator.normalize.search_fold import FoldedText, fold_document
 from aggregator.normalize.text import content_fingerprint, fold_text
 from aggregator.normalize.urls import canonicalize_url
 from aggregator.store import Store
@@ -62,6 +63,7 @@ class Prepared:
     fingerprint: str | None
     sketch: Sketch
     features: ArticleFeatures
+    folded: FoldedText  # the search index's folded columns
 
 
 def prepare(article: Article, settings: MatchSettings = DEFAULT_SETTINGS) -> Prepared:
@@ -72,6 +74,7 @@ def prepare(article: Article, settings: MatchSettings = DEFAULT_SETTINGS) -> Pre
         fingerprint=content_fingerprint(article.title, article.body),
         sketch=sketch(article.body, settings, folded_body),
         features=extract_features(article, settings, folded_body),
+        folded=fold_document(article.title, article.body),
     )
 
 
@@ -198,7 +201,7 @@ def _store_one(
         if seen_url != url:
             store.add_sighting(original, seen_url, article.source, seen_at, "alias")
         return None
-    article_id = store.insert_article(article, url, fingerprint, seen_at)
+    article_id = store.insert_article(article, url, fingerprint, seen_at, ready.folded)
     if seen_url != url:
         # Where the content was found, when it declares another address for itself;
         # an alias of the article's own identity, not a copy (not listed in duplicates).

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, fields
 
 from aggregator.models import Article, Person, Work
+from aggregator.normalize.search_fold import FoldedText
 from aggregator.store.search_index import SearchIndexRepo
 from aggregator.timeutil import parse_datetime, to_iso
 
@@ -43,7 +44,12 @@ class ArticlesRepo(SearchIndexRepo):
         return None
 
     def insert_article(
-        self, article: Article, url: str, fingerprint: str | None, seen_at: str
+        self,
+        article: Article,
+        url: str,
+        fingerprint: str | None,
+        seen_at: str,
+        folded: FoldedText | None = None,
     ) -> int:
         cursor = self.execute(
             """INSERT INTO articles (url, guid, title, body, published, updated, authors, lang,
@@ -67,7 +73,7 @@ class ArticlesRepo(SearchIndexRepo):
             ),
         )
         article_id = int(cursor.lastrowid or 0)
-        self.index_for_search(article_id, article)
+        self.index_for_search(article_id, article, folded)
         self.add_sighting(article_id, url, article.source, seen_at, "original")
         return article_id
 

@@ -13,7 +13,12 @@ import json
 import logging
 
 from aggregator.models import Article
-from aggregator.normalize.search_fold import facet_tokens, fold_document, fold_signature
+from aggregator.normalize.search_fold import (
+    FoldedText,
+    facet_tokens,
+    fold_document,
+    fold_signature,
+)
 from aggregator.store.db import Database
 
 log = logging.getLogger(__name__)
@@ -22,8 +27,14 @@ REINDEX_CHUNK = 2000
 
 
 class SearchIndexRepo(Database):
-    def index_for_search(self, article_id: int, article: Article) -> None:
-        """Write a new article's folded row; call inside the writing transaction."""
+    def index_for_search(
+        self, article_id: int, article: Article, folded: FoldedText | None = None
+    ) -> None:
+        """Write a new article's folded row; call inside the writing transaction.
+
+        ``folded`` is :func:`fold_document` of the article when the caller computed
+        it already (a large import does so in its second process).
+        """
         self._write_folded(
             article_id,
             article.title,
@@ -31,10 +42,18 @@ class SearchIndexRepo(Database):
             facet_tokens(
                 article.source, [w.title for w in article.works], [p.name for p in article.people]
             ),
+            folded,
         )
 
-    def _write_folded(self, article_id: int, title: str, body: str, facets: str) -> None:
-        folded = fold_document(title, body)
+    def _write_folded(
+        self,
+        article_id: int,
+        title: str,
+        body: str,
+        facets: str,
+        folded: FoldedText | None = None,
+    ) -> None:
+        folded = folded or fold_document(title, body)
         self.execute("DELETE FROM articles_folded WHERE rowid = ?", (article_id,))
         self.execute(
             "INSERT INTO articles_folded (rowid, title, body, extra, facets) "
