@@ -29,7 +29,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from aggregator.cli.query import ARTICLES_PER_STORY_SHOWN as SHOWN
-from aggregator.match import article_keys
+from aggregator.match import DEFAULT_SETTINGS, extract_features
 from aggregator.models import Article, Decision, Person, Work
 from aggregator.store import Store, open_store
 from aggregator.timeutil import to_iso
@@ -138,8 +138,9 @@ def build(store: Store, articles: int, seed: int = 6) -> dict[str, Any]:
             )
             seen = to_iso(when) or ""
             article_id = store.insert_article(article, article.url, None, seen)
-            for kind, keys in article_keys(article).items():
-                store.add_keys(article_id, kind, keys)
+            features = extract_features(article, DEFAULT_SETTINGS)
+            store.add_keys(article_id, "work", features.work_keys)  # as the pipeline does
+            store.add_keys(article_id, "person", features.person_keys)
             if release["story_id"] is None:
                 release["story_id"] = store.create_story(release["title"], seen, seen)
                 decision = Decision(None, "new-story")

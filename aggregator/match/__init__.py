@@ -9,21 +9,14 @@ turns an article into folded keys, ``matcher`` weighs them against candidate sto
 from aggregator.match.features import ArticleFeatures, extract_features
 from aggregator.match.matcher import decide
 from aggregator.match.settings import MatchSettings
-from aggregator.models import Article
 
 DEFAULT_SETTINGS = MatchSettings()
-
-
-def article_keys(article: Article) -> dict[str, set[str]]:
-    """An article's story-index keys by kind (kept for callers of the first matcher)."""
-    return extract_features(article, DEFAULT_SETTINGS).story_keys()
 
 
 __all__ = [
     "DEFAULT_SETTINGS",
     "ArticleFeatures",
     "MatchSettings",
-    "article_keys",
     "decide",
     "extract_features",
 ]

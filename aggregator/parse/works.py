@@ -730,8 +730,3 @@ def find_works(
         if work.title.casefold() in strong
         or not all(part in names for part in work.title.casefold().split(" and "))
     ]
-
-
-def works_from_headline(headline: str) -> list[Work]:
-    """Works named in a headline alone (quoted or next to a cue word)."""
-    return find_works(headline)

@@ -181,13 +181,6 @@ class ArticlesRepo(SearchIndexRepo):
                 found[(kind, key)] = int(df) - 1
         return found
 
-    def bump_df(self, keys: dict[str, set[str]]) -> None:
-        self.conn.executemany(
-            """INSERT INTO key_stats (kind, key, df) VALUES (?, ?, 1)
-               ON CONFLICT(kind, key) DO UPDATE SET df = df + 1""",
-            [(kind, key) for kind, values in keys.items() for key in values],
-        )
-
     def load_articles(self, article_ids: list[int]) -> dict[int, Article]:
         """Stored articles rebuilt as Article objects (for re-deriving their keys)."""
         work_fields = {f.name for f in fields(Work)}

@@ -95,11 +95,10 @@ def outlet(source: str | None, url: str) -> str:
 
 
 class StoryFilters:
-    """``--since/--film/--source/--person`` as SQL conditions on stories or articles.
+    """``--since/--film/--source/--person`` as SQL conditions on stories.
 
-    Story-level conditions (``story_sql``) select stories; article-level ones
-    (``article_sql``) select search hits. Keys are looked up through the
-    ``article_keys`` index, names through ``articles_source``.
+    (Search applies the same filters as facet tokens inside its FTS index.) Keys are
+    looked up through the ``article_keys`` index, names through ``articles_source``.
     """
 
     def __init__(
@@ -158,16 +157,6 @@ class StoryFilters:
                         JOIN story_members sm_s ON sm_s.article_id = a_s.id
                         WHERE a_s.source IN ({marks}))"""
                 )
-            params.extend(sources)
-        return where, params
-
-    def article_sql(self, sources: list[str]) -> tuple[list[str], list[Any]]:
-        where, params = self._key_clause("sm.story_id")
-        if self.since:
-            where.append(f"{ARTICLE_TIME} >= ?")
-            params.append(self.since)
-        if self.source is not None:
-            where.append(f"a.source IN ({','.join('?' * len(sources))})")
             params.extend(sources)
         return where, params
 
