@@ -146,8 +146,12 @@ def _retrieval_keys(
 
     def rare(kind: str, keys: Iterable[str], limit: int) -> set[str]:
         nonlocal budget
+        # A key no earlier article carried cannot find a story: skip it rather than
+        # let it take a place among the rarest.
         usable = sorted(
-            (df.get((kind, k), 0), k) for k in keys if df.get((kind, k), 0) <= settings.max_key_df
+            (df.get((kind, k), 0), k)
+            for k in keys
+            if 0 < df.get((kind, k), 0) <= settings.max_key_df
         )
         chosen: set[str] = set()
         for count, key in usable[:limit]:

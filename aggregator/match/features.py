@@ -245,17 +245,41 @@ def _terms(text: str, folded: str | None = None) -> Counter[str]:
     return counts
 
 
+# Names in an article's term vector carry this prefix, which no folded word has.
+ENTITY_PREFIX = "@"
+
+
+def _block(weights: dict[str, float], keep: int, scale: float) -> dict[str, float]:
+    top = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:keep]
+    norm = math.sqrt(sum(w * w for _, w in top))
+    return {term: scale * w / norm for term, w in top} if norm else {}
+
+
 def term_vector(
     counts: dict[str, int], df: dict[str, int], total: int, settings: MatchSettings
 ) -> dict[str, float]:
-    """A unit-length TF-IDF vector over the article's most telling words."""
-    weights = {
-        term: (1.0 + math.log(count)) * (math.log((total + 1) / (df.get(term, 0) + 1)) + 1.0)
-        for term, count in counts.items()
-    }
-    top = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[: settings.max_term_keys]
-    norm = math.sqrt(sum(w * w for _, w in top))
-    return {term: w / norm for term, w in top} if norm else {}
+    """A unit-length TF-IDF vector over the article's most telling words and names.
+
+    Two blocks, each normalized before they are joined: content words, and the
+    names the article mentions (``ENTITY_PREFIX`` keys) at ``entity_block_weight``.
+    Two reports of look-alike events (two rehab check-ins, two coaches fired by one
+    club) share most of their words; who they are about is what differs, and a name
+    block of fixed weight keeps a wordy article from drowning that out.
+    """
+    words: dict[str, float] = {}
+    names: dict[str, float] = {}
+    for term, count in counts.items():
+        if count <= 0:
+            continue
+        rarity = math.log((total + 1) / (df.get(term, 0) + 1))
+        if term.startswith(ENTITY_PREFIX):
+            names[term] = (1.0 + math.log(count)) * rarity
+        else:
+            words[term] = (1.0 + math.log(count)) * (rarity + 1.0)
+    vector = _block(words, settings.max_term_keys, 1.0)
+    vector.update(_block(names, settings.max_entity_terms, settings.entity_block_weight))
+    norm = math.sqrt(sum(w * w for w in vector.values()))
+    return {term: w / norm for term, w in vector.items()} if norm else {}
 
 
 def _script(text: str) -> str:
@@ -365,6 +389,12 @@ def extract_features(
     for term in _terms(article.title):
         terms[term] += int(settings.headline_mentions)
     term_counts = dict(terms.most_common(settings.max_term_candidates))
+    # Who the article is about, as terms of their own (see term_vector).
+    named: Counter[str] = Counter({key: names[key] for key in name_keys})
+    for key in person_keys:
+        named[key] = max(named[key], 1)
+    for key, count in named.most_common(settings.max_entity_terms):
+        term_counts[ENTITY_PREFIX + key] = count
     salience: dict[tuple[str, str], float] = {("person", key): 1.0 for key in person_keys}
     for kind, kept, counts, head in (
         ("name", name_keys, names, head_names),

@@ -47,7 +47,11 @@ class Assessment:
         )
 
     def rank(self) -> tuple[int, float, int]:
-        return (-RELATIONS.index(self.relation), self.evidence, self.candidate.story_id)
+        # Without a shared title, the closest text wins, not the most shared names:
+        # a look-alike event shares names with a story too (the same club, the same
+        # island), but the story about this event reads most like this article.
+        strength = self.cosine if self.relation == "no-work" else self.evidence
+        return (-RELATIONS.index(self.relation), strength, self.candidate.story_id)
 
 
 def rarity(df: int, total: int, settings: MatchSettings) -> float:

@@ -20,6 +20,8 @@ class MatchSettings:
     max_word_keys: int = 15  # most frequent capitalized single words kept per article
     max_term_candidates: int = 40  # most frequent words whose rarity is looked up
     max_term_keys: int = 30  # highest TF-IDF words kept in an article's vector
+    max_entity_terms: int = 10  # most mentioned names kept in the same vector ...
+    entity_block_weight: float = 0.5  # ... as a block of this weight (words weigh 1)
     # A key mentioned this often (a headline mention counts headline_mentions times)
     # is what the article is about; fewer mentions count proportionally less.
     salient_mentions: float = 3.0
@@ -73,7 +75,7 @@ class MatchSettings:
     join_same_base: float = 1.0  # "Squid Game" vs "Squid Game 2": people must agree
     join_no_work: float = 0.1  # no shared title: at least one shared name ...
     # ... and the text must be this close to the story's (cosine of TF-IDF vectors).
-    join_no_work_cosine: float = 0.2
+    join_no_work_cosine: float = 0.25
     join_same_base_cosine: float = 0.2
     merge_min_cosine: float = 0.35
     join_other_work: float = 99.0  # both name a work and they differ: never by names alone
