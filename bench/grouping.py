@@ -12,7 +12,10 @@ then compares the stories it made with the labels:
       look-alike subtopics merged.
 
 Usage:
-  python bench/grouping.py [--fixtures DIR] [ECBPLUS_DIR]
+  python bench/grouping.py [--fixtures DIR] [--verbose] [--ceiling] [ECBPLUS_DIR]
+
+--ceiling adds an upper bound for ECB+: how well the best cut-off of offline,
+whole-topic clustering on the matcher's own text vectors could do.
 
 ECBPLUS_DIR defaults to ../shared/eval/clustering/ecbplus; when it is absent that
 part is skipped with a message.
@@ -36,6 +39,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from aggregator.errors import InputError  # noqa: E402
+from aggregator.match import DEFAULT_SETTINGS, extract_features  # noqa: E402
+from aggregator.match.features import term_vector  # noqa: E402
 from aggregator.models import Article, ImportReport, Person, Work  # noqa: E402
 from aggregator.normalize.urls import canonicalize_url  # noqa: E402
 from aggregator.parse import parse_record  # noqa: E402
@@ -227,6 +232,86 @@ def evaluate_ecbplus(folder: Path) -> None:
     print(f"  within-topic look-alike pairs wrongly linked: {within[0]} of {within[1]}")
     if merged_topics:
         print(f"  merged topics: {sorted(merged_topics)}")
+    if "--ceiling" in sys.argv:
+        _ceiling(articles, gold, topic_of)
+
+
+def _ceiling(articles: list[Article], gold: dict[str, str], topic_of: dict[str, int]) -> None:
+    """How far could any threshold on the matcher's text vectors go?
+
+    An upper bound, far more generous than the real matcher: it is told each
+    document's topic, sees a whole topic at once (no arrival order), clusters it by
+    average linkage on the same TF-IDF vectors (words and names) the matcher
+    compares, and the one cut-off that scores best over the corpus is picked with
+    the answers in hand. What it cannot reach, the matcher cannot reach on these
+    features either.
+    """
+    features = {a.url: extract_features(a, DEFAULT_SETTINGS) for a in articles if a.url in gold}
+    df: Counter[str] = Counter(k for f in features.values() for k in f.term_counts)
+    vectors = {
+        url: term_vector(f.term_counts, dict(df), len(features), DEFAULT_SETTINGS)
+        for url, f in features.items()
+    }
+    by_topic: dict[int, list[str]] = defaultdict(list)
+    for url in vectors:
+        by_topic[topic_of[url]].append(url)
+    # Per topic: the merge heights of average-linkage clustering.
+    merges_by_topic = {
+        t: _average_linkage([vectors[u] for u in urls]) for t, urls in by_topic.items()
+    }
+    print("  ceiling (oracle topics, whole-topic average linkage, best cut-off chosen on gold):")
+    best: tuple[float, float, int] | None = None
+    for step in range(5, 60):
+        cut = step / 100
+        pred: dict[str, tuple[int, int]] = {}
+        for topic, urls in by_topic.items():
+            for index, cluster in enumerate(_cut(len(urls), merges_by_topic[topic], cut)):
+                for member in cluster:
+                    pred[urls[member]] = (topic, index)
+        _, _, f1 = pairwise({u: gold[u] for u in pred}, pred)
+        merged = len(_merged_subtopics({u: gold[u] for u in pred}, pred, topic_of))
+        if best is None or f1 > best[1]:
+            best = (cut, f1, merged)
+        if step % 5 == 0:
+            print(f"    similarity >= {cut:.2f}: pairwise F1 {f1:.3f}, topics merged {merged}")
+    if best:
+        print(f"    best: similarity >= {best[0]:.2f}, pairwise F1 {best[1]:.3f}, merged {best[2]}")
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(k, 0.0) for k, w in a.items())
+
+
+def _average_linkage(vectors: list[dict[str, float]]) -> list[tuple[float, int, int]]:
+    """Merges (similarity, cluster, cluster) of average-linkage clustering, best first."""
+    n = len(vectors)
+    sim = [[_cosine(vectors[i], vectors[j]) for j in range(n)] for i in range(n)]
+    clusters: dict[int, list[int]] = {i: [i] for i in range(n)}
+    merges: list[tuple[float, int, int]] = []
+    while len(clusters) > 1:
+        score, a, b = max(
+            (
+                sum(sim[i][j] for i in clusters[x] for j in clusters[y])
+                / (len(clusters[x]) * len(clusters[y])),
+                x,
+                y,
+            )
+            for x, y in combinations(sorted(clusters), 2)
+        )
+        merges.append((score, a, b))
+        clusters[a] += clusters.pop(b)
+    return merges
+
+
+def _cut(n: int, merges: list[tuple[float, int, int]], cut: float) -> list[list[int]]:
+    clusters: dict[int, list[int]] = {i: [i] for i in range(n)}
+    for score, a, b in merges:
+        if score < cut:
+            break
+        clusters[a] += clusters.pop(b)
+    return list(clusters.values())
 
 
 def _merged_subtopics(
@@ -265,6 +350,9 @@ def main() -> None:
     parser.add_argument("--fixtures", type=Path, default=ROOT / "tests" / "fixtures" / "grouping")
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--skip-fixtures", action="store_true")
+    parser.add_argument(
+        "--ceiling", action="store_true", help="ECB+: also print the offline upper bound"
+    )
     args = parser.parse_args()
     if not args.skip_fixtures:
         evaluate_fixtures(args.fixtures)
