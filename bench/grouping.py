@@ -43,7 +43,7 @@ from aggregator.match import DEFAULT_SETTINGS, extract_features  # noqa: E402
 from aggregator.match.features import term_vector  # noqa: E402
 from aggregator.models import Article, ImportReport, Person, Work  # noqa: E402
 from aggregator.normalize.urls import canonicalize_url  # noqa: E402
-from aggregator.parse import parse_record  # noqa: E402
+from aggregator.parse import parse_record, parse_text  # noqa: E402
 from aggregator.pipeline import store_articles  # noqa: E402
 from aggregator.store import Store, open_store  # noqa: E402
 
@@ -207,12 +207,11 @@ def evaluate_ecbplus(folder: Path) -> None:
     ]
     articles, gold, topic_of = [], {}, {}
     for doc in docs:
-        lines = doc["text"].split("\n")
         url = f"https://ecbplus.invalid/{doc['doc_id']}"
         try:
-            articles.append(
-                parse_record({"url": url, "title": lines[0], "body": "\n".join(lines[1:])})
-            )
+            # As `aggregator import` reads a .txt file: headline on top (past any
+            # date line), the rest is the body.
+            articles.append(parse_text(doc["text"], url))
         except InputError:
             continue
         gold[url] = doc["subtopic"]

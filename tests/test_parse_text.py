@@ -9,6 +9,7 @@ import pytest
 from aggregator.errors import ParseError
 from aggregator.parse import parse_record, parse_text
 from aggregator.parse.clean import clean_body
+from aggregator.parse.dateline import date_in, is_dateline
 from aggregator.parse.entry import parse_entry_fields
 
 # Our own words, with the noise the seed files show: the headline repeated as the
@@ -138,3 +139,42 @@ def test_entry_content_that_is_a_whole_page_or_deeply_nested() -> None:
     assert parse_entry_fields("A title", page, "u").body == "Only the body counts."
     nested = "<div>" * 20_000 + "<p>Deep text.</p>" + "</div>" * 20_000
     assert "Deep text." in parse_entry_fields("A title", nested, "u").body
+
+
+def test_a_date_line_above_the_headline_is_the_publication_date() -> None:
+    text = "Updated: May 2, 2013, 1:12 PM\nLindsay Lohan leaves rehab early\nShe left on Monday."
+    article = parse_text(text, "file:///dated.txt")
+    assert article.title == "Lindsay Lohan leaves rehab early"
+    assert article.published is not None and article.published.date().isoformat() == "2013-05-02"
+    assert "Updated" not in article.body
+
+
+def test_a_date_line_below_the_headline_is_not_body_text() -> None:
+    text = "Saints place Pierre Thomas on injured reserve\nJan 05 , 2011\nThe Saints said so."
+    article = parse_text(text, "file:///below.txt")
+    assert article.title.startswith("Saints place Pierre Thomas")
+    assert article.published is not None and article.published.year == 2011
+    assert article.body.strip() == "The Saints said so."
+
+
+def test_headlines_with_dates_in_them_stay_headlines() -> None:
+    for headline in (
+        "May the best film win in 2013",
+        "Watergate figure Fred LaRue dies, July 24",
+        "Oscars 2014: the nominees",
+    ):
+        article = parse_text(f"{headline}\nBody text here.", "file:///h.txt")
+        assert article.title == headline
+        assert article.published is None
+
+
+def test_a_text_of_only_a_date_keeps_it_as_title() -> None:
+    article = parse_text("March 14, 2013\n", "file:///only-date.txt")
+    assert article.title == "March 14, 2013"
+
+
+def test_impossible_dates_are_not_dates() -> None:
+    assert date_in("February 31, 2013") is None
+    assert date_in("13 / 45 / 2013") is None
+    assert is_dateline("Posted at 3:21 PM ET, 01/5/2011")
+    assert not is_dateline("Red Sox offer Teixeira $200 million")

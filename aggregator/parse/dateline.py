@@ -1,0 +1,78 @@
+"""Lines that are only a date or a time: "Updated: May 2, 2013, 1:12 PM".
+
+Text copied from a web page often starts with such a line above or below the
+headline. It is not the headline, and it is the best publication date a plain-text
+article has. Pure functions, no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+_MONTHS = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+_MONTH = r"(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s*\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+# Spaces are allowed around separators: "May 2 , 2013", "01 / 5 / 2011".
+_DATES = [
+    re.compile(rf"\b{_MONTH}\s*{_DAY}\s*,?\s*(?:-\s*)?{_YEAR}\b", re.IGNORECASE),
+    re.compile(rf"\b{_DAY}\s+{_MONTH}\s*,?\s*{_YEAR}\b", re.IGNORECASE),
+    re.compile(r"\b(?P<year>(?:19|20)\d\d)\s*-\s*(?P<month>\d\d)\s*-\s*(?P<day>\d\d)\b"),
+    re.compile(r"\b(?P<month>\d{1,2})\s*/\s*(?P<day>\d{1,2})\s*/\s*(?P<year>(?:19|20)?\d\d)\b"),
+]
+_TIME = re.compile(r"\b\d{1,2}\s*:\s*\d\d(?:\s*:\s*\d\d)?\s*(?:[ap]\.?\s*m\.?)?", re.IGNORECASE)
+# Words a date line may carry besides the date itself.
+_FILLER = re.compile(
+    r"\b(?:updated|posted|published|last|modified|on|at|am|pm|gmt|utc|bst|cet|edt|est|et|"
+    r"pt|pdt|pst|cst|cdt|ist|kst|jst|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|"
+    r"january|february|march|april|june|july|august|september|october|november|december)\b",
+    re.IGNORECASE,
+)
+MAX_DATELINE_CHARS = 80
+
+
+def date_in(line: str) -> datetime | None:
+    """The calendar date a line names (midnight UTC), if it names a valid one."""
+    for pattern in _DATES:
+        found = pattern.search(line)
+        if not found:
+            continue
+        raw_month, raw_day, raw_year = found.group("month", "day", "year")
+        month = int(raw_month) if raw_month.isdigit() else _MONTHS[raw_month[:3].lower()]
+        year = int(raw_year)
+        if year < 100:
+            year += 2000 if year < 70 else 1900
+        try:
+            return datetime(year, month, int(raw_day), tzinfo=UTC)
+        except ValueError:
+            continue
+    return None
+
+
+def is_dateline(line: str) -> bool:
+    """Whether a line says nothing but when: a date and/or time, and filler words."""
+    if not line.strip() or len(line) > MAX_DATELINE_CHARS:
+        return False
+    if date_in(line) is None and not _TIME.search(line):
+        return False
+    rest = _TIME.sub(" ", line)
+    for pattern in _DATES:
+        rest = pattern.sub(" ", rest)
+    rest = _FILLER.sub(" ", rest)
+    return not re.search(r"[^\W\d_]{2,}", rest)
