@@ -35,6 +35,7 @@ from aggregator.normalize.search_fold import FoldedText, fold_document
 from aggregator.normalize.text import content_fingerprint, fold_text
 from aggregator.normalize.urls import canonicalize_url
 from aggregator.store import Store
+from aggregator.store.articles import KeyCounter
 from aggregator.timeutil import to_iso, utcnow
 
 log = logging.getLogger(__name__)
@@ -97,15 +98,33 @@ def store_articles(
     new_ids: list[int] = []
     counts = ImportReport()
     with store.transaction():
+        key_counter = store.key_counter()
+        if prepared is not None:
+            key_counter.preload(
+                (kind, key)
+                for ready in prepared
+                if ready is not None
+                for kind, keys in _evidence_keys(ready.features).items()
+                for key in keys
+            )
         for index, article in enumerate(articles):
             ready = prepared[index] if prepared is not None else None
-            article_id = _store_one(store, article, counts, settings, ready)
+            article_id = _store_one(store, article, counts, settings, ready, key_counter)
             if article_id is not None:
                 new_ids.append(article_id)
+        key_counter.flush()
         if then is not None:
             then()
     report.merge(counts)
     return new_ids
+
+
+def _evidence_keys(features: ArticleFeatures) -> dict[str, set[str]]:
+    """The keys whose document frequencies an article counts (and is weighed by)."""
+    story_keys = features.story_keys()
+    evidence_keys = {kind: story_keys.get(kind, set()) for kind in EVIDENCE_KINDS}
+    evidence_keys["term"] = set(features.term_counts)
+    return evidence_keys
 
 
 def _near_duplicate(
@@ -179,6 +198,7 @@ def _store_one(
     report: ImportReport,
     settings: MatchSettings,
     ready: Prepared | None = None,
+    key_counter: KeyCounter | None = None,
 ) -> int | None:
     seen_at = to_iso(utcnow()) or ""
     ready = ready or prepare(article, settings)
@@ -211,9 +231,8 @@ def _store_one(
     store.add_keys(article_id, "work", features.work_keys)
     store.add_keys(article_id, "person", features.person_keys)
     story_keys = features.story_keys()
-    evidence_keys = {kind: story_keys.get(kind, set()) for kind in EVIDENCE_KINDS}
-    evidence_keys["term"] = set(features.term_counts)
-    df = store.count_keys(evidence_keys)
+    evidence_keys = _evidence_keys(features)
+    df = key_counter.count(evidence_keys) if key_counter else store.count_keys(evidence_keys)
     total = store.newest_article_id()
     terms = term_vector(
         features.term_counts,
