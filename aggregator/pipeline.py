@@ -35,7 +35,7 @@ from aggregator.normalize.search_fold import FoldedText, fold_document
 from aggregator.normalize.text import content_fingerprint, fold_text
 from aggregator.normalize.urls import canonicalize_url
 from aggregator.store import Store
-from aggregator.store.articles import KeyCounter
+from aggregator.store.articles import ArticleColumns, KeyCounter, article_columns
 from aggregator.timeutil import to_iso, utcnow
 
 log = logging.getLogger(__name__)
@@ -65,6 +65,7 @@ class Prepared:
     sketch: Sketch
     features: ArticleFeatures
     folded: FoldedText  # the search index's folded columns
+    columns: ArticleColumns  # JSON columns and search facets
 
 
 def prepare(article: Article, settings: MatchSettings = DEFAULT_SETTINGS) -> Prepared:
@@ -76,6 +77,7 @@ def prepare(article: Article, settings: MatchSettings = DEFAULT_SETTINGS) -> Pre
         sketch=sketch(article.body, settings, folded_body),
         features=extract_features(article, settings, folded_body),
         folded=fold_document(article.title, article.body),
+        columns=article_columns(article),
     )
 
 
@@ -98,9 +100,9 @@ def store_articles(
     new_ids: list[int] = []
     counts = ImportReport()
     with store.transaction():
-        key_counter = store.key_counter()
+        batch = _Batch(store.key_counter(), store.has_corrections())
         if prepared is not None:
-            key_counter.preload(
+            batch.key_counter.preload(
                 (kind, key)
                 for ready in prepared
                 if ready is not None
@@ -109,14 +111,23 @@ def store_articles(
             )
         for index, article in enumerate(articles):
             ready = prepared[index] if prepared is not None else None
-            article_id = _store_one(store, article, counts, settings, ready, key_counter)
+            article_id = _store_one(store, article, counts, settings, ready, batch)
             if article_id is not None:
                 new_ids.append(article_id)
-        key_counter.flush()
+        batch.key_counter.flush()
         if then is not None:
             then()
     report.merge(counts)
     return new_ids
+
+
+@dataclass
+class _Batch:
+    """What holds for a whole write transaction: document frequencies counted in
+    memory, and whether any correction (block) exists, which importing never adds."""
+
+    key_counter: KeyCounter
+    has_corrections: bool
 
 
 def _evidence_keys(features: ArticleFeatures) -> dict[str, set[str]]:
@@ -197,8 +208,8 @@ def _store_one(
     article: Article,
     report: ImportReport,
     settings: MatchSettings,
-    ready: Prepared | None = None,
-    key_counter: KeyCounter | None = None,
+    ready: Prepared | None,
+    batch: _Batch,
 ) -> int | None:
     seen_at = to_iso(utcnow()) or ""
     ready = ready or prepare(article, settings)
@@ -221,7 +232,9 @@ def _store_one(
         if seen_url != url:
             store.add_sighting(original, seen_url, article.source, seen_at, "alias")
         return None
-    article_id = store.insert_article(article, url, fingerprint, seen_at, ready.folded)
+    article_id = store.insert_article(
+        article, url, fingerprint, seen_at, ready.folded, ready.columns
+    )
     if seen_url != url:
         # Where the content was found, when it declares another address for itself;
         # an alias of the article's own identity, not a copy (not listed in duplicates).
@@ -232,8 +245,9 @@ def _store_one(
     store.add_keys(article_id, "person", features.person_keys)
     story_keys = features.story_keys()
     evidence_keys = _evidence_keys(features)
-    df = key_counter.count(evidence_keys) if key_counter else store.count_keys(evidence_keys)
-    total = store.newest_article_id()
+    df = batch.key_counter.count(evidence_keys)
+    # The store's size: a new row's id is one more than the largest before it.
+    total = article_id
     terms = term_vector(
         features.term_counts,
         {k: n for (kind, k), n in df.items() if kind == "term"},
@@ -252,6 +266,7 @@ def _store_one(
         complete=complete,
         complete_top=settings.complete_top_candidates,
         needs_text=partial(needs_text, features),
+        has_corrections=batch.has_corrections,
     )
     decision = decide(features, candidates, df, total, settings, article_id=article_id)
     activity = to_iso(article.published) or seen_at

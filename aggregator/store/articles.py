@@ -4,15 +4,40 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, fields
+from dataclasses import asdict, dataclass, fields
 
 from aggregator.models import Article, Person, Work
-from aggregator.normalize.search_fold import FoldedText
+from aggregator.normalize.search_fold import FoldedText, facet_tokens
 from aggregator.store.search_index import SearchIndexRepo
 from aggregator.timeutil import parse_datetime, to_iso
 
 # Rows per multi-row upsert: well under SQLite's limit of bound parameters.
 _UPSERT_CHUNK = 400
+
+
+@dataclass(frozen=True)
+class ArticleColumns:
+    """An article's JSON columns and search facets, as stored.
+
+    Pure, so that a large import computes them in its preparing process rather than
+    in the process that writes.
+    """
+
+    authors: str
+    works: str
+    people: str
+    facets: str
+
+
+def article_columns(article: Article) -> ArticleColumns:
+    return ArticleColumns(
+        authors=json.dumps(list(article.authors), ensure_ascii=False),
+        works=json.dumps([asdict(w) for w in article.works], ensure_ascii=False),
+        people=json.dumps([asdict(p) for p in article.people], ensure_ascii=False),
+        facets=facet_tokens(
+            article.source, [w.title for w in article.works], [p.name for p in article.people]
+        ),
+    )
 
 
 class ArticlesRepo(SearchIndexRepo):
@@ -50,7 +75,14 @@ class ArticlesRepo(SearchIndexRepo):
         fingerprint: str | None,
         seen_at: str,
         folded: FoldedText | None = None,
+        columns: ArticleColumns | None = None,
     ) -> int:
+        """Store a new article with its search rows and its first sighting.
+
+        ``folded`` and ``columns`` are :func:`fold_document` and :func:`article_columns`
+        of the article when the caller computed them already.
+        """
+        columns = columns or article_columns(article)
         cursor = self.execute(
             """INSERT INTO articles (url, guid, title, body, published, updated, authors, lang,
                    image, source, fingerprint, works, people, first_seen)
@@ -62,18 +94,18 @@ class ArticlesRepo(SearchIndexRepo):
                 article.body,
                 to_iso(article.published),
                 to_iso(article.updated),
-                json.dumps(list(article.authors), ensure_ascii=False),
+                columns.authors,
                 article.lang,
                 article.image,
                 article.source,
                 fingerprint,
-                json.dumps([asdict(w) for w in article.works], ensure_ascii=False),
-                json.dumps([asdict(p) for p in article.people], ensure_ascii=False),
+                columns.works,
+                columns.people,
                 seen_at,
             ),
         )
         article_id = int(cursor.lastrowid or 0)
-        self.index_for_search(article_id, article, folded)
+        self._write_folded(article_id, article.title, article.body, columns.facets, folded)
         self.add_sighting(article_id, url, article.source, seen_at, "original")
         return article_id
 
@@ -267,13 +299,16 @@ class KeyCounter:
         """As :meth:`ArticlesRepo.count_keys`: one more article for each key; returns
         how many carried it before (0 for a key never seen)."""
         rows = [(kind, key) for kind, values in keys.items() for key in values if key]
-        self.preload(rows)
+        df = self._df
+        missing = [row for row in rows if row not in df]
+        if missing:
+            self.preload(missing)
         found: dict[tuple[str, str], int] = {}
         for row in rows:
-            before = self._df[row]
+            before = df[row]
             found[row] = before
-            self._df[row] = before + 1
-            self._changed.add(row)
+            df[row] = before + 1
+        self._changed.update(rows)
         return found
 
     def flush(self) -> None:

@@ -134,6 +134,7 @@ class StoriesRepo(Database):
         complete: Mapping[str, Iterable[str]] | None = None,
         complete_top: int = 0,
         needs_text: Callable[[frozenset[str], frozenset[str]], bool] | None = None,
+        has_corrections: bool | None = None,
     ) -> list[StoryCandidate]:
         """Live stories sharing a key with the article (or similar text), with profiles.
 
@@ -143,6 +144,8 @@ class StoriesRepo(Database):
         shared rows of the ``complete`` keys are read as well, by story id: common
         words for stories compared by text (``needs_text``, given a story's work and
         base keys, says which), common names for stories sharing the title.
+        ``has_corrections``: whether any block exists, when the caller knows already
+        (see :meth:`has_corrections`).
         """
         similar = dict(text_similarity or {})
         clauses: list[str] = []
@@ -213,7 +216,9 @@ class StoriesRepo(Database):
                 shared[int(story_id)].append((kind, key, int(count), float(weight)))
         blocked_stories: dict[int, set[int]] = defaultdict(set)
         blocked_articles: dict[int, set[int]] = defaultdict(set)
-        if self._has_corrections():
+        if has_corrections is None:
+            has_corrections = self.has_corrections()
+        if has_corrections:
             for a, b in self.execute(
                 f"""SELECT story_id, other_story_id FROM story_blocks
                     WHERE story_id IN ({marks}) OR other_story_id IN ({marks})""",
@@ -255,7 +260,7 @@ class StoriesRepo(Database):
             )
         return candidates
 
-    def _has_corrections(self) -> bool:
+    def has_corrections(self) -> bool:
         """Whether any block exists: usually none, and then two lookups per article are saved."""
         return bool(
             self.scalar(
