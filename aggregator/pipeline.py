@@ -43,8 +43,9 @@ log = logging.getLogger(__name__)
 # Imports at least this large are parsed and prepared in a second process; smaller
 # ones are not worth starting it.
 PARALLEL_MIN_BYTES = 2 * 1024 * 1024
-PARALLEL_QUEUE_BATCHES = 3
-PARALLEL_BATCH_ARTICLES = 2000
+PARALLEL_BATCH_ARTICLES = 2000  # per transaction
+PARALLEL_PART_ARTICLES = 250  # per hand-over from the preparing process
+PARALLEL_QUEUE_PARTS = 3 * PARALLEL_BATCH_ARTICLES // PARALLEL_PART_ARTICLES
 PARALLEL_POLL_SECONDS = 1.0
 
 
@@ -97,23 +98,40 @@ def store_articles(
     :func:`prepare` results computed elsewhere. Counts reach ``report`` only after
     the commit, so a rolled-back batch counts nothing.
     """
+    return _store_parts(store, [(articles, prepared)], report, then, settings)
+
+
+def _store_parts(
+    store: Store,
+    parts: Iterable[tuple[Iterable[Article], Sequence[Prepared | None] | None]],
+    report: ImportReport,
+    then: Callable[[], None] | None = None,
+    settings: MatchSettings = DEFAULT_SETTINGS,
+) -> list[int]:
+    """:func:`store_articles` for a batch that arrives in parts: all in one transaction.
+
+    A large import's preparing process hands over a 2,000-article transaction in
+    small parts, so this process starts storing as soon as the first part is ready
+    instead of waiting for the whole batch.
+    """
     new_ids: list[int] = []
     counts = ImportReport()
     with store.transaction():
         batch = _Batch(store.key_counter(), store.has_corrections())
-        if prepared is not None:
-            batch.key_counter.preload(
-                (kind, key)
-                for ready in prepared
-                if ready is not None
-                for kind, keys in _evidence_keys(ready.features).items()
-                for key in keys
-            )
-        for index, article in enumerate(articles):
-            ready = prepared[index] if prepared is not None else None
-            article_id = _store_one(store, article, counts, settings, ready, batch)
-            if article_id is not None:
-                new_ids.append(article_id)
+        for articles, prepared in parts:
+            if prepared is not None:
+                batch.key_counter.preload(
+                    (kind, key)
+                    for ready in prepared
+                    if ready is not None
+                    for kind, keys in _evidence_keys(ready.features).items()
+                    for key in keys
+                )
+            for index, article in enumerate(articles):
+                ready = prepared[index] if prepared is not None else None
+                article_id = _store_one(store, article, counts, settings, ready, batch)
+                if article_id is not None:
+                    new_ids.append(article_id)
         batch.key_counter.flush()
         if then is not None:
             then()
@@ -302,24 +320,89 @@ def _store_one(
 def import_paths(store: Store, paths: list[Path]) -> ImportReport:
     """Import local files; one bad file or line never stops the others.
 
-    Large imports read, parse and prepare the next batch in a second process while
-    this one stores the current batch: the store's writes and the matching decisions
-    stay here, in input order, so the result is the same as a sequential import.
+    Large imports read, parse and prepare articles in a second process while this
+    one stores them: the store's writes and the matching decisions stay here, in
+    input order, so the result is the same as a sequential import.
     """
     report = ImportReport()
-    for batch, prepared in _prepared_batches(paths):
-        for message in batch.errors:
-            report.fail(message)
-        if not batch.articles:
+    parts = _prepared_parts(paths)
+    for first in parts:
+        group = _Group(first, parts, report)
+        if not first.batch.articles and first.ends:
+            group.drain()
             continue
         try:
-            store_articles(store, batch.articles, report, prepared=prepared)
+            _store_parts(store, group.articles(), report)
+        except _ReadFailed as failed:
+            raise failed.error from None  # the input stream broke: as if outside a batch
         except AggregatorError:
             raise  # a locked or broken database stops the run: nothing else can be stored
         except Exception as exc:  # one bad batch must not stop the import
-            log.exception("storing %s failed", batch.origin)
-            report.fail(f"{batch.origin}: could not be stored ({exc}); nothing from it was kept")
+            log.exception("storing %s failed", first.batch.origin)
+            group.drain()
+            report.fail(
+                f"{first.batch.origin}: could not be stored ({exc}); nothing from it was kept"
+            )
     return report
+
+
+@dataclass(frozen=True)
+class _Part:
+    """Some consecutive articles of one input, prepared or not; ``ends`` marks the
+    last part of a transaction."""
+
+    batch: Batch
+    prepared: Sequence[Prepared | None] | None
+    ends: bool = True
+
+
+class _ReadFailed(Exception):
+    """The input stream failed while a transaction was open (it is rolled back)."""
+
+    def __init__(self, error: BaseException) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+class _Group:
+    """The parts of one transaction, read from the shared stream as they are stored."""
+
+    def __init__(self, first: _Part, rest: Iterator[_Part], report: ImportReport) -> None:
+        self._pending: _Part | None = first
+        self._done = False
+        self._rest = rest
+        self._report = report
+
+    def _parts(self) -> Iterator[_Part]:
+        # The next part is fetched only once the current one is stored: the
+        # preparing process works on it meanwhile.
+        while not self._done:
+            if self._pending is None:
+                try:
+                    self._pending = next(self._rest)
+                except StopIteration:
+                    self._done = True
+                    return
+                except BaseException as exc:
+                    self._done = True
+                    raise _ReadFailed(exc) from exc
+            part, self._pending = self._pending, None
+            self._done = part.ends
+            for message in part.batch.errors:
+                self._report.fail(message)
+            yield part
+
+    def articles(self) -> Iterator[tuple[list[Article], Sequence[Prepared | None] | None]]:
+        for part in self._parts():
+            yield part.batch.articles, part.prepared
+
+    def drain(self) -> None:
+        """Skip what is left of the transaction (its input errors are still reported)."""
+        try:
+            for _ in self._parts():
+                pass
+        except _ReadFailed as failed:
+            raise failed.error from None
 
 
 def _input_bytes(paths: list[Path]) -> int:
@@ -337,63 +420,73 @@ def _input_bytes(paths: list[Path]) -> int:
     return total
 
 
-def _prepare_batch(batch: Batch) -> tuple[Batch, list[Prepared | None]]:
+def _prepare_batch(batch: Batch) -> list[Prepared | None]:
     prepared: list[Prepared | None] = []
     for article in batch.articles:
         try:
             prepared.append(prepare(article))
         except Exception:  # prepared again, in the storing process, where it is reported
             prepared.append(None)
-    return batch, prepared
+    return prepared
 
 
-def _large_batches(paths: list[Path]) -> Iterator[Batch]:
-    """Consecutive batches of one file joined up to PARALLEL_BATCH_ARTICLES articles.
+def _large_parts(paths: list[Path]) -> Iterator[tuple[Batch, bool]]:
+    """Parts of at most PARALLEL_PART_ARTICLES articles, each flagged when it ends a
+    transaction: consecutive batches of one file joined up to PARALLEL_BATCH_ARTICLES.
 
     A commit writes every index page the batch touched; in a large store few pages are
     shared between articles, so fewer, larger transactions write far less per article.
+    Small parts let the storing process start on a transaction early.
     """
-    pending: Batch | None = None
+    held: Batch | None = None  # the last part, until we know whether it ends its group
+    origin: str | None = None
+    size = 0
     for batch in read_batches(paths):
-        if pending is not None and pending.origin == batch.origin and batch.origin:
-            pending.articles.extend(batch.articles)
-            pending.errors.extend(batch.errors)
-        else:
-            if pending is not None:
-                yield pending
-            pending = batch
-        if len(pending.articles) >= PARALLEL_BATCH_ARTICLES:
-            yield pending
-            pending = None
-    if pending is not None:
-        yield pending
+        if held is not None and not (batch.origin and batch.origin == origin):
+            yield held, True
+            held, size = None, 0
+        origin = batch.origin
+        starts = range(0, max(1, len(batch.articles)), PARALLEL_PART_ARTICLES)
+        for number, start in enumerate(starts):
+            part = Batch(
+                origin=batch.origin,
+                articles=batch.articles[start : start + PARALLEL_PART_ARTICLES],
+                errors=batch.errors if number == 0 else [],
+            )
+            if held is not None:
+                yield held, False
+            held = part
+        size += len(batch.articles)
+        if held is not None and size >= PARALLEL_BATCH_ARTICLES:
+            yield held, True
+            held, size = None, 0
+    if held is not None:
+        yield held, True
 
 
 def _producer(paths: list[Path], queue: Queue[Any]) -> None:
-    """Second process: read, parse and prepare batches, in order, into ``queue``."""
+    """Second process: read, parse and prepare parts, in order, into ``queue``."""
     try:
-        for batch in _large_batches(paths):
-            queue.put(_prepare_batch(batch))
+        for part, ends in _large_parts(paths):
+            queue.put(_Part(part, _prepare_batch(part), ends))
     except BaseException as exc:  # reported by the consumer
         queue.put(exc)
     queue.put(None)
 
 
-def _prepared_batches(
-    paths: list[Path],
-) -> Iterator[tuple[Batch, Sequence[Prepared | None] | None]]:
+def _prepared_parts(paths: list[Path]) -> Iterator[_Part]:
     if (
         (os.cpu_count() or 1) < 2
         or "fork" not in multiprocessing.get_all_start_methods()
         or _input_bytes(paths) < PARALLEL_MIN_BYTES
     ):
         for batch in read_batches(paths):
-            yield batch, None
+            yield _Part(batch, None)
         return
     # fork: the child needs nothing but the paths, and must not re-run the caller's
     # main module (which "spawn" would); it never touches the database.
     context = multiprocessing.get_context("fork")
-    queue: Queue[Any] = context.Queue(maxsize=PARALLEL_QUEUE_BATCHES)
+    queue: Queue[Any] = context.Queue(maxsize=PARALLEL_QUEUE_PARTS)
     worker = context.Process(target=_producer, args=(paths, queue), daemon=True)
     worker.start()
     try:
