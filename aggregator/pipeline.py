@@ -117,7 +117,7 @@ def _store_parts(
     """
     new_ids: list[int] = []
     counts = ImportReport()
-    with store.transaction():
+    with store.transaction(), store.caching_stories():
         batch = _Batch(store.key_counter(), store.has_corrections())
         for articles, prepared in parts:
             if prepared is not None:
