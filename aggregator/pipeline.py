@@ -72,10 +72,13 @@ class Prepared:
 
 def prepare(article: Article, settings: MatchSettings = DEFAULT_SETTINGS) -> Prepared:
     folded_body = fold_text(article.body[: settings.max_feature_chars])
+    whole = len(article.body) <= settings.max_feature_chars  # folded once, not twice
     return Prepared(
         url=identity_url(article),
         seen_url=canonicalize_url(article.url),
-        fingerprint=content_fingerprint(article.title, article.body),
+        fingerprint=content_fingerprint(
+            article.title, article.body, folded_body if whole else None
+        ),
         sketch=sketch(article.body, settings, folded_body),
         features=extract_features(article, settings, folded_body),
         folded=fold_document(article.title, article.body),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 
 from aggregator.models import Article, Person, Work
 from aggregator.normalize.search_fold import FoldedText, facet_tokens
@@ -29,11 +29,18 @@ class ArticleColumns:
     facets: str
 
 
+_WORK_FIELDS = tuple(f.name for f in fields(Work))
+_PERSON_FIELDS = tuple(f.name for f in fields(Person))
+
+
 def article_columns(article: Article) -> ArticleColumns:
+    # As dataclasses.asdict, without its deep copies: every field is a plain value.
+    works = [{name: getattr(w, name) for name in _WORK_FIELDS} for w in article.works]
+    people = [{name: getattr(p, name) for name in _PERSON_FIELDS} for p in article.people]
     return ArticleColumns(
         authors=json.dumps(list(article.authors), ensure_ascii=False),
-        works=json.dumps([asdict(w) for w in article.works], ensure_ascii=False),
-        people=json.dumps([asdict(p) for p in article.people], ensure_ascii=False),
+        works=json.dumps(works, ensure_ascii=False),
+        people=json.dumps(people, ensure_ascii=False),
         facets=facet_tokens(
             article.source, [w.title for w in article.works], [p.name for p in article.people]
         ),
@@ -285,7 +292,7 @@ class KeyCounter:
     def __init__(self, repo: ArticlesRepo) -> None:
         self._repo = repo
         self._df: dict[tuple[str, str], int] = {}
-        self._changed: set[tuple[str, str]] = set()
+        self._stored: dict[tuple[str, str], int] = {}  # as in the table (0: no row)
 
     def preload(self, keys: Iterable[tuple[str, str]]) -> None:
         """Read the counts of keys the batch will count, in one pass over the index."""
@@ -293,28 +300,29 @@ class KeyCounter:
         if missing:
             stored = self._repo._read_key_stats(missing)
             for key in missing:
-                self._df[key] = stored.get(key, 0)
+                self._df[key] = self._stored[key] = stored.get(key, 0)
 
     def count(self, keys: dict[str, set[str]]) -> dict[tuple[str, str], int]:
         """As :meth:`ArticlesRepo.count_keys`: one more article for each key; returns
         how many carried it before (0 for a key never seen)."""
         rows = [(kind, key) for kind, values in keys.items() for key in values if key]
         df = self._df
-        missing = [row for row in rows if row not in df]
-        if missing:
-            self.preload(missing)
         found: dict[tuple[str, str], int] = {}
         for row in rows:
-            before = df[row]
+            before = df.get(row)
+            if before is None:
+                self.preload(rows)
+                before = df[row]
             found[row] = before
             df[row] = before + 1
-        self._changed.update(rows)
         return found
 
     def flush(self) -> None:
-        """Write the counts changed since the last flush (inside the same transaction)."""
-        if self._changed:
-            self._repo._write_key_stats(
-                (kind, key, self._df[(kind, key)]) for kind, key in sorted(self._changed)
-            )
-            self._changed.clear()
+        """Write the counts changed since they were read (inside the same transaction)."""
+        changed = [
+            (kind, key, df)
+            for (kind, key), df in sorted(self._df.items())
+            if df != self._stored.get((kind, key))
+        ]
+        self._repo._write_key_stats(changed)
+        self._stored.update(((kind, key), df) for kind, key, df in changed)
