@@ -24,7 +24,6 @@ from aggregator.match.duplicates import (
     Sketch,
     compare,
     estimated_jaccard,
-    preload_minhash,
     screen,
     shingle_hashes,
     sketch,
@@ -490,7 +489,6 @@ def _prepared_parts(paths: list[Path]) -> Iterator[_Part]:
     # fork: the child needs nothing but the paths, and must not re-run the caller's
     # main module (which "spawn" would); it never touches the database.
     context = multiprocessing.get_context("fork")
-    preload_minhash(DEFAULT_SETTINGS)
     queue: Queue[Any] = context.Queue(maxsize=PARALLEL_QUEUE_PARTS)
     worker = context.Process(target=_producer, args=(paths, queue), daemon=True)
     worker.start()

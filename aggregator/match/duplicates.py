@@ -45,12 +45,6 @@ def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
     return perms[0], perms[1]
 
 
-def preload_minhash(settings: MatchSettings) -> None:
-    """Import datasketch and make the permutations now, in a process about to fork:
-    its children then start sketching at once instead of each importing it."""
-    _permutations(settings.num_perm)
-
-
 @lru_cache(maxsize=4)
 def _band_mixers(bands: int, rows: int) -> np.ndarray:
     rng = np.random.default_rng(7)
