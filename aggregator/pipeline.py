@@ -35,6 +35,7 @@ from aggregator.normalize.search_fold import FoldedText, fold_document
 from aggregator.normalize.text import content_fingerprint, fold_text
 from aggregator.normalize.urls import canonicalize_url
 from aggregator.store import Store
+from aggregator.store.articles import ArticleColumns, KeyCounter, article_columns
 from aggregator.timeutil import to_iso, utcnow
 
 log = logging.getLogger(__name__)
@@ -42,8 +43,9 @@ log = logging.getLogger(__name__)
 # Imports at least this large are parsed and prepared in a second process; smaller
 # ones are not worth starting it.
 PARALLEL_MIN_BYTES = 2 * 1024 * 1024
-PARALLEL_QUEUE_BATCHES = 3
-PARALLEL_BATCH_ARTICLES = 2000
+PARALLEL_BATCH_ARTICLES = 2000  # per transaction
+PARALLEL_PART_ARTICLES = 250  # per hand-over from the preparing process
+PARALLEL_QUEUE_PARTS = 3 * PARALLEL_BATCH_ARTICLES // PARALLEL_PART_ARTICLES
 PARALLEL_POLL_SECONDS = 1.0
 
 
@@ -64,17 +66,22 @@ class Prepared:
     sketch: Sketch
     features: ArticleFeatures
     folded: FoldedText  # the search index's folded columns
+    columns: ArticleColumns  # JSON columns and search facets
 
 
 def prepare(article: Article, settings: MatchSettings = DEFAULT_SETTINGS) -> Prepared:
     folded_body = fold_text(article.body[: settings.max_feature_chars])
+    whole = len(article.body) <= settings.max_feature_chars  # folded once, not twice
     return Prepared(
         url=identity_url(article),
         seen_url=canonicalize_url(article.url),
-        fingerprint=content_fingerprint(article.title, article.body),
+        fingerprint=content_fingerprint(
+            article.title, article.body, folded_body if whole else None
+        ),
         sketch=sketch(article.body, settings, folded_body),
         features=extract_features(article, settings, folded_body),
         folded=fold_document(article.title, article.body),
+        columns=article_columns(article),
     )
 
 
@@ -94,18 +101,62 @@ def store_articles(
     :func:`prepare` results computed elsewhere. Counts reach ``report`` only after
     the commit, so a rolled-back batch counts nothing.
     """
+    return _store_parts(store, [(articles, prepared)], report, then, settings)
+
+
+def _store_parts(
+    store: Store,
+    parts: Iterable[tuple[Iterable[Article], Sequence[Prepared | None] | None]],
+    report: ImportReport,
+    then: Callable[[], None] | None = None,
+    settings: MatchSettings = DEFAULT_SETTINGS,
+) -> list[int]:
+    """:func:`store_articles` for a batch that arrives in parts: all in one transaction.
+
+    A large import's preparing process hands over a 2,000-article transaction in
+    small parts, so this process starts storing as soon as the first part is ready
+    instead of waiting for the whole batch.
+    """
     new_ids: list[int] = []
     counts = ImportReport()
-    with store.transaction():
-        for index, article in enumerate(articles):
-            ready = prepared[index] if prepared is not None else None
-            article_id = _store_one(store, article, counts, settings, ready)
-            if article_id is not None:
-                new_ids.append(article_id)
+    with store.transaction(), store.caching_stories():
+        batch = _Batch(store.key_counter(), store.has_corrections())
+        for articles, prepared in parts:
+            if prepared is not None:
+                batch.key_counter.preload(
+                    (kind, key)
+                    for ready in prepared
+                    if ready is not None
+                    for kind, keys in _evidence_keys(ready.features).items()
+                    for key in keys
+                )
+            for index, article in enumerate(articles):
+                ready = prepared[index] if prepared is not None else None
+                article_id = _store_one(store, article, counts, settings, ready, batch)
+                if article_id is not None:
+                    new_ids.append(article_id)
+        batch.key_counter.flush()
         if then is not None:
             then()
     report.merge(counts)
     return new_ids
+
+
+@dataclass
+class _Batch:
+    """What holds for a whole write transaction: document frequencies counted in
+    memory, and whether any correction (block) exists, which importing never adds."""
+
+    key_counter: KeyCounter
+    has_corrections: bool
+
+
+def _evidence_keys(features: ArticleFeatures) -> dict[str, set[str]]:
+    """The keys whose document frequencies an article counts (and is weighed by)."""
+    story_keys = features.story_keys()
+    evidence_keys = {kind: story_keys.get(kind, set()) for kind in EVIDENCE_KINDS}
+    evidence_keys["term"] = set(features.term_counts)
+    return evidence_keys
 
 
 def _near_duplicate(
@@ -182,7 +233,8 @@ def _store_one(
     article: Article,
     report: ImportReport,
     settings: MatchSettings,
-    ready: Prepared | None = None,
+    ready: Prepared | None,
+    batch: _Batch,
 ) -> int | None:
     seen_at = to_iso(utcnow()) or ""
     ready = ready or prepare(article, settings)
@@ -205,7 +257,9 @@ def _store_one(
         if seen_url != url:
             store.add_sighting(original, seen_url, article.source, seen_at, "alias")
         return None
-    article_id = store.insert_article(article, url, fingerprint, seen_at, ready.folded)
+    article_id = store.insert_article(
+        article, url, fingerprint, seen_at, ready.folded, ready.columns
+    )
     if seen_url != url:
         # Where the content was found, when it declares another address for itself;
         # an alias of the article's own identity, not a copy (not listed in duplicates).
@@ -215,10 +269,10 @@ def _store_one(
     store.add_keys(article_id, "work", features.work_keys)
     store.add_keys(article_id, "person", features.person_keys)
     story_keys = features.story_keys()
-    evidence_keys = {kind: story_keys.get(kind, set()) for kind in EVIDENCE_KINDS}
-    evidence_keys["term"] = set(features.term_counts)
-    df = store.count_keys(evidence_keys)
-    total = store.newest_article_id()
+    evidence_keys = _evidence_keys(features)
+    df = batch.key_counter.count(evidence_keys)
+    # The store's size: a new row's id is one more than the largest before it.
+    total = article_id
     terms = term_vector(
         features.term_counts,
         {k: n for (kind, k), n in df.items() if kind == "term"},
@@ -237,6 +291,7 @@ def _store_one(
         complete=complete,
         complete_top=settings.complete_top_candidates,
         needs_text=partial(needs_text, features),
+        has_corrections=batch.has_corrections,
     )
     decision = decide(features, candidates, df, total, settings, article_id=article_id)
     activity = to_iso(article.published) or seen_at
@@ -272,24 +327,89 @@ def _store_one(
 def import_paths(store: Store, paths: list[Path]) -> ImportReport:
     """Import local files; one bad file or line never stops the others.
 
-    Large imports read, parse and prepare the next batch in a second process while
-    this one stores the current batch: the store's writes and the matching decisions
-    stay here, in input order, so the result is the same as a sequential import.
+    Large imports read, parse and prepare articles in a second process while this
+    one stores them: the store's writes and the matching decisions stay here, in
+    input order, so the result is the same as a sequential import.
     """
     report = ImportReport()
-    for batch, prepared in _prepared_batches(paths):
-        for message in batch.errors:
-            report.fail(message)
-        if not batch.articles:
+    parts = _prepared_parts(paths)
+    for first in parts:
+        group = _Group(first, parts, report)
+        if not first.batch.articles and first.ends:
+            group.drain()
             continue
         try:
-            store_articles(store, batch.articles, report, prepared=prepared)
+            _store_parts(store, group.articles(), report)
+        except _ReadFailed as failed:
+            raise failed.error from None  # the input stream broke: as if outside a batch
         except AggregatorError:
             raise  # a locked or broken database stops the run: nothing else can be stored
         except Exception as exc:  # one bad batch must not stop the import
-            log.exception("storing %s failed", batch.origin)
-            report.fail(f"{batch.origin}: could not be stored ({exc}); nothing from it was kept")
+            log.exception("storing %s failed", first.batch.origin)
+            group.drain()
+            report.fail(
+                f"{first.batch.origin}: could not be stored ({exc}); nothing from it was kept"
+            )
     return report
+
+
+@dataclass(frozen=True)
+class _Part:
+    """Some consecutive articles of one input, prepared or not; ``ends`` marks the
+    last part of a transaction."""
+
+    batch: Batch
+    prepared: Sequence[Prepared | None] | None
+    ends: bool = True
+
+
+class _ReadFailed(Exception):
+    """The input stream failed while a transaction was open (it is rolled back)."""
+
+    def __init__(self, error: BaseException) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+class _Group:
+    """The parts of one transaction, read from the shared stream as they are stored."""
+
+    def __init__(self, first: _Part, rest: Iterator[_Part], report: ImportReport) -> None:
+        self._pending: _Part | None = first
+        self._done = False
+        self._rest = rest
+        self._report = report
+
+    def _parts(self) -> Iterator[_Part]:
+        # The next part is fetched only once the current one is stored: the
+        # preparing process works on it meanwhile.
+        while not self._done:
+            if self._pending is None:
+                try:
+                    self._pending = next(self._rest)
+                except StopIteration:
+                    self._done = True
+                    return
+                except BaseException as exc:
+                    self._done = True
+                    raise _ReadFailed(exc) from exc
+            part, self._pending = self._pending, None
+            self._done = part.ends
+            for message in part.batch.errors:
+                self._report.fail(message)
+            yield part
+
+    def articles(self) -> Iterator[tuple[list[Article], Sequence[Prepared | None] | None]]:
+        for part in self._parts():
+            yield part.batch.articles, part.prepared
+
+    def drain(self) -> None:
+        """Skip what is left of the transaction (its input errors are still reported)."""
+        try:
+            for _ in self._parts():
+                pass
+        except _ReadFailed as failed:
+            raise failed.error from None
 
 
 def _input_bytes(paths: list[Path]) -> int:
@@ -307,63 +427,73 @@ def _input_bytes(paths: list[Path]) -> int:
     return total
 
 
-def _prepare_batch(batch: Batch) -> tuple[Batch, list[Prepared | None]]:
+def _prepare_batch(batch: Batch) -> list[Prepared | None]:
     prepared: list[Prepared | None] = []
     for article in batch.articles:
         try:
             prepared.append(prepare(article))
         except Exception:  # prepared again, in the storing process, where it is reported
             prepared.append(None)
-    return batch, prepared
+    return prepared
 
 
-def _large_batches(paths: list[Path]) -> Iterator[Batch]:
-    """Consecutive batches of one file joined up to PARALLEL_BATCH_ARTICLES articles.
+def _large_parts(paths: list[Path]) -> Iterator[tuple[Batch, bool]]:
+    """Parts of at most PARALLEL_PART_ARTICLES articles, each flagged when it ends a
+    transaction: consecutive batches of one file joined up to PARALLEL_BATCH_ARTICLES.
 
     A commit writes every index page the batch touched; in a large store few pages are
     shared between articles, so fewer, larger transactions write far less per article.
+    Small parts let the storing process start on a transaction early.
     """
-    pending: Batch | None = None
+    held: Batch | None = None  # the last part, until we know whether it ends its group
+    origin: str | None = None
+    size = 0
     for batch in read_batches(paths):
-        if pending is not None and pending.origin == batch.origin and batch.origin:
-            pending.articles.extend(batch.articles)
-            pending.errors.extend(batch.errors)
-        else:
-            if pending is not None:
-                yield pending
-            pending = batch
-        if len(pending.articles) >= PARALLEL_BATCH_ARTICLES:
-            yield pending
-            pending = None
-    if pending is not None:
-        yield pending
+        if held is not None and not (batch.origin and batch.origin == origin):
+            yield held, True
+            held, size = None, 0
+        origin = batch.origin
+        starts = range(0, max(1, len(batch.articles)), PARALLEL_PART_ARTICLES)
+        for number, start in enumerate(starts):
+            part = Batch(
+                origin=batch.origin,
+                articles=batch.articles[start : start + PARALLEL_PART_ARTICLES],
+                errors=batch.errors if number == 0 else [],
+            )
+            if held is not None:
+                yield held, False
+            held = part
+        size += len(batch.articles)
+        if held is not None and size >= PARALLEL_BATCH_ARTICLES:
+            yield held, True
+            held, size = None, 0
+    if held is not None:
+        yield held, True
 
 
 def _producer(paths: list[Path], queue: Queue[Any]) -> None:
-    """Second process: read, parse and prepare batches, in order, into ``queue``."""
+    """Second process: read, parse and prepare parts, in order, into ``queue``."""
     try:
-        for batch in _large_batches(paths):
-            queue.put(_prepare_batch(batch))
+        for part, ends in _large_parts(paths):
+            queue.put(_Part(part, _prepare_batch(part), ends))
     except BaseException as exc:  # reported by the consumer
         queue.put(exc)
     queue.put(None)
 
 
-def _prepared_batches(
-    paths: list[Path],
-) -> Iterator[tuple[Batch, Sequence[Prepared | None] | None]]:
+def _prepared_parts(paths: list[Path]) -> Iterator[_Part]:
     if (
         (os.cpu_count() or 1) < 2
         or "fork" not in multiprocessing.get_all_start_methods()
         or _input_bytes(paths) < PARALLEL_MIN_BYTES
     ):
         for batch in read_batches(paths):
-            yield batch, None
+            yield _Part(batch, None)
         return
     # fork: the child needs nothing but the paths, and must not re-run the caller's
     # main module (which "spawn" would); it never touches the database.
     context = multiprocessing.get_context("fork")
-    queue: Queue[Any] = context.Queue(maxsize=PARALLEL_QUEUE_BATCHES)
+    queue: Queue[Any] = context.Queue(maxsize=PARALLEL_QUEUE_PARTS)
     worker = context.Process(target=_producer, args=(paths, queue), daemon=True)
     worker.start()
     try:

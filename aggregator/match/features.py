@@ -297,11 +297,16 @@ def dateline_year(text: str) -> int | None:
     return int(next(g for g in found.groups() if g))
 
 
+@lru_cache(maxsize=8192)
+def _alias_pattern(title: str) -> re.Pattern[str]:
+    # Cached here: titles outnumber the re module's own cache of 512 patterns.
+    return re.compile(re.escape(title) + r"[”\"’']?\s*\(([^()\n]{2,60})\)")
+
+
 def _aliases(release: Release, text: str) -> set[str]:
     """Other titles given for the primary work: "Parasite (Gisaengchung)"."""
     found: set[str] = set()
-    pattern = re.compile(re.escape(release.title) + r"[”\"’']?\s*\(([^()\n]{2,60})\)")
-    for match in pattern.finditer(text):
+    for match in _alias_pattern(release.title).finditer(text):
         inner = match.group(1).strip()
         if _YEAR.fullmatch(inner):
             continue

@@ -27,13 +27,15 @@ def fold_text(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def content_fingerprint(title: str, body: str) -> str | None:
+def content_fingerprint(title: str, body: str, folded_body: str | None = None) -> str | None:
     """A hash of the normalized text; None when there is too little text to identify.
 
     The body alone is hashed when it is substantial, so a re-post under a new
     headline still counts as the same text; short bodies include the title.
+    ``folded_body``: ``fold_text(body)``, when the caller has it already.
     """
-    folded_body = fold_text(body)
+    if folded_body is None:
+        folded_body = fold_text(body)
     if len(folded_body) >= 200:
         basis = folded_body
     else:

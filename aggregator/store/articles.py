@@ -4,15 +4,47 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, fields
+from dataclasses import dataclass, fields
 
 from aggregator.models import Article, Person, Work
-from aggregator.normalize.search_fold import FoldedText
+from aggregator.normalize.search_fold import FoldedText, facet_tokens
 from aggregator.store.search_index import SearchIndexRepo
 from aggregator.timeutil import parse_datetime, to_iso
 
 # Rows per multi-row upsert: well under SQLite's limit of bound parameters.
 _UPSERT_CHUNK = 400
+
+
+@dataclass(frozen=True)
+class ArticleColumns:
+    """An article's JSON columns and search facets, as stored.
+
+    Pure, so that a large import computes them in its preparing process rather than
+    in the process that writes.
+    """
+
+    authors: str
+    works: str
+    people: str
+    facets: str
+
+
+_WORK_FIELDS = tuple(f.name for f in fields(Work))
+_PERSON_FIELDS = tuple(f.name for f in fields(Person))
+
+
+def article_columns(article: Article) -> ArticleColumns:
+    # As dataclasses.asdict, without its deep copies: every field is a plain value.
+    works = [{name: getattr(w, name) for name in _WORK_FIELDS} for w in article.works]
+    people = [{name: getattr(p, name) for name in _PERSON_FIELDS} for p in article.people]
+    return ArticleColumns(
+        authors=json.dumps(list(article.authors), ensure_ascii=False),
+        works=json.dumps(works, ensure_ascii=False),
+        people=json.dumps(people, ensure_ascii=False),
+        facets=facet_tokens(
+            article.source, [w.title for w in article.works], [p.name for p in article.people]
+        ),
+    )
 
 
 class ArticlesRepo(SearchIndexRepo):
@@ -50,7 +82,14 @@ class ArticlesRepo(SearchIndexRepo):
         fingerprint: str | None,
         seen_at: str,
         folded: FoldedText | None = None,
+        columns: ArticleColumns | None = None,
     ) -> int:
+        """Store a new article with its search rows and its first sighting.
+
+        ``folded`` and ``columns`` are :func:`fold_document` and :func:`article_columns`
+        of the article when the caller computed them already.
+        """
+        columns = columns or article_columns(article)
         cursor = self.execute(
             """INSERT INTO articles (url, guid, title, body, published, updated, authors, lang,
                    image, source, fingerprint, works, people, first_seen)
@@ -62,18 +101,18 @@ class ArticlesRepo(SearchIndexRepo):
                 article.body,
                 to_iso(article.published),
                 to_iso(article.updated),
-                json.dumps(list(article.authors), ensure_ascii=False),
+                columns.authors,
                 article.lang,
                 article.image,
                 article.source,
                 fingerprint,
-                json.dumps([asdict(w) for w in article.works], ensure_ascii=False),
-                json.dumps([asdict(p) for p in article.people], ensure_ascii=False),
+                columns.works,
+                columns.people,
                 seen_at,
             ),
         )
         article_id = int(cursor.lastrowid or 0)
-        self.index_for_search(article_id, article, folded)
+        self._write_folded(article_id, article.title, article.body, columns.facets, folded)
         self.add_sighting(article_id, url, article.source, seen_at, "original")
         return article_id
 
@@ -165,7 +204,7 @@ class ArticlesRepo(SearchIndexRepo):
         """Count one more article for each key; returns how many carried it before.
 
         One statement (an upsert returning the new counts) instead of a lookup and an
-        update: this runs once per imported article.
+        update. Batch writers use :meth:`key_counter` instead, which counts in memory.
         """
         rows = [(kind, key) for kind, values in keys.items() for key in values if key]
         found: dict[tuple[str, str], int] = {}
@@ -180,6 +219,35 @@ class ArticlesRepo(SearchIndexRepo):
             ):
                 found[(kind, key)] = int(df) - 1
         return found
+
+    def key_counter(self) -> KeyCounter:
+        """Document frequencies counted in memory for one write transaction."""
+        return KeyCounter(self)
+
+    def _read_key_stats(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
+        """Stored document frequencies of ``keys`` (absent keys are left out)."""
+        by_kind: dict[str, list[str]] = {}
+        for kind, key in keys:
+            by_kind.setdefault(kind, []).append(key)
+        found: dict[tuple[str, str], int] = {}
+        for kind, values in by_kind.items():
+            values.sort()  # in index order: neighbouring keys share pages
+            for start in range(0, len(values), _UPSERT_CHUNK):
+                chunk = values[start : start + _UPSERT_CHUNK]
+                for key, df in self.execute(
+                    f"SELECT key, df FROM key_stats WHERE kind = ? "
+                    f"AND key IN ({','.join('?' * len(chunk))})",
+                    [kind, *chunk],
+                ):
+                    found[(kind, key)] = int(df)
+        return found
+
+    def _write_key_stats(self, counts: Iterable[tuple[str, str, int]]) -> None:
+        self.conn.executemany(
+            """INSERT INTO key_stats (kind, key, df) VALUES (?, ?, ?)
+               ON CONFLICT(kind, key) DO UPDATE SET df = excluded.df""",
+            counts,
+        )
 
     def load_articles(self, article_ids: list[int]) -> dict[int, Article]:
         """Stored articles rebuilt as Article objects (for re-deriving their keys)."""
@@ -208,3 +276,53 @@ class ArticlesRepo(SearchIndexRepo):
                     ),
                 )
         return result
+
+
+class KeyCounter:
+    """Document frequencies for one write transaction: read once, counted in memory,
+    written once by :meth:`flush`.
+
+    An import counts ~50 keys per article, and most recur within a batch (common
+    words, a release's cast): one upsert per key and article was the largest single
+    cost of storing an article. The counts read are those of the open transaction,
+    which holds the write lock, so no other writer can change them meanwhile; if the
+    transaction rolls back, the counter is simply dropped with it.
+    """
+
+    def __init__(self, repo: ArticlesRepo) -> None:
+        self._repo = repo
+        self._df: dict[tuple[str, str], int] = {}
+        self._stored: dict[tuple[str, str], int] = {}  # as in the table (0: no row)
+
+    def preload(self, keys: Iterable[tuple[str, str]]) -> None:
+        """Read the counts of keys the batch will count, in one pass over the index."""
+        missing = {k for k in keys if k[1] and k not in self._df}
+        if missing:
+            stored = self._repo._read_key_stats(missing)
+            for key in missing:
+                self._df[key] = self._stored[key] = stored.get(key, 0)
+
+    def count(self, keys: dict[str, set[str]]) -> dict[tuple[str, str], int]:
+        """As :meth:`ArticlesRepo.count_keys`: one more article for each key; returns
+        how many carried it before (0 for a key never seen)."""
+        rows = [(kind, key) for kind, values in keys.items() for key in values if key]
+        df = self._df
+        found: dict[tuple[str, str], int] = {}
+        for row in rows:
+            before = df.get(row)
+            if before is None:
+                self.preload(rows)
+                before = df[row]
+            found[row] = before
+            df[row] = before + 1
+        return found
+
+    def flush(self) -> None:
+        """Write the counts changed since they were read (inside the same transaction)."""
+        changed = [
+            (kind, key, df)
+            for (kind, key), df in sorted(self._df.items())
+            if df != self._stored.get((kind, key))
+        ]
+        self._repo._write_key_stats(changed)
+        self._stored.update(((kind, key), df) for kind, key, df in changed)

@@ -22,6 +22,10 @@ from aggregator.timeutil import to_iso, utcnow
 
 BUSY_TIMEOUT_SECONDS = 5.0
 CACHE_KIB = 64 * 1024
+# Prepared statements kept per connection. Candidate lookups build their IN lists
+# to size, so an import runs a few hundred distinct statements: more than the
+# default 128, and re-preparing them costs more than running most of them.
+STATEMENT_CACHE = 1024
 
 
 def _split_statements(script: str) -> list[str]:
@@ -128,7 +132,11 @@ def connect(path: Path, create: bool = True) -> sqlite3.Connection:
         raise StoreError(f"{path}: is a directory; pass the path of a database file with --db")
     try:
         conn = sqlite3.connect(
-            path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
+            path,
+            timeout=BUSY_TIMEOUT_SECONDS,
+            isolation_level=None,
+            check_same_thread=False,
+            cached_statements=STATEMENT_CACHE,
         )
     except sqlite3.Error as exc:
         raise StoreError(f"{path}: cannot open the database: {exc}") from None

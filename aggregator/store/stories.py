@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 from aggregator.errors import QueryError
@@ -28,7 +30,23 @@ PEOPLE_KINDS = ("person", "name")
 PEOPLE_COUNT_CAP = 10
 
 
+@dataclass
+class _StoryInfo:
+    """What candidate lookup reads about a story besides the shared keys."""
+
+    story_id: int
+    title: str
+    size: int
+    norm2: float  # squared length of the TF-IDF centroid
+    live: bool  # not merged into another story
+    profile: defaultdict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    n_people: int | None = None  # read when first needed
+
+
 class StoriesRepo(Database):
+    # Stories read for candidates, while a batch caches them (see caching_stories).
+    _story_cache: dict[int, _StoryInfo] | None = None
+
     def create_story(self, title: str, activity: str, seen_at: str) -> int:
         cursor = self.execute(
             "INSERT INTO stories (title, created, first_seen, last_seen) VALUES (?, ?, ?, ?)",
@@ -61,6 +79,7 @@ class StoriesRepo(Database):
                 decided_by,
             ),
         )
+        self._forget_story(story_id)
         self.execute(
             """UPDATE stories SET first_seen = min(first_seen, ?), last_seen = max(last_seen, ?),
                    size = size + 1 WHERE id = ?""",
@@ -88,6 +107,7 @@ class StoriesRepo(Database):
         new_story: bool = False,
     ) -> None:
         """Add one article's keys and term vector to a story's profile (and its norm)."""
+        self._forget_story(story_id)
         if terms:
             dot = 0.0 if new_story else self._term_dot(story_id, terms)
             square = sum(w * w for w in terms.values())
@@ -109,6 +129,7 @@ class StoriesRepo(Database):
     def remove_story_keys(
         self, story_id: int, keys: Mapping[str, Iterable[str]], terms: Mapping[str, float]
     ) -> None:
+        self._forget_story(story_id)
         rows = [
             (0.0, story_id, kind, key) for kind, values in keys.items() for key in values if key
         ]
@@ -134,6 +155,7 @@ class StoriesRepo(Database):
         complete: Mapping[str, Iterable[str]] | None = None,
         complete_top: int = 0,
         needs_text: Callable[[frozenset[str], frozenset[str]], bool] | None = None,
+        has_corrections: bool | None = None,
     ) -> list[StoryCandidate]:
         """Live stories sharing a key with the article (or similar text), with profiles.
 
@@ -143,6 +165,8 @@ class StoriesRepo(Database):
         shared rows of the ``complete`` keys are read as well, by story id: common
         words for stories compared by text (``needs_text``, given a story's work and
         base keys, says which), common names for stories sharing the title.
+        ``has_corrections``: whether any block exists, when the caller knows already
+        (see :meth:`has_corrections`).
         """
         similar = dict(text_similarity or {})
         clauses: list[str] = []
@@ -175,21 +199,9 @@ class StoriesRepo(Database):
 
         story_ids = sorted(shared, key=rank, reverse=True)[:limit]
         marks = ",".join("?" * len(story_ids))
-        stories = {
-            int(r[0]): (str(r[1]), int(r[2] or 0), float(r[3] or 0.0))
-            for r in self.execute(
-                f"""SELECT id, title, size, term_norm2 FROM stories
-                    WHERE id IN ({marks}) AND merged_into IS NULL""",
-                story_ids,
-            )
-        }
-        profile: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-        for story_id, kind, key in self.execute(
-            f"""SELECT story_id, kind, key FROM story_keys WHERE story_id IN ({marks})
-                AND kind IN ({",".join("?" * len(PROFILE_KINDS))})""",
-            [*story_ids, *PROFILE_KINDS],
-        ):
-            profile[int(story_id)][kind].add(key)
+        infos = self._story_infos(story_ids)
+        stories = {sid: (i.title, i.size, i.norm2) for sid, i in infos.items() if i.live}
+        profile = {sid: infos[sid].profile for sid in story_ids}
         wants_text = [
             sid
             for sid in story_ids
@@ -213,7 +225,9 @@ class StoriesRepo(Database):
                 shared[int(story_id)].append((kind, key, int(count), float(weight)))
         blocked_stories: dict[int, set[int]] = defaultdict(set)
         blocked_articles: dict[int, set[int]] = defaultdict(set)
-        if self._has_corrections():
+        if has_corrections is None:
+            has_corrections = self.has_corrections()
+        if has_corrections:
             for a, b in self.execute(
                 f"""SELECT story_id, other_story_id FROM story_blocks
                     WHERE story_id IN ({marks}) OR other_story_id IN ({marks})""",
@@ -245,7 +259,7 @@ class StoriesRepo(Database):
                     years=frozenset(int(y) for y in keys_of["year"] if y.isdigit()),
                     platforms=frozenset(keys_of["platform"]),
                     size=size,
-                    n_people=self._people_count(story_id) if has_title else 0,
+                    n_people=self._cached_people_count(infos[story_id]) if has_title else 0,
                     shared=tuple(shared[story_id]),
                     term_norm=norm2**0.5 if norm2 > 0 else 0.0,
                     text_similarity=similar.get(story_id, 0.0),
@@ -255,7 +269,63 @@ class StoriesRepo(Database):
             )
         return candidates
 
-    def _has_corrections(self) -> bool:
+    def _story_infos(self, story_ids: list[int]) -> dict[int, _StoryInfo]:
+        """Title, size, centroid norm and profile of stories, from the batch cache
+        when it is on (see :meth:`caching_stories`)."""
+        cache = self._story_cache if self._story_cache is not None else {}
+        missing = [sid for sid in story_ids if sid not in cache]
+        if missing:
+            marks = ",".join("?" * len(missing))
+            found: dict[int, _StoryInfo] = {}
+            for row in self.execute(
+                f"""SELECT id, title, size, term_norm2, merged_into IS NULL FROM stories
+                    WHERE id IN ({marks})""",
+                missing,
+            ):
+                found[int(row[0])] = _StoryInfo(
+                    story_id=int(row[0]),
+                    title=str(row[1]),
+                    size=int(row[2] or 0),
+                    norm2=float(row[3] or 0.0),
+                    live=bool(row[4]),
+                )
+            for story_id, kind, key in self.execute(
+                f"""SELECT story_id, kind, key FROM story_keys WHERE story_id IN ({marks})
+                    AND kind IN ({",".join("?" * len(PROFILE_KINDS))})""",
+                [*missing, *PROFILE_KINDS],
+            ):
+                info = found.get(int(story_id))
+                if info is not None:
+                    info.profile[kind].add(key)
+            for sid in missing:
+                cache[sid] = found.get(sid) or _StoryInfo(sid, "", 0, 0.0, live=False)
+        return {sid: cache[sid] for sid in story_ids}
+
+    def _cached_people_count(self, info: _StoryInfo) -> int:
+        if info.n_people is None:
+            info.n_people = self._people_count(info.story_id)
+        return info.n_people
+
+    @contextmanager
+    def caching_stories(self) -> Iterator[None]:
+        """Keep the stories read for candidates in memory for a batch of articles.
+
+        Within a batch (one transaction, holding the write lock) consecutive
+        articles are compared with many of the same stories; each write to a
+        story below drops it from the cache, so what is read is always current.
+        """
+        self._story_cache = {}
+        try:
+            yield
+        finally:
+            self._story_cache = None
+
+    def _forget_story(self, *story_ids: int) -> None:
+        if self._story_cache is not None:
+            for story_id in story_ids:
+                self._story_cache.pop(story_id, None)
+
+    def has_corrections(self) -> bool:
         """Whether any block exists: usually none, and then two lookups per article are saved."""
         return bool(
             self.scalar(
@@ -326,6 +396,7 @@ class StoriesRepo(Database):
         """Fold ``other`` into ``target``: members, profile and blocks move over."""
         if target == other:
             return
+        self._forget_story(target, other)
         self.execute("UPDATE story_members SET story_id = ? WHERE story_id = ?", (target, other))
         # |a + b|^2 = |a|^2 + |b|^2 + 2 a.b for the two TF-IDF centroids.
         dot = float(
@@ -409,6 +480,7 @@ class StoriesRepo(Database):
         self, article_id: int, to_story: int, decision: Decision, decided_by: str, at: str
     ) -> None:
         """Re-home one article; the caller adjusts both stories' key profiles."""
+        self._forget_story(to_story)
         self.execute(
             """UPDATE story_members SET story_id = ?, reason = ?, score = ?, signals = ?,
                    decided_at = ?, decided_by = ? WHERE article_id = ?""",
@@ -425,6 +497,7 @@ class StoriesRepo(Database):
 
     def refresh_story(self, story_id: int) -> None:
         """Recount a story's size and activity span from its members."""
+        self._forget_story(story_id)
         self.execute(
             """UPDATE stories SET
                  size = (SELECT count(*) FROM story_members WHERE story_id = stories.id),
@@ -501,6 +574,7 @@ class StoriesRepo(Database):
 
     def close_empty_story(self, story_id: int, successor: int, at: str) -> None:
         """A story whose last article was moved away lives on in ``successor``."""
+        self._forget_story(story_id, successor)
         self.execute(
             "DELETE FROM story_blocks WHERE story_id = ? OR other_story_id = ?",
             (story_id, story_id),
