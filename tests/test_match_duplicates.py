@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import random
-
-import pytest
-
 from aggregator.match import DEFAULT_SETTINGS as SETTINGS
-from aggregator.match.duplicates import _minhash, _permutations, compare, estimated_jaccard, sketch
+from aggregator.match.duplicates import compare, estimated_jaccard, sketch
 
 BODY = (
     "The Busan festival has invited the thriller to its Korean Cinema Today section. "
@@ -48,22 +44,3 @@ def test_sketches_are_stable() -> None:
     a, b = sketch(BODY, SETTINGS), sketch(BODY, SETTINGS)
     assert a.buckets == b.buckets and estimated_jaccard(a.signature, b.signature) == 1.0
     assert len(a.buckets) == SETTINGS.lsh_bands
-
-
-def test_signature_matches_datasketch_affine32() -> None:
-    """Signatures stay comparable with those of stores written through datasketch."""
-    datasketch = pytest.importorskip("datasketch")
-    a, b = _permutations(SETTINGS.num_perm)
-    reference = datasketch.MinHash(num_perm=SETTINGS.num_perm, seed=1, scheme="affine32")
-    assert (reference.permutations[0] == a).all() and (reference.permutations[1] == b).all()
-    rng = random.Random(5)
-    for size in (1, 12, 100, 1000):
-        shingles = frozenset(rng.getrandbits(32) for _ in range(size))
-        expected = datasketch.MinHash(
-            num_perm=SETTINGS.num_perm,
-            scheme="affine32",
-            permutations=(a, b),
-            hashfunc=lambda value: value,
-        )
-        expected.update_batch(shingles)
-        assert (expected.hashvalues == _minhash(shingles, SETTINGS.num_perm)).all()

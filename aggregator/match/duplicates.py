@@ -1,6 +1,6 @@
 """Duplicate copies: the same text republished under another URL or headline.
 
-The body is cut into overlapping word shingles; a MinHash signature
+The body is cut into overlapping word shingles; a MinHash signature (datasketch)
 summarizes the shingle set, and its bands become locality-sensitive hash buckets
 that the store indexes, so a copy finds its original through a few indexed lookups
 whatever the size of the store. A candidate is then confirmed on the exact shingle
@@ -9,26 +9,22 @@ sets with a length-aware threshold. Pure functions, no I/O.
 
 from __future__ import annotations
 
+import threading
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from aggregator.match.settings import MatchSettings
 from aggregator.normalize.text import fold_text
 
+if TYPE_CHECKING:
+    from datasketch import MinHash
+
+_SCHEME = "affine32"
 _MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
-# MurmurHash3's 32-bit finalizer (shifts and multipliers): mixes the shingle hashes
-# before the affine permutations.
-_FMIX32 = (
-    np.uint32(16),
-    np.uint32(0x85EBCA6B),
-    np.uint32(13),
-    np.uint32(0xC2B2AE35),
-    np.uint32(16),
-)
-_MAX_HASH32 = np.uint32(0xFFFFFFFF)
 
 
 @dataclass(frozen=True)
@@ -42,45 +38,40 @@ class Sketch:
 
 @lru_cache(maxsize=4)
 def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
-    """The MinHash permutations h -> a * h + b (mod 2^32), made once from a fixed seed,
-    so stored signatures stay valid: odd multipliers, so each is a bijection.
+    """The MinHash permutations, made once: fixed seed, so stored signatures stay valid."""
+    from datasketch import MinHash  # imported on first use: it pulls in scipy (~0.4 s)
 
-    They are the parameters datasketch 2's "affine32" MinHash makes with seed 1,
-    which stores written before this module computed signatures itself hold.
-    """
-    generator = np.random.RandomState(1)
-    a = generator.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
-    b = generator.randint(0, 1 << 32, num_perm, dtype=np.uint32)
-    return a, b
-
-
-def _minhash(shingles: frozenset[int], num_perm: int) -> np.ndarray:
-    """The MinHash signature (num_perm uint32 minima) of a non-empty set of 32-bit hashes.
-
-    Computed here with numpy rather than through datasketch: the same values (see
-    :func:`_permutations`), without importing datasketch and scipy (about half a
-    second for every import command's preparing process) or a Python call per shingle.
-    """
-    a, b = _permutations(num_perm)
-    shift1, mult1, shift2, mult2, shift3 = _FMIX32
-    hashes = np.fromiter(shingles, dtype=np.uint32, count=len(shingles))
-    with np.errstate(over="ignore"):
-        hashes = hashes ^ (hashes >> shift1)
-        hashes = hashes * mult1
-        hashes = hashes ^ (hashes >> shift2)
-        hashes = hashes * mult2
-        hashes = hashes ^ (hashes >> shift3)
-        permuted = hashes[:, np.newaxis] * a + b
-    minima: np.ndarray = np.minimum(
-        np.full(num_perm, _MAX_HASH32, dtype=np.uint32), permuted.min(axis=0)
-    )
-    return minima
+    perms = MinHash(num_perm=num_perm, seed=1, scheme=_SCHEME).permutations
+    return perms[0], perms[1]
 
 
 @lru_cache(maxsize=4)
 def _band_mixers(bands: int, rows: int) -> np.ndarray:
     rng = np.random.default_rng(7)
     return rng.integers(1, 2**63 - 1, size=(bands, rows + 1), dtype=np.uint64) | np.uint64(1)
+
+
+def _identity(value: int) -> int:
+    return value
+
+
+_LOCAL = threading.local()
+
+
+def _minhash(num_perm: int) -> MinHash:
+    """One MinHash per thread, cleared for each text: building one costs more than
+    hashing a whole article (a crawl may prepare articles in several threads)."""
+    from datasketch import MinHash
+
+    cached: dict[int, MinHash] = _LOCAL.__dict__.setdefault("minhash", {})
+    if num_perm not in cached:
+        cached[num_perm] = MinHash(
+            num_perm=num_perm,
+            scheme=_SCHEME,
+            permutations=_permutations(num_perm),
+            hashfunc=_identity,
+        )
+    return cached[num_perm]
 
 
 # Word hashes are looked up far more often than computed: news reuses its words.
@@ -118,7 +109,10 @@ def sketch(body: str, settings: MatchSettings, folded: str | None = None) -> Ske
     shingles = shingle_hashes(body, settings.shingle_words, settings.max_feature_chars, folded)
     if len(shingles) < settings.min_shingles:
         return Sketch(shingles=shingles, signature=b"", buckets=())
-    values = _minhash(shingles, settings.num_perm).astype(np.uint64)
+    minhash = _minhash(settings.num_perm)
+    minhash.clear()
+    minhash.update_batch(shingles)
+    values = minhash.hashvalues.astype(np.uint64)
     return Sketch(
         shingles=shingles,
         signature=values.astype(np.uint32).tobytes(),
