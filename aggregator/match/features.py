@@ -18,6 +18,7 @@ from aggregator.match.settings import MatchSettings
 from aggregator.models import Article, Work
 from aggregator.normalize.names import name_key, title_key
 from aggregator.normalize.text import fold_text
+from aggregator.parse.dateline import date_in
 
 # An installment at the end of a title: "Squid Game 2", "Squid Game season 2",
 # "Squid Game: Part II", "Stranger Things S4". Numbers above this are part of the
@@ -78,14 +79,7 @@ _TERM_STOP_WORDS = _word_set(
     just only this that with from have been were said will would could should"""
 )
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
-# A dateline near the top: "May 03, 2013", "Jan . 5 , 2011", "01 / 5 / 2011", "2011-01-05".
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-_DATELINE = re.compile(
-    rf"(?i)\b(?:{_MONTH}\s*\.?\s*\d{{1,2}}\s*(?:st|nd|rd|th)?\s*,?\s*((?:19|20)\d\d)"
-    rf"|\d{{1,2}}\s+{_MONTH}\s*,?\s*((?:19|20)\d\d)"
-    r"|\d{1,2}\s*/\s*\d{1,2}\s*/\s*((?:19|20)\d\d)"
-    r"|((?:19|20)\d\d)-\d\d-\d\d)\b"
-)
+# A date written near the top (a dateline) is read this far into the text.
 _DATELINE_CHARS = 300
 _TITLE_YEAR = re.compile(r"\((19[5-9]\d|20[0-4]\d)\)")
 
@@ -291,10 +285,8 @@ def _script(text: str) -> str:
 
 def dateline_year(text: str) -> int | None:
     """The year of a date written near the top of a text (when it has no published time)."""
-    found = _DATELINE.search(text[:_DATELINE_CHARS])
-    if not found:
-        return None
-    return int(next(g for g in found.groups() if g))
+    found = date_in(text[:_DATELINE_CHARS])
+    return found.year if found else None
 
 
 @lru_cache(maxsize=8192)
