@@ -6,7 +6,7 @@ import math
 from dataclasses import replace
 
 from aggregator.match import DEFAULT_SETTINGS, decide, extract_features
-from aggregator.match.features import ENTITY_PREFIX, term_vector
+from aggregator.match.features import ENTITY_PREFIX, ArticleFeatures, term_vector
 from aggregator.models import Article, StoryCandidate
 
 
@@ -44,14 +44,19 @@ def _candidate(story_id: int, dot: float, shared_names: int) -> StoryCandidate:
     )
 
 
-def test_without_a_title_the_closest_text_wins_over_more_shared_names() -> None:
-    article = Article(
-        url="https://example.org/b",
-        title="Pierre Thomas placed on injured reserve",
-        body="The Saints placed running back Pierre Thomas on injured reserve.",
-    )
+def _untitled(title: str, body: str) -> ArticleFeatures:
+    """Features of an article naming no work, with a one-word term vector."""
+    article = Article(url="https://example.org/" + str(abs(hash(title))), title=title, body=body)
     features = extract_features(article, DEFAULT_SETTINGS)
-    features = replace(features, release=None, term_vector={"rehab": 1.0})
+    assert features.has_evidence
+    return replace(features, release=None, term_vector={"rehab": 1.0})
+
+
+def test_without_a_title_the_closest_text_wins_over_more_shared_names() -> None:
+    features = _untitled(
+        "Pierre Thomas placed on injured reserve",
+        "The Saints placed running back Pierre Thomas on injured reserve.",
+    )
     look_alike = _candidate(1, dot=0.3, shared_names=5)  # same club, other player
     same_event = _candidate(2, dot=0.6, shared_names=1)
     decision = decide(features, [look_alike, same_event], {}, 1000, DEFAULT_SETTINGS)
@@ -60,14 +65,9 @@ def test_without_a_title_the_closest_text_wins_over_more_shared_names() -> None:
 
 
 def test_text_below_the_threshold_starts_a_new_story() -> None:
-    article = Article(
-        url="https://example.org/c",
-        title="Injury news",
-        body="The club said Pierre Thomas and Reggie Bush will miss the game.",
+    features = _untitled(
+        "Injury news", "The club said Pierre Thomas and Reggie Bush will miss the game."
     )
-    features = extract_features(article, DEFAULT_SETTINGS)
-    assert features.has_evidence
-    features = replace(features, release=None, term_vector={"rehab": 1.0})
     below = DEFAULT_SETTINGS.join_no_work_cosine - 0.05
     decision = decide(features, [_candidate(1, below, 5)], {}, 1000, DEFAULT_SETTINGS)
     assert decision.story_id is None
