@@ -18,7 +18,8 @@ from aggregator.cli.output import clean, emit_json
 def import_command(app: AppContext, paths: tuple[Path, ...], as_json: bool) -> None:
     """Import articles from .jsonl, .html/.htm and .txt files or directories.
 
-    A .txt file's first non-empty line is its title; a .jsonl file has one JSON
+    A .txt file's first non-empty line is its title (a line above or below it
+    that only gives a date is its publication date); a .jsonl file has one JSON
     object per line with 'url' and 'title'/'body' or 'html'. Copies of stored
     articles are counted as duplicates. Exits 1 if any file or line failed; the
     rest is imported all the same.
