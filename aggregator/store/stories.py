@@ -80,12 +80,14 @@ class StoriesRepo(Database):
             ),
         )
         self._forget_story(story_id)
+        terms = terms or {}
+        # One update for the span, the size and the centroid's squared length.
         self.execute(
             """UPDATE stories SET first_seen = min(first_seen, ?), last_seen = max(last_seen, ?),
-                   size = size + 1 WHERE id = ?""",
-            (activity, activity, story_id),
+                   size = size + 1, term_norm2 = term_norm2 + ? WHERE id = ?""",
+            (activity, activity, self._norm2_growth(story_id, terms, new_story), story_id),
         )
-        self.add_story_keys(story_id, keys or {}, terms or {}, new_story=new_story)
+        self._upsert_story_keys(story_id, keys or {}, terms)
 
     def _term_dot(self, story_id: int, terms: Mapping[str, float]) -> float:
         """Dot product of a story's TF-IDF centroid with a term vector."""
@@ -99,6 +101,15 @@ class StoriesRepo(Database):
         )
         return sum(float(weight) * terms[key] for key, weight in rows)
 
+    def _norm2_growth(self, story_id: int, terms: Mapping[str, float], new_story: bool) -> float:
+        """How much adding a term vector grows the centroid's squared length:
+        |c + v|^2 - |c|^2 = 2 c.v + |v|^2."""
+        if not terms:
+            return 0.0
+        dot = 0.0 if new_story else self._term_dot(story_id, terms)
+        square = sum(w * w for w in terms.values())
+        return 2 * dot + square
+
     def add_story_keys(
         self,
         story_id: int,
@@ -109,12 +120,15 @@ class StoriesRepo(Database):
         """Add one article's keys and term vector to a story's profile (and its norm)."""
         self._forget_story(story_id)
         if terms:
-            dot = 0.0 if new_story else self._term_dot(story_id, terms)
-            square = sum(w * w for w in terms.values())
             self.execute(
                 "UPDATE stories SET term_norm2 = term_norm2 + ? WHERE id = ?",
-                (2 * dot + square, story_id),
+                (self._norm2_growth(story_id, terms, new_story), story_id),
             )
+        self._upsert_story_keys(story_id, keys, terms)
+
+    def _upsert_story_keys(
+        self, story_id: int, keys: Mapping[str, Iterable[str]], terms: Mapping[str, float]
+    ) -> None:
         rows = [
             (story_id, kind, key, 0.0) for kind, values in keys.items() for key in values if key
         ]
