@@ -11,8 +11,8 @@ from aggregator.normalize.search_fold import FoldedText, facet_tokens
 from aggregator.store.search_index import SearchIndexRepo
 from aggregator.timeutil import parse_datetime, to_iso
 
-# Rows per multi-row upsert: well under SQLite's limit of bound parameters.
-_UPSERT_CHUNK = 400
+# Keys per IN list: well under SQLite's limit of bound parameters.
+_KEY_CHUNK = 400
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,7 @@ class ArticlesRepo(SearchIndexRepo):
             ),
         )
         article_id = int(cursor.lastrowid or 0)
-        self._write_folded(article_id, article.title, article.body, columns.facets, folded)
+        self.index_for_search(article_id, article, folded, columns.facets)
         self.add_sighting(article_id, url, article.source, seen_at, "original")
         return article_id
 
@@ -200,26 +200,6 @@ class ArticlesRepo(SearchIndexRepo):
                 found[(kind, key)] = int(df)
         return found
 
-    def count_keys(self, keys: dict[str, set[str]]) -> dict[tuple[str, str], int]:
-        """Count one more article for each key; returns how many carried it before.
-
-        One statement (an upsert returning the new counts) instead of a lookup and an
-        update. Batch writers use :meth:`key_counter` instead, which counts in memory.
-        """
-        rows = [(kind, key) for kind, values in keys.items() for key in values if key]
-        found: dict[tuple[str, str], int] = {}
-        for start in range(0, len(rows), _UPSERT_CHUNK):
-            chunk = rows[start : start + _UPSERT_CHUNK]
-            params = [value for row in chunk for value in row]
-            for kind, key, df in self.execute(
-                f"""INSERT INTO key_stats (kind, key, df)
-                    VALUES {",".join(["(?, ?, 1)"] * len(chunk))}
-                    ON CONFLICT(kind, key) DO UPDATE SET df = df + 1 RETURNING kind, key, df""",
-                params,
-            ):
-                found[(kind, key)] = int(df) - 1
-        return found
-
     def key_counter(self) -> KeyCounter:
         """Document frequencies counted in memory for one write transaction."""
         return KeyCounter(self)
@@ -232,8 +212,8 @@ class ArticlesRepo(SearchIndexRepo):
         found: dict[tuple[str, str], int] = {}
         for kind, values in by_kind.items():
             values.sort()  # in index order: neighbouring keys share pages
-            for start in range(0, len(values), _UPSERT_CHUNK):
-                chunk = values[start : start + _UPSERT_CHUNK]
+            for start in range(0, len(values), _KEY_CHUNK):
+                chunk = values[start : start + _KEY_CHUNK]
                 for key, df in self.execute(
                     f"SELECT key, df FROM key_stats WHERE kind = ? "
                     f"AND key IN ({','.join('?' * len(chunk))})",
@@ -283,10 +263,11 @@ class KeyCounter:
     written once by :meth:`flush`.
 
     An import counts ~50 keys per article, and most recur within a batch (common
-    words, a release's cast): one upsert per key and article was the largest single
-    cost of storing an article. The counts read are those of the open transaction,
-    which holds the write lock, so no other writer can change them meanwhile; if the
-    transaction rolls back, the counter is simply dropped with it.
+    words, a release's cast): one upsert per key and article (as the store did
+    before) was the largest single cost of storing an article. The counts read are
+    those of the open transaction, which holds the write lock, so no other writer
+    can change them meanwhile; if the transaction rolls back, the counter is simply
+    dropped with it.
     """
 
     def __init__(self, repo: ArticlesRepo) -> None:
@@ -303,8 +284,8 @@ class KeyCounter:
                 self._df[key] = self._stored[key] = stored.get(key, 0)
 
     def count(self, keys: dict[str, set[str]]) -> dict[tuple[str, str], int]:
-        """As :meth:`ArticlesRepo.count_keys`: one more article for each key; returns
-        how many carried it before (0 for a key never seen)."""
+        """Count one more article for each key; returns how many carried it before
+        (0 for a key never seen)."""
         rows = [(kind, key) for kind, values in keys.items() for key in values if key]
         df = self._df
         found: dict[tuple[str, str], int] = {}

@@ -28,22 +28,23 @@ REINDEX_CHUNK = 2000
 
 class SearchIndexRepo(Database):
     def index_for_search(
-        self, article_id: int, article: Article, folded: FoldedText | None = None
+        self,
+        article_id: int,
+        article: Article,
+        folded: FoldedText | None = None,
+        facets: str | None = None,
     ) -> None:
         """Write a new article's folded row; call inside the writing transaction.
 
-        ``folded`` is :func:`fold_document` of the article when the caller computed
-        it already (a large import does so in its second process).
+        ``folded`` is :func:`fold_document` of the article and ``facets`` its
+        :func:`facet_tokens`, when the caller computed them already (a large import
+        does so in its second process).
         """
-        self._write_folded(
-            article_id,
-            article.title,
-            article.body,
-            facet_tokens(
+        if facets is None:
+            facets = facet_tokens(
                 article.source, [w.title for w in article.works], [p.name for p in article.people]
-            ),
-            folded,
-        )
+            )
+        self._write_folded(article_id, article.title, article.body, facets, folded)
 
     def _write_folded(
         self,
