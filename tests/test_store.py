@@ -37,6 +37,36 @@ def test_fts_follows_inserts_and_updates(db_path: Path) -> None:
         assert len(store.search("Parasite")) == 1
 
 
+def test_upgrade_drops_the_raw_text_index_and_keeps_articles(db_path: Path) -> None:
+    # A database made before 0005 has the raw-text index articles_fts and a trigger
+    # feeding it; upgrading drops both and every article stays searchable.
+    with open_store(db_path) as store:
+        store_articles(store, [article(1)], ImportReport())
+        with store.transaction():
+            store.execute("DELETE FROM _migrations WHERE name = '0005_drop_raw_fts'")
+            store.execute(
+                "CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, "
+                "content='articles', content_rowid='id')"
+            )
+            store.execute(
+                "CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN "
+                "INSERT INTO articles_fts(rowid, title, body) VALUES (new.id, new.title, "
+                "new.body); END"
+            )
+    with open_store(db_path) as store:
+        assert "articles_fts" not in store.db.table_names()
+        assert (
+            store.scalar(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'articles_ai'"
+            )
+            == 0
+        )
+        assert store.applied_migrations()[-1] == "0005_drop_raw_fts"
+        store_articles(store, [article(2)], ImportReport())
+        folded = "SELECT count(*) FROM articles_folded WHERE articles_folded MATCH 'ballerina'"
+        assert store.scalar(folded) == 2
+
+
 def test_failed_batch_leaves_database_as_before(db_path: Path) -> None:
     class Boom(Exception):
         pass
