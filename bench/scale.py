@@ -11,7 +11,9 @@ Each size is imported by ``aggregator import`` (the real path: JSONL reading,
 parsing, the pipeline, the store) into a fresh database, in a fresh process, and
 we report articles/s, the cost per article relative to the smallest run, the cost
 of the last 2,000 articles of each run (imported after the rest, into the full
-store: the marginal cost at that size), and the peak memory of the process.
+store: the marginal cost at that size), and the peak memory of the process, with
+how much of it was the database file read through its memory map at the end (the
+operating system's file cache: shared and reclaimable, not the import's own).
 
 Usage:
   python bench/scale.py [--sizes 2000,20000,100000] [--keep DIR]
@@ -317,6 +319,20 @@ def generate(n_articles: int, path: Path, seed: int = 7) -> int:
     return n_releases
 
 
+def _file_backed_kb() -> int:
+    """Resident pages of mapped files (the database is read through a memory map):
+    the operating system's file cache, shared and reclaimable, yet counted in the
+    peak. 0 where /proc is not available."""
+    try:
+        status = Path("/proc/self/status").read_text(encoding="ascii")
+    except OSError:
+        return 0
+    for line in status.splitlines():
+        if line.startswith("RssFile:"):
+            return int(line.split()[1])
+    return 0
+
+
 def _import_worker(db: str, jsonl: str, tail: int) -> None:
     """Runs in a fresh process: import, then print timings and peak memory as JSON."""
     from aggregator import pipeline
@@ -347,6 +363,7 @@ def _import_worker(db: str, jsonl: str, tail: int) -> None:
     middle = time.perf_counter()
     report.merge(import_paths(store, [tail_path]))
     ended = time.perf_counter()
+    mapped_kb = _file_backed_kb()  # before closing: the database's mapped pages
     store.close()
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(
@@ -359,6 +376,7 @@ def _import_worker(db: str, jsonl: str, tail: int) -> None:
                 "failed": report.failed,
                 "stories": report.new_stories,
                 "peak_mb": peak_kb / 1024,
+                "mapped_mb": mapped_kb / 1024,
             }
         )
     )
@@ -384,7 +402,8 @@ def main() -> None:
     results = {}
     print(
         f"{'articles':>9} {'releases':>8} {'seconds':>8} {'articles/s':>10} {'ms/article':>10} "
-        f"{'last-2k ms/article':>18} {'copies folded':>13} {'stories':>8} {'peak MB':>8}"
+        f"{'last-2k ms/article':>18} {'copies folded':>13} {'stories':>8} {'peak MB':>8} "
+        f"{'of it mapped file MB':>20}"
     )
     for size in sizes:
         corpus = base / f"corpus-{size}.jsonl"
@@ -405,7 +424,8 @@ def main() -> None:
             f"{size:>9} {releases:>8} {result['seconds']:>8.1f} {size / result['seconds']:>10.0f} "
             f"{1000 * result['seconds'] / size:>10.3f} "
             f"{1000 * result['tail_seconds'] / tail:>18.3f} "
-            f"{result['duplicates']:>13} {result['stories']:>8} {result['peak_mb']:>8.0f}"
+            f"{result['duplicates']:>13} {result['stories']:>8} {result['peak_mb']:>8.0f} "
+            f"{result['mapped_mb']:>20.0f}"
         )
     if len(sizes) > 1:
         small, large = sizes[0], sizes[-1]

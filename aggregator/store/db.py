@@ -26,6 +26,11 @@ BUSY_TIMEOUT_SECONDS = 5.0
 # 100,000 articles 64 MB held too little of them (storing cost 2.2 ms per article
 # there, 1.95 ms with 256 MB).
 CACHE_KIB = 256 * 1024
+# Past what the page cache holds, pages are read through a memory map of the file
+# instead of copied into the cache: at 100,000 articles (a 600 MB file) storing cost
+# about a sixth less per article. Mapped pages are the operating system's file cache,
+# shared and reclaimable; only the address space is reserved.
+MMAP_BYTES = 1024 * 1024 * 1024
 # Prepared statements kept per connection. Candidate lookups build their IN lists
 # to size, so an import runs a few hundred distinct statements: more than the
 # default 128, and re-preparing them costs more than running most of them.
@@ -153,6 +158,7 @@ def connect(path: Path, create: bool = True) -> sqlite3.Connection:
         conn.execute("PRAGMA synchronous = NORMAL")
         # The matcher's indexes are read at random on every import: keep more in memory.
         conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+        conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
     except sqlite3.DatabaseError as exc:
         conn.close()
         message = str(exc)
