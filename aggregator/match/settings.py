@@ -22,6 +22,11 @@ class MatchSettings:
     max_term_keys: int = 30  # highest TF-IDF words kept in an article's vector
     max_entity_terms: int = 10  # most mentioned names kept in the same vector ...
     entity_block_weight: float = 0.5  # ... as a block of this weight (words weigh 1)
+    # Numbers and ordinals the article states (see features.details), as a third
+    # block: the most frequent candidates are counted, the rarest kept.
+    max_detail_candidates: int = 12
+    max_detail_terms: int = 8
+    detail_block_weight: float = 1.0
     # A key mentioned this often (a headline mention counts headline_mentions times)
     # is what the article is about; fewer mentions count proportionally less.
     salient_mentions: float = 3.0
@@ -75,7 +80,7 @@ class MatchSettings:
     join_same_base: float = 1.0  # "Squid Game" vs "Squid Game 2": people must agree
     join_no_work: float = 0.1  # no shared title: at least one shared name ...
     # ... and the text must be this close to the story's (cosine of TF-IDF vectors).
-    join_no_work_cosine: float = 0.25
+    join_no_work_cosine: float = 0.2
     join_same_base_cosine: float = 0.2
     merge_min_cosine: float = 0.35
     join_other_work: float = 99.0  # both name a work and they differ: never by names alone
