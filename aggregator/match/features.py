@@ -131,6 +131,7 @@ class ArticleFeatures:
     word_keys: frozenset[str] = frozenset()
     years: frozenset[int] = frozenset()
     platforms: frozenset[str] = frozenset()
+    ordinals: frozenset[str] = frozenset()  # 'noun#N' numbered in the lead (see ordinals)
     display_people: dict[str, str] = field(default_factory=dict)
     # Frequent content words (headline words count extra), before weighting: the
     # pipeline turns them into a TF-IDF vector once it knows how rare each is.
@@ -148,6 +149,7 @@ class ArticleFeatures:
             "word": set(self.word_keys),
             "year": {str(y) for y in self.years},
             "platform": set(self.platforms),
+            "ordinal": set(self.ordinals),
         }
         if self.release is not None:
             keys["work"] = {self.release.key, *self.aliases}
@@ -276,6 +278,39 @@ _DETAIL = re.compile(
     re.IGNORECASE,
 )
 
+# An ordinal and the noun it numbers, in the headline and lead: "the 81st Academy
+# Awards", "the eleventh Doctor", "stopped in the sixth round". Counts of times
+# ("the second time", "a third straight") number no event.
+_ORDINAL_NOUN = re.compile(
+    r"\b(?:(?P<n>\d{1,3})(?:st|nd|rd|th)|(?P<word>"
+    + "|".join(_ORDINAL_WORDS)
+    + r"))[ \t-]+(?:annual[ \t]+)?(?P<noun>[A-Za-z]{3,})",
+    re.IGNORECASE,
+)
+_NOT_EDITIONS = _word_set("time times straight consecutive successive and the for was")
+
+
+def ordinals(lead: str, min_number: int = 1) -> frozenset[str]:
+    """'noun#N' keys for the ordinals the headline and lead give: {'doctor#11'}.
+
+    Look-alike events are often numbered editions of one thing: the 81st and the
+    86th Academy Awards, the 11th and 12th actor to play the Doctor. A lead that
+    numbers the event names which one it is; two that number the same noun
+    differently are about different ones (see matcher._ordinal_conflict).
+    """
+    found: set[str] = set()
+    for match in _ORDINAL_NOUN.finditer(lead):
+        noun = match.group("noun").lower()
+        if noun in _NOT_EDITIONS:
+            continue
+        if len(noun) > 4 and noun.endswith("s") and not noun.endswith("ss"):
+            noun = noun[:-1]
+        word = match.group("word")
+        number = _ORDINAL_VALUE[word.lower()] if word else int(match.group("n"))
+        if number >= min_number:
+            found.add(f"{noun}#{number}")
+    return frozenset(found)
+
 
 def details(text: str) -> Counter[str]:
     """Numbers and ordinals an article states, as ``DETAIL_PREFIX`` keys with counts.
@@ -333,6 +368,22 @@ def term_vector(
     vector.update(_block(figures, settings.max_detail_terms, settings.detail_block_weight))
     norm = math.sqrt(sum(w * w for w in vector.values()))
     return {term: w / norm for term, w in vector.items()} if norm else {}
+
+
+def mentioned_years(stated: Counter[str]) -> set[int]:
+    """The years an undated text writes ("the 2008-09 season", "in 2013").
+
+    Without a date of its own, the years a report mentions are the best clue to
+    when it happened: two look-alike events years apart are told apart by them.
+    A text mentions earlier years too (a career, a previous edition), so these
+    only rule a story out when none of them is near any of the story's years.
+    """
+    found: set[int] = set()
+    for key in stated:
+        number = key[len(DETAIL_PREFIX) :]
+        if len(number) == 4 and number.isdigit() and _YEAR.fullmatch(number):
+            found.add(int(number))
+    return found
 
 
 def _script(text: str) -> str:
@@ -451,8 +502,9 @@ def extract_features(
         named[key] = max(named[key], 1)
     for key, count in named.most_common(settings.max_entity_terms):
         term_counts[ENTITY_PREFIX + key] = count
+    stated = details(text)
     if settings.detail_block_weight > 0:
-        for key, count in details(text).most_common(settings.max_detail_candidates):
+        for key, count in stated.most_common(settings.max_detail_candidates):
             term_counts[key] = count
     salience: dict[tuple[str, str], float] = {("person", key): 1.0 for key in person_keys}
     for kind, kept, counts, head in (
@@ -471,6 +523,8 @@ def extract_features(
         dated = dateline_year(text)
         if dated is not None:
             years.add(dated)
+        elif settings.mentioned_years:
+            years |= mentioned_years(stated)
     platforms = {PLATFORMS[m.group(1)] for m in _PLATFORM.finditer(fold_text(text[:5000]))}
     return ArticleFeatures(
         release=release,
@@ -482,6 +536,7 @@ def extract_features(
         term_counts=term_counts,
         years=frozenset(years),
         platforms=frozenset(platforms),
+        ordinals=ordinals(text[: settings.ordinal_lead_chars], settings.min_ordinal),
         display_people=display_people,
         salience=salience,
     )

@@ -27,6 +27,12 @@ class MatchSettings:
     max_detail_candidates: int = 12
     max_detail_terms: int = 8
     detail_block_weight: float = 1.0
+    # An undated text's years are those it mentions (see features.mentioned_years).
+    mentioned_years: bool = True
+    # Ordinals numbering the event are read this far into headline + body.
+    ordinal_lead_chars: int = 300
+    min_ordinal: int = 4
+    ordinal_conflict_relations: tuple[str, ...] = ("same-work", "same-base")
     # A key mentioned this often (a headline mention counts headline_mentions times)
     # is what the article is about; fewer mentions count proportionally less.
     salient_mentions: float = 3.0
@@ -81,6 +87,9 @@ class MatchSettings:
     join_no_work: float = 0.1  # no shared title: at least one shared name ...
     # ... and the text must be this close to the story's (cosine of TF-IDF vectors).
     join_no_work_cosine: float = 0.2
+    # ... or this close, when the names they share weigh at least this much.
+    join_no_work_strong_evidence: float = 99.0
+    join_no_work_strong_cosine: float = 0.2
     join_same_base_cosine: float = 0.2
     merge_min_cosine: float = 0.35
     join_other_work: float = 99.0  # both name a work and they differ: never by names alone
