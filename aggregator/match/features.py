@@ -268,13 +268,20 @@ _ORDINAL_WORDS = [
     "nineteenth",
     "twentieth",
 ]
+# When it happened, as the text says it: month and weekday names.
+_CALENDAR_WORDS = [
+    "January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December",
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+]  # fmt: skip
 _ORDINAL_VALUE = {word: number for number, word in enumerate(_ORDINAL_WORDS, 1)}
 # One pass finds every detail: a number (with its decimals: "4.4", "1,200"), an
 # ordinal in digits ("81st") or in words ("eleventh"). A number glued to letters
 # on its left ("A380", "G7") is part of a name, not a detail.
 _DETAIL = re.compile(
     r"(?<![\w.,])(?P<n>\d{1,4}(?:[.,]\d{1,3})?)(?P<ord>st|nd|rd|th)?(?![\w]|[.,]\d)"
-    r"|\b(?P<word>" + "|".join(_ORDINAL_WORDS) + r")\b",
+    r"|\b(?P<word>" + "|".join(_ORDINAL_WORDS) + r")\b"
+    r"|\b(?-i:(?P<when>" + "|".join(_CALENDAR_WORDS) + r"))\b",
     re.IGNORECASE,
 )
 
@@ -312,7 +319,7 @@ def ordinals(lead: str, min_number: int = 1) -> frozenset[str]:
     return frozenset(found)
 
 
-def details(text: str) -> Counter[str]:
+def details(text: str, calendar: bool = True) -> Counter[str]:
     """Numbers and ordinals an article states, as ``DETAIL_PREFIX`` keys with counts.
 
     Two reports of look-alike events read alike (two quakes, two Oscars hosts
@@ -324,7 +331,11 @@ def details(text: str) -> Counter[str]:
     found: Counter[str] = Counter()
     for match in _DETAIL.finditer(text):
         word = match.group("word")
-        if word is not None:
+        when = match.group("when")
+        if when is not None:
+            if calendar:
+                found[DETAIL_PREFIX + when[:3].lower()] += 1
+        elif word is not None:
             found[f"{DETAIL_PREFIX}{_ORDINAL_VALUE[word.lower()]}th"] += 1
         elif match.group("ord") and match.group("n").isdigit():
             found[f"{DETAIL_PREFIX}{int(match.group('n'))}th"] += 1
@@ -502,7 +513,7 @@ def extract_features(
         named[key] = max(named[key], 1)
     for key, count in named.most_common(settings.max_entity_terms):
         term_counts[ENTITY_PREFIX + key] = count
-    stated = details(text)
+    stated = details(text, settings.calendar_details)
     if settings.detail_block_weight > 0:
         for key, count in stated.most_common(settings.max_detail_candidates):
             term_counts[key] = count

@@ -181,10 +181,6 @@ def assess(
     }[relation]
     if relation == "no-work":
         assessment.min_cosine = settings.join_no_work_cosine
-        if assessment.evidence >= settings.join_no_work_strong_evidence:
-            # Many rare names in common: the text may differ more (another angle
-            # on the same event), as long as nothing says it is another one.
-            assessment.min_cosine = settings.join_no_work_strong_cosine
     elif relation == "same-base" and assessment.evidence < settings.join_same_base:
         # A season-less mention of a numbered release: the text must agree instead.
         assessment.threshold = 0.0
