@@ -508,8 +508,10 @@ def extract_features(
         terms[term] += int(settings.headline_mentions)
     term_counts = dict(terms.most_common(settings.max_term_candidates))
     # Who the article is about, as terms of their own (see term_vector).
-    named: Counter[str] = Counter({key: names[key] for key in name_keys})
-    for key in person_keys:
+    # Sorted, so that names mentioned equally often are kept the same way in every
+    # run (set order changes with Python's hash seed).
+    named: Counter[str] = Counter({key: names[key] for key in sorted(name_keys)})
+    for key in sorted(person_keys):
         named[key] = max(named[key], 1)
     for key, count in named.most_common(settings.max_entity_terms):
         term_counts[ENTITY_PREFIX + key] = count
