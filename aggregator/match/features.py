@@ -42,6 +42,10 @@ def _word_set(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+def _word_list(text: str) -> list[str]:
+    return text.split()
+
+
 # Capitalized words that say nothing about a release: sentence starters, calendar
 # words, titles of address. Compared after folding.
 _STOP_WORDS = _word_set(
@@ -229,10 +233,20 @@ def _name_runs(text: str) -> tuple[Counter[str], Counter[str]]:
     return names, words
 
 
-def _terms(text: str, folded: str | None = None) -> Counter[str]:
-    """Content words with counts, folded; a plural 's' is dropped so forms meet."""
+def _terms(
+    text: str, folded: str | None = None, details: Counter[str] | None = None
+) -> Counter[str]:
+    """Content words with counts, folded; a plural 's' is dropped so forms meet.
+
+    ``details``, when given, also counts the words that are event details (see
+    ``_DETAIL_WORDS``): one lookup per word in a loop that runs anyway.
+    """
     counts: Counter[str] = Counter()
     for word in (folded if folded is not None else fold_text(text)).split():
+        if details is not None:
+            detail = _DETAIL_WORDS.get(word)
+            if detail is not None:
+                details[detail] += 1
         if len(word) < 3 or word in _TERM_STOP_WORDS or word in _STOP_WORDS or word.isdigit():
             continue
         if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
@@ -246,53 +260,40 @@ ENTITY_PREFIX = "@"
 # So do event details: numbers and ordinals as written ("4.4", "81st", "33").
 DETAIL_PREFIX = "#"
 
-_ORDINAL_WORDS = [
-    "first",
-    "second",
-    "third",
-    "fourth",
-    "fifth",
-    "sixth",
-    "seventh",
-    "eighth",
-    "ninth",
-    "tenth",
-    "eleventh",
-    "twelfth",
-    "thirteenth",
-    "fourteenth",
-    "fifteenth",
-    "sixteenth",
-    "seventeenth",
-    "eighteenth",
-    "nineteenth",
-    "twentieth",
-]
-# When it happened, as the text says it: month and weekday names.
-_CALENDAR_WORDS = [
-    "January", "February", "March", "April", "May", "June", "July", "August",
-    "September", "October", "November", "December",
-    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
-]  # fmt: skip
+_ORDINAL_WORDS = _word_list(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
+)
 _ORDINAL_VALUE = {word: number for number, word in enumerate(_ORDINAL_WORDS, 1)}
-# One pass finds every detail: a number (with its decimals: "4.4", "1,200"), an
-# ordinal in digits ("81st") or in words ("eleventh"). A number glued to letters
-# on its left ("A380", "G7") is part of a name, not a detail.
-_DETAIL = re.compile(
-    r"(?<![\w.,])(?P<n>\d{1,4}(?:[.,]\d{1,3})?)(?P<ord>st|nd|rd|th)?(?![\w]|[.,]\d)"
-    r"|\b(?P<word>" + "|".join(_ORDINAL_WORDS) + r")\b"
-    r"|\b(?-i:(?P<when>" + "|".join(_CALENDAR_WORDS) + r"))\b",
-    re.IGNORECASE,
+# Folded words that are details: ordinals in words meet their digits ("eleventh" is
+# "#11th"), and the month and weekday names say when it happened. "may" is left
+# out: as a verb it is far more common than as the month.
+_DETAIL_WORDS: dict[str, str] = {
+    **{word: f"{DETAIL_PREFIX}{number}th" for word, number in _ORDINAL_VALUE.items()},
+    **{
+        day: DETAIL_PREFIX + day[:3]
+        for day in _word_list(
+            "january february march april june july august september october "
+            "november december monday tuesday wednesday thursday friday saturday sunday"
+        )
+    },
+}
+# A number as written (with its decimals: "4.4", "1,200"), or an ordinal in digits
+# ("81st"). A number glued to letters on its left ("A380", "G7") is part of a name,
+# not a detail. The pattern starts with the digit (the look-behind comes after it)
+# so that the regex engine skips quickly to the next digit.
+_FIGURE = re.compile(
+    r"(?P<n>\d(?<![\w.,]\d)\d{0,3}(?:[.,]\d{1,3})?)(?P<ord>st|nd|rd|th)?(?![\w]|[.,]\d)"
 )
 
 # An ordinal and the noun it numbers, in the headline and lead: "the 81st Academy
 # Awards", "the eleventh Doctor", "stopped in the sixth round". Counts of times
-# ("the second time", "a third straight") number no event.
+# ("the second time", "a third straight") number no event. Written without
+# IGNORECASE, as literal alternatives, which the regex engine scans for fast.
 _ORDINAL_NOUN = re.compile(
-    r"\b(?:(?P<n>\d{1,3})(?:st|nd|rd|th)|(?P<word>"
-    + "|".join(_ORDINAL_WORDS)
-    + r"))[ \t-]+(?:annual[ \t]+)?(?P<noun>[A-Za-z]{3,})",
-    re.IGNORECASE,
+    r"(?:(?P<n>\d(?<![\w.,]\d)\d{0,2})(?:st|nd|rd|th)|\b(?P<word>"
+    + "|".join(_ORDINAL_WORDS + [word.capitalize() for word in _ORDINAL_WORDS])
+    + r"))[ \t-]+(?:[Aa]nnual[ \t]+)?(?P<noun>[A-Za-z]{3,})"
 )
 _NOT_EDITIONS = _word_set("time times straight consecutive successive and the for was")
 
@@ -319,28 +320,22 @@ def ordinals(lead: str, min_number: int = 1) -> frozenset[str]:
     return frozenset(found)
 
 
-def details(text: str, calendar: bool = True) -> Counter[str]:
-    """Numbers and ordinals an article states, as ``DETAIL_PREFIX`` keys with counts.
+def figures(text: str) -> Counter[str]:
+    """Numbers and ordinals in digits the text states, as ``DETAIL_PREFIX`` keys.
 
     Two reports of look-alike events read alike (two quakes, two Oscars hosts
     announced); the figures are what differ: a magnitude 4.4 quake is not the 6.1,
     the 81st ceremony is not the 86th, the 33-year-old is not the 26-year-old.
-    Ordinals in words and digits meet ("eleventh" and "11th" are both "#11th").
-    One compiled pass over the text, so it costs little per article.
+    Ordinals and calendar words written as words are counted by ``_terms``, which
+    reads every word anyway. One compiled pass, so it costs little per article.
     """
     found: Counter[str] = Counter()
-    for match in _DETAIL.finditer(text):
-        word = match.group("word")
-        when = match.group("when")
-        if when is not None:
-            if calendar:
-                found[DETAIL_PREFIX + when[:3].lower()] += 1
-        elif word is not None:
-            found[f"{DETAIL_PREFIX}{_ORDINAL_VALUE[word.lower()]}th"] += 1
-        elif match.group("ord") and match.group("n").isdigit():
-            found[f"{DETAIL_PREFIX}{int(match.group('n'))}th"] += 1
+    for match in _FIGURE.finditer(text):
+        number = match.group("n")
+        if match.group("ord") and number.isdigit():
+            found[f"{DETAIL_PREFIX}{int(number)}th"] += 1
         else:
-            found[DETAIL_PREFIX + match.group("n").replace(",", "")] += 1
+            found[DETAIL_PREFIX + number.replace(",", "")] += 1
     return found
 
 
@@ -503,7 +498,8 @@ def extract_features(
     folded_text = None
     if folded_body is not None:
         folded_text = f"{fold_text(article.title)} {folded_body}"
-    terms = _terms(text, folded_text)
+    stated = figures(text)
+    terms = _terms(text, folded_text, stated)
     for term in _terms(article.title):
         terms[term] += int(settings.headline_mentions)
     term_counts = dict(terms.most_common(settings.max_term_candidates))
@@ -515,7 +511,6 @@ def extract_features(
         named[key] = max(named[key], 1)
     for key, count in named.most_common(settings.max_entity_terms):
         term_counts[ENTITY_PREFIX + key] = count
-    stated = details(text, settings.calendar_details)
     if settings.detail_block_weight > 0:
         for key, count in stated.most_common(settings.max_detail_candidates):
             term_counts[key] = count

@@ -26,7 +26,6 @@ class MatchSettings:
     # block: the most frequent candidates are counted, the rarest kept.
     max_detail_candidates: int = 12
     max_detail_terms: int = 8
-    calendar_details: bool = True  # month and weekday names count as details
     detail_block_weight: float = 1.0
     # An undated text's years are those it mentions (see features.mentioned_years).
     mentioned_years: bool = True
