@@ -169,15 +169,13 @@ def test_a_magnitude_4_4_quake_reads_closer_to_itself_than_to_the_6_1() -> None:
 
 def test_an_undated_text_is_dated_by_the_years_it_mentions() -> None:
     undated = extract_features(
-        _article(
-            "Coach fired", "The club fired its coach after a 9-14 start to the 2008-09 season."
-        ),
+        _article("Coach fired", "The club let its coach go after losing 12 of 17 games in 2010."),
         DEFAULT_SETTINGS,
     )
-    assert undated.years == {2008}
+    assert undated.years == {2010}
     dated = extract_features(
         replace(
-            _article("Coach fired", "A poor start to the 2008-09 season cost him his job."),
+            _article("Coach fired", "Losing 12 of 17 games in 2010 cost him his job."),
             published=datetime(2013, 5, 2, tzinfo=UTC),
         ),
         DEFAULT_SETTINGS,
@@ -205,12 +203,14 @@ OSCAR_HOSTS = [
 ]
 
 COACH_FIRINGS = [
-    "The Harbor City Gulls fired head coach Sam Ortel on Saturday after a 9-14 start to "
-    "the 2008-09 season.\nGeneral manager Lee Brand said assistant Joe Kimm takes over.",
-    "The Harbor City Gulls fired head coach Sam Ortel in 2013, ending his second spell "
+    "The Harbor City Gulls let head coach Sam Ortel go on Saturday after they lost 12 "
+    "of their first 17 games of the 2010 campaign.\nGeneral manager Lee Brand said "
+    "assistant Joe Kimm takes over.",
+    "The Harbor City Gulls let head coach Sam Ortel go in 2016, ending his second spell "
     "in charge.\nGeneral manager Lee Brand said assistant Joe Kimm takes over for now.",
-    "Sam Ortel is out as head coach of the Harbor City Gulls after a 9-14 start to the "
-    "2008-09 season.\nLee Brand, the general manager, named Joe Kimm interim coach.",
+    "Sam Ortel is out as head coach of the Harbor City Gulls, who lost 12 of their "
+    "first 17 games of the 2010 campaign.\nLee Brand, the general manager, named Joe "
+    "Kimm interim coach.",
 ]
 
 

@@ -377,7 +377,7 @@ def term_vector(
 
 
 def mentioned_years(stated: Counter[str]) -> set[int]:
-    """The years an undated text writes ("the 2008-09 season", "in 2013").
+    """The years an undated text writes ("the 2010-11 season", "in 2016").
 
     Without a date of its own, the years a report mentions are the best clue to
     when it happened: two look-alike events years apart are told apart by them.
