@@ -80,6 +80,7 @@ class StoryCandidate:
     term_norm: float = 0.0  # length of the story's TF-IDF centroid
     text_similarity: float = 0.0  # best MinHash estimate against one of its articles
     blocked_story_ids: frozenset[int] = frozenset()  # a person said: never merge with these
+    ordinals: frozenset[str] = frozenset()  # 'noun#N' its articles' leads number
 
 
 @dataclass(frozen=True)

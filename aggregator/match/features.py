@@ -42,6 +42,10 @@ def _word_set(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+def _word_list(text: str) -> list[str]:
+    return text.split()
+
+
 # Capitalized words that say nothing about a release: sentence starters, calendar
 # words, titles of address. Compared after folding.
 _STOP_WORDS = _word_set(
@@ -131,6 +135,7 @@ class ArticleFeatures:
     word_keys: frozenset[str] = frozenset()
     years: frozenset[int] = frozenset()
     platforms: frozenset[str] = frozenset()
+    ordinals: frozenset[str] = frozenset()  # 'noun#N' numbered in the lead (see ordinals)
     display_people: dict[str, str] = field(default_factory=dict)
     # Frequent content words (headline words count extra), before weighting: the
     # pipeline turns them into a TF-IDF vector once it knows how rare each is.
@@ -148,6 +153,7 @@ class ArticleFeatures:
             "word": set(self.word_keys),
             "year": {str(y) for y in self.years},
             "platform": set(self.platforms),
+            "ordinal": set(self.ordinals),
         }
         if self.release is not None:
             keys["work"] = {self.release.key, *self.aliases}
@@ -227,10 +233,20 @@ def _name_runs(text: str) -> tuple[Counter[str], Counter[str]]:
     return names, words
 
 
-def _terms(text: str, folded: str | None = None) -> Counter[str]:
-    """Content words with counts, folded; a plural 's' is dropped so forms meet."""
+def _terms(
+    text: str, folded: str | None = None, details: Counter[str] | None = None
+) -> Counter[str]:
+    """Content words with counts, folded; a plural 's' is dropped so forms meet.
+
+    ``details``, when given, also counts the words that are event details (see
+    ``_DETAIL_WORDS``): one lookup per word in a loop that runs anyway.
+    """
     counts: Counter[str] = Counter()
     for word in (folded if folded is not None else fold_text(text)).split():
+        if details is not None:
+            detail = _DETAIL_WORDS.get(word)
+            if detail is not None:
+                details[detail] += 1
         if len(word) < 3 or word in _TERM_STOP_WORDS or word in _STOP_WORDS or word.isdigit():
             continue
         if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
@@ -241,6 +257,86 @@ def _terms(text: str, folded: str | None = None) -> Counter[str]:
 
 # Names in an article's term vector carry this prefix, which no folded word has.
 ENTITY_PREFIX = "@"
+# So do event details: numbers and ordinals as written ("4.4", "81st", "33").
+DETAIL_PREFIX = "#"
+
+_ORDINAL_WORDS = _word_list(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
+)
+_ORDINAL_VALUE = {word: number for number, word in enumerate(_ORDINAL_WORDS, 1)}
+# Folded words that are details: ordinals in words meet their digits ("eleventh" is
+# "#11th"), and the month and weekday names say when it happened. "may" is left
+# out: as a verb it is far more common than as the month.
+_DETAIL_WORDS: dict[str, str] = {
+    **{word: f"{DETAIL_PREFIX}{number}th" for word, number in _ORDINAL_VALUE.items()},
+    **{
+        day: DETAIL_PREFIX + day[:3]
+        for day in _word_list(
+            "january february march april june july august september october "
+            "november december monday tuesday wednesday thursday friday saturday sunday"
+        )
+    },
+}
+# A number as written (with its decimals: "4.4", "1,200"), or an ordinal in digits
+# ("81st"). A number glued to letters on its left ("A380", "G7") is part of a name,
+# not a detail. The pattern starts with the digit (the look-behind comes after it)
+# so that the regex engine skips quickly to the next digit.
+_FIGURE = re.compile(
+    r"(?P<n>\d(?<![\w.,]\d)\d{0,3}(?:[.,]\d{1,3})?)(?P<ord>st|nd|rd|th)?(?![\w]|[.,]\d)"
+)
+
+# An ordinal and the noun it numbers, in the headline and lead: "the 81st Academy
+# Awards", "the eleventh Doctor", "stopped in the sixth round". Counts of times
+# ("the second time", "a third straight") number no event. Written without
+# IGNORECASE, as literal alternatives, which the regex engine scans for fast.
+_ORDINAL_NOUN = re.compile(
+    r"(?:(?P<n>\d(?<![\w.,]\d)\d{0,2})(?:st|nd|rd|th)|\b(?P<word>"
+    + "|".join(_ORDINAL_WORDS + [word.capitalize() for word in _ORDINAL_WORDS])
+    + r"))[ \t-]+(?:[Aa]nnual[ \t]+)?(?P<noun>[A-Za-z]{3,})"
+)
+_NOT_EDITIONS = _word_set("time times straight consecutive successive and the for was")
+
+
+def ordinals(lead: str, min_number: int = 1) -> frozenset[str]:
+    """'noun#N' keys for the ordinals the headline and lead give: {'doctor#11'}.
+
+    Look-alike events are often numbered editions of one thing: the 81st and the
+    86th Academy Awards, the 11th and 12th actor to play the Doctor. A lead that
+    numbers the event names which one it is; two that number the same noun
+    differently are about different ones (see matcher._ordinal_conflict).
+    """
+    found: set[str] = set()
+    for match in _ORDINAL_NOUN.finditer(lead):
+        noun = match.group("noun").lower()
+        if noun in _NOT_EDITIONS:
+            continue
+        if len(noun) > 4 and noun.endswith("s") and not noun.endswith("ss"):
+            noun = noun[:-1]
+        word = match.group("word")
+        number = _ORDINAL_VALUE[word.lower()] if word else int(match.group("n"))
+        if number >= min_number:
+            found.add(f"{noun}#{number}")
+    return frozenset(found)
+
+
+def figures(text: str) -> Counter[str]:
+    """Numbers and ordinals in digits the text states, as ``DETAIL_PREFIX`` keys.
+
+    Two reports of look-alike events read alike (two quakes, two Oscars hosts
+    announced); the figures are what differ: a magnitude 4.4 quake is not the 6.1,
+    the 81st ceremony is not the 86th, the 33-year-old is not the 26-year-old.
+    Ordinals and calendar words written as words are counted by ``_terms``, which
+    reads every word anyway. One compiled pass, so it costs little per article.
+    """
+    found: Counter[str] = Counter()
+    for match in _FIGURE.finditer(text):
+        number = match.group("n")
+        if match.group("ord") and number.isdigit():
+            found[f"{DETAIL_PREFIX}{int(number)}th"] += 1
+        else:
+            found[DETAIL_PREFIX + number.replace(",", "")] += 1
+    return found
 
 
 def _block(weights: dict[str, float], keep: int, scale: float) -> dict[str, float]:
@@ -262,18 +358,38 @@ def term_vector(
     """
     words: dict[str, float] = {}
     names: dict[str, float] = {}
+    figures: dict[str, float] = {}
     for term, count in counts.items():
         if count <= 0:
             continue
         rarity = math.log((total + 1) / (df.get(term, 0) + 1))
         if term.startswith(ENTITY_PREFIX):
             names[term] = (1.0 + math.log(count)) * rarity
+        elif term.startswith(DETAIL_PREFIX):
+            figures[term] = (1.0 + math.log(count)) * rarity
         else:
             words[term] = (1.0 + math.log(count)) * (rarity + 1.0)
     vector = _block(words, settings.max_term_keys, 1.0)
     vector.update(_block(names, settings.max_entity_terms, settings.entity_block_weight))
+    vector.update(_block(figures, settings.max_detail_terms, settings.detail_block_weight))
     norm = math.sqrt(sum(w * w for w in vector.values()))
     return {term: w / norm for term, w in vector.items()} if norm else {}
+
+
+def mentioned_years(stated: Counter[str]) -> set[int]:
+    """The years an undated text writes ("the 2010-11 season", "in 2016").
+
+    Without a date of its own, the years a report mentions are the best clue to
+    when it happened: two look-alike events years apart are told apart by them.
+    A text mentions earlier years too (a career, a previous edition), so these
+    only rule a story out when none of them is near any of the story's years.
+    """
+    found: set[int] = set()
+    for key in stated:
+        number = key[len(DETAIL_PREFIX) :]
+        if len(number) == 4 and number.isdigit() and _YEAR.fullmatch(number):
+            found.add(int(number))
+    return found
 
 
 def _script(text: str) -> str:
@@ -382,16 +498,22 @@ def extract_features(
     folded_text = None
     if folded_body is not None:
         folded_text = f"{fold_text(article.title)} {folded_body}"
-    terms = _terms(text, folded_text)
+    stated = figures(text)
+    terms = _terms(text, folded_text, stated)
     for term in _terms(article.title):
         terms[term] += int(settings.headline_mentions)
     term_counts = dict(terms.most_common(settings.max_term_candidates))
     # Who the article is about, as terms of their own (see term_vector).
-    named: Counter[str] = Counter({key: names[key] for key in name_keys})
-    for key in person_keys:
+    # Sorted, so that names mentioned equally often are kept the same way in every
+    # run (set order changes with Python's hash seed).
+    named: Counter[str] = Counter({key: names[key] for key in sorted(name_keys)})
+    for key in sorted(person_keys):
         named[key] = max(named[key], 1)
     for key, count in named.most_common(settings.max_entity_terms):
         term_counts[ENTITY_PREFIX + key] = count
+    if settings.detail_block_weight > 0:
+        for key, count in stated.most_common(settings.max_detail_candidates):
+            term_counts[key] = count
     salience: dict[tuple[str, str], float] = {("person", key): 1.0 for key in person_keys}
     for kind, kept, counts, head in (
         ("name", name_keys, names, head_names),
@@ -409,6 +531,8 @@ def extract_features(
         dated = dateline_year(text)
         if dated is not None:
             years.add(dated)
+        elif settings.mentioned_years:
+            years |= mentioned_years(stated)
     platforms = {PLATFORMS[m.group(1)] for m in _PLATFORM.finditer(fold_text(text[:5000]))}
     return ArticleFeatures(
         release=release,
@@ -420,6 +544,7 @@ def extract_features(
         term_counts=term_counts,
         years=frozenset(years),
         platforms=frozenset(platforms),
+        ordinals=ordinals(text[: settings.ordinal_lead_chars], settings.min_ordinal),
         display_people=display_people,
         salience=salience,
     )

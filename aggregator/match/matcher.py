@@ -124,6 +124,26 @@ def _year_conflict(features: ArticleFeatures, candidate: StoryCandidate, limit: 
     return None
 
 
+def _ordinal_conflict(ours: frozenset[str], theirs: frozenset[str]) -> str | None:
+    """Both number the same noun, and never alike: the 81st vs the 86th ceremony.
+
+    A story collects the ordinals of all its articles, so one that already mixes
+    editions conflicts with neither; an article numbering a noun the story never
+    numbered says nothing either.
+    """
+    if not ours or not theirs:
+        return None
+    numbered: dict[str, tuple[set[str], set[str]]] = {}
+    for side, keys in enumerate((ours, theirs)):
+        for key in keys:
+            noun, _, number = key.rpartition("#")
+            numbered.setdefault(noun, (set(), set()))[side].add(number)
+    for noun, (mine, other) in sorted(numbered.items()):
+        if mine and other and not mine & other:
+            return f"{noun} {'/'.join(sorted(mine))} vs {'/'.join(sorted(other))}"
+    return None
+
+
 def assess(
     features: ArticleFeatures,
     candidate: StoryCandidate,
@@ -169,6 +189,13 @@ def assess(
     year = _year_conflict(features, candidate, gap)
     if year:
         assessment.conflicts.append(year)
+    ordinal = (
+        _ordinal_conflict(features.ordinals, candidate.ordinals)
+        if relation in settings.ordinal_conflict_relations
+        else None
+    )
+    if ordinal:
+        assessment.conflicts.append(f"numbered differently ({ordinal})")
     if relation in ("same-work", "same-base"):
         article_people = len(features.person_keys | features.name_keys)
         shared_people = sum(len(assessment.shared.get(k, [])) for k in PEOPLE_KINDS)
@@ -194,6 +221,8 @@ def _compatible(
     if a.story_id in b.blocked_story_ids or b.story_id in a.blocked_story_ids:
         return False
     if relation != "same-work" and a.work_keys and b.work_keys and not a.work_keys & b.work_keys:
+        return False
+    if _ordinal_conflict(a.ordinals, b.ordinals):
         return False
     if a.years and b.years:
         gap = min(abs(x - y) for x in a.years for y in b.years)

@@ -24,7 +24,7 @@ from aggregator.store.db import Database
 MAX_CANDIDATES = 50
 # Kinds whose postings are read to find candidates, and kinds read as a story's profile.
 RETRIEVAL_KINDS = ("work", "base", "person", "name", "word", "term")
-PROFILE_KINDS = ("work", "base", "year", "platform")
+PROFILE_KINDS = ("work", "base", "year", "platform", "ordinal")
 PEOPLE_KINDS = ("person", "name")
 # Enough to tell "a few people" from "none": counting stops here.
 PEOPLE_COUNT_CAP = 10
@@ -272,6 +272,7 @@ class StoriesRepo(Database):
                     ),
                     years=frozenset(int(y) for y in keys_of["year"] if y.isdigit()),
                     platforms=frozenset(keys_of["platform"]),
+                    ordinals=frozenset(keys_of["ordinal"]),
                     size=size,
                     n_people=self._cached_people_count(infos[story_id]) if has_title else 0,
                     shared=tuple(shared[story_id]),
