@@ -67,7 +67,7 @@ class StoryCandidate:
     title: str
     work_keys: frozenset[str] = frozenset()
     person_keys: frozenset[str] = frozenset()
-    years: frozenset[int] = frozenset()
+    years: frozenset[int] = frozenset()  # its articles' own years (dated)
     blocked_article_ids: frozenset[int] = frozenset()
     # Filled by the release matcher's candidate lookup (all optional):
     base_keys: frozenset[str] = frozenset()  # work titles without season/installment
@@ -80,6 +80,7 @@ class StoryCandidate:
     term_norm: float = 0.0  # length of the story's TF-IDF centroid
     text_similarity: float = 0.0  # best MinHash estimate against one of its articles
     blocked_story_ids: frozenset[int] = frozenset()  # a person said: never merge with these
+    mentioned_years: frozenset[int] = frozenset()  # years its undated articles write
     ordinals: frozenset[str] = frozenset()  # 'noun#N' its articles' leads number
 
 

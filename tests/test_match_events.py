@@ -16,7 +16,7 @@ from aggregator.match.features import (
     ordinals,
     term_vector,
 )
-from aggregator.match.matcher import _ordinal_conflict
+from aggregator.match.matcher import _ordinal_conflict, _years_apart
 from aggregator.models import Article, ImportReport, StoryCandidate
 from aggregator.parse import parse_text
 from aggregator.pipeline import store_articles
@@ -172,7 +172,8 @@ def test_an_undated_text_is_dated_by_the_years_it_mentions() -> None:
         _article("Coach fired", "The club let its coach go after losing 12 of 17 games in 2010."),
         DEFAULT_SETTINGS,
     )
-    assert undated.years == {2010}
+    assert undated.mentioned_years == {2010}
+    assert undated.years == set()  # written, not its own date: weaker evidence
     dated = extract_features(
         replace(
             _article("Coach fired", "Losing 12 of 17 games in 2010 cost him his job."),
@@ -181,6 +182,22 @@ def test_an_undated_text_is_dated_by_the_years_it_mentions() -> None:
         DEFAULT_SETTINGS,
     )
     assert dated.years == {2013}  # its own date, not the years it looks back on
+    assert dated.mentioned_years == set()
+
+
+def test_years_a_text_only_mentions_never_rule_out_another_such_text() -> None:
+    none: frozenset[int] = frozenset()
+    # Two undated reports, one recalling a 1999 film, one a 2005 season: no verdict.
+    assert _years_apart(none, frozenset({1999}), none, frozenset({2005}), 2) is None
+    # An undated report mentioning only 2005 is not about a story dated 2012 ...
+    assert _years_apart(none, frozenset({2005}), frozenset({2012}), none, 2) == (
+        frozenset({2005}),
+        frozenset({2012}),
+    )
+    # ... nor a dated one about a story whose reports only mention years long past.
+    assert _years_apart(frozenset({2013}), none, none, frozenset({2007, 2008}), 2)
+    # Its own years near any of the other side's: the same event.
+    assert _years_apart(frozenset({2009}), none, frozenset({2008, 2012}), none, 2) is None
 
 
 def test_ordinal_conflict_needs_the_same_noun_numbered_differently() -> None:
@@ -206,6 +223,7 @@ COACH_FIRINGS = [
     "The Harbor City Gulls let head coach Sam Ortel go on Saturday after they lost 12 "
     "of their first 17 games of the 2010 campaign.\nGeneral manager Lee Brand said "
     "assistant Joe Kimm takes over.",
+    "November 20, 2016\n"
     "The Harbor City Gulls let head coach Sam Ortel go in 2016, ending his second spell "
     "in charge.\nGeneral manager Lee Brand said assistant Joe Kimm takes over for now.",
     "Sam Ortel is out as head coach of the Harbor City Gulls, who lost 12 of their "
@@ -234,7 +252,16 @@ def test_without_the_ordinals_the_shared_title_would_merge_them(tmp_path: Path) 
     assert first == second  # so the test above is about the ordinals
 
 
-def test_undated_reports_years_apart_are_not_one_story(tmp_path: Path) -> None:
+def test_a_dated_report_is_not_one_story_with_reports_of_years_before(
+    tmp_path: Path,
+) -> None:
+    # The first and last only mention 2010; the second is dated 2016.
     first, later, again = _stories(tmp_path, COACH_FIRINGS, DEFAULT_SETTINGS)
     assert first == again
     assert later != first
+
+
+def test_reports_that_only_mention_years_are_not_kept_apart_by_them(tmp_path: Path) -> None:
+    undated = [COACH_FIRINGS[0], COACH_FIRINGS[1].split("\n", 1)[1], COACH_FIRINGS[2]]
+    first, later, again = _stories(tmp_path, undated, DEFAULT_SETTINGS)
+    assert first == later == again

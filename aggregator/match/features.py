@@ -133,7 +133,9 @@ class ArticleFeatures:
     person_keys: frozenset[str] = frozenset()
     name_keys: frozenset[str] = frozenset()
     word_keys: frozenset[str] = frozenset()
-    years: frozenset[int] = frozenset()
+    years: frozenset[int] = frozenset()  # the article's own: release, published, dateline
+    # An undated text's years as it writes them: weaker, see matcher._years_apart.
+    mentioned_years: frozenset[int] = frozenset()
     platforms: frozenset[str] = frozenset()
     ordinals: frozenset[str] = frozenset()  # 'noun#N' numbered in the lead (see ordinals)
     display_people: dict[str, str] = field(default_factory=dict)
@@ -152,6 +154,7 @@ class ArticleFeatures:
             "name": set(self.name_keys),
             "word": set(self.word_keys),
             "year": {str(y) for y in self.years},
+            "myear": {str(y) for y in self.mentioned_years},
             "platform": set(self.platforms),
             "ordinal": set(self.ordinals),
         }
@@ -523,6 +526,7 @@ def extract_features(
             mentions = counts[key] + settings.headline_mentions * head[key]
             salience[(kind, key)] = min(1.0, mentions / settings.salient_mentions)
     years: set[int] = set()
+    mentioned: set[int] = set()
     if release is not None and release.year:
         years.add(release.year)
     elif article.published is not None:
@@ -532,7 +536,7 @@ def extract_features(
         if dated is not None:
             years.add(dated)
         elif settings.mentioned_years:
-            years |= mentioned_years(stated)
+            mentioned = mentioned_years(stated)
     platforms = {PLATFORMS[m.group(1)] for m in _PLATFORM.finditer(fold_text(text[:5000]))}
     return ArticleFeatures(
         release=release,
@@ -543,6 +547,7 @@ def extract_features(
         word_keys=frozenset(word_keys),
         term_counts=term_counts,
         years=frozenset(years),
+        mentioned_years=frozenset(mentioned),
         platforms=frozenset(platforms),
         ordinals=ordinals(text[: settings.ordinal_lead_chars], settings.min_ordinal),
         display_people=display_people,

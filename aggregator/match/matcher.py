@@ -115,13 +115,35 @@ def needs_text(
     return release.base in base_keys
 
 
-def _year_conflict(features: ArticleFeatures, candidate: StoryCandidate, limit: int) -> str | None:
-    if not features.years or not candidate.years:
-        return None
-    gap = min(abs(a - b) for a in features.years for b in candidate.years)
-    if gap >= limit:
-        return f"years {sorted(features.years)} vs {sorted(candidate.years)}"
+def _years_apart(
+    dated: frozenset[int],
+    mentioned: frozenset[int],
+    other_dated: frozenset[int],
+    other_mentioned: frozenset[int],
+    limit: int,
+) -> tuple[frozenset[int], frozenset[int]] | None:
+    """The two year sets that say two texts are about different events, if any.
+
+    A side's own years (its date, its release's year) are compared with the other
+    side's own years and with the years it mentions. Two sides that only mention
+    years are never ruled apart by them: an undated report names earlier years for
+    all kinds of reasons (a film from 1999, a previous season). On ECB+, ruling
+    those apart too (at a gap of 2, 3, 4 or 6 years) lost recall for no precision:
+    pairwise F1 0.820-0.828 against 0.845.
+    """
+    for ours, theirs in ((dated, other_dated), (dated, other_mentioned), (mentioned, other_dated)):
+        if ours and theirs and min(abs(a - b) for a in ours for b in theirs) >= limit:
+            return ours, theirs
     return None
+
+
+def _year_conflict(features: ArticleFeatures, candidate: StoryCandidate, limit: int) -> str | None:
+    apart = _years_apart(
+        features.years, features.mentioned_years, candidate.years, candidate.mentioned_years, limit
+    )
+    if apart is None:
+        return None
+    return f"years {sorted(apart[0])} vs {sorted(apart[1])}"
 
 
 def _ordinal_conflict(ours: frozenset[str], theirs: frozenset[str]) -> str | None:
@@ -224,11 +246,14 @@ def _compatible(
         return False
     if _ordinal_conflict(a.ordinals, b.ordinals):
         return False
-    if a.years and b.years:
-        gap = min(abs(x - y) for x in a.years for y in b.years)
-        if gap >= settings.year_conflict_gap:
-            return False
-    return True
+    apart = _years_apart(
+        a.years,
+        a.mentioned_years,
+        b.years,
+        b.mentioned_years,
+        settings.year_conflict_gap,
+    )
+    return apart is None
 
 
 def decide(

@@ -24,7 +24,7 @@ from aggregator.store.db import Database
 MAX_CANDIDATES = 50
 # Kinds whose postings are read to find candidates, and kinds read as a story's profile.
 RETRIEVAL_KINDS = ("work", "base", "person", "name", "word", "term")
-PROFILE_KINDS = ("work", "base", "year", "platform", "ordinal")
+PROFILE_KINDS = ("work", "base", "year", "myear", "platform", "ordinal")
 PEOPLE_KINDS = ("person", "name")
 # Enough to tell "a few people" from "none": counting stops here.
 PEOPLE_COUNT_CAP = 10
@@ -271,6 +271,7 @@ class StoriesRepo(Database):
                         k for kind, k, _, _ in shared[story_id] if kind == "person"
                     ),
                     years=frozenset(int(y) for y in keys_of["year"] if y.isdigit()),
+                    mentioned_years=frozenset(int(y) for y in keys_of["myear"] if y.isdigit()),
                     platforms=frozenset(keys_of["platform"]),
                     ordinals=frozenset(keys_of["ordinal"]),
                     size=size,
