@@ -39,6 +39,28 @@ def test_newest_activity_first_with_counts(store: Store) -> None:
     ]
 
 
+def test_a_person_spelled_several_ways_is_listed_once(tmp_path: Path) -> None:
+    # One actor, romanized three ways across three reports of one release: listed
+    # once, under the spelling most reports use.
+    spellings = [("Ok-joo", "Jeon Jong-seo"), ("Ok-ju", "Jeon Jong-seo"), ("Ok-ju",)]
+    articles = [
+        article(
+            f"https://e.example/{n}",
+            f"'Ballerina' news {n}",
+            "Netflix's Ballerina: a report.",
+            published=f"2023-09-0{n}T10:00:00",
+            work="Ballerina",
+            year=2023,
+            people=names,
+        )
+        for n, names in enumerate(spellings, 1)
+    ]
+    with build_store(tmp_path / "spell.db", articles) as store:
+        (story,) = store.list_stories(limit=0)
+        assert story["article_count"] == 3
+        assert story["people"] == ["Ok-ju", "Jeon Jong-seo"]
+
+
 def test_limit_and_per_story(store: Store) -> None:
     assert len(store.list_stories(limit=1)) == 1
     assert len(store.list_stories(limit=0)) == 3

@@ -10,7 +10,7 @@ import json
 import logging
 import sqlite3
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -49,21 +49,26 @@ SOURCE_SCAN_ARTICLES = 1000
 __all__ = ["HIT_END", "HIT_START", "QueriesRepo", "StoryFilters", "outlet"]
 
 
-def _names(values: list[list[dict[str, Any]]], field: str) -> list[str]:
-    """Distinct names across articles, most frequent first (ties: first seen)."""
+def _names(
+    values: list[list[dict[str, Any]]], field: str, key_of: Callable[[str], str] = title_key
+) -> list[str]:
+    """Distinct names across articles, most frequent first (ties: first seen), each
+    under its most used spelling. ``key_of`` says which spellings are one name:
+    people go through :func:`name_key`, so "Ok-joo", "Ok-ju" and "Okju" are listed once.
+    """
     counts: Counter[str] = Counter()
-    spelled: dict[str, str] = {}
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
     keys: dict[str, str] = {}  # the same names recur in every article of a story
     for items in values:
         for item in items:
             name = str(item.get(field) or "").strip()
             key = keys.get(name)
             if key is None:
-                key = keys[name] = title_key(name)
+                key = keys[name] = key_of(name)
             if key:
                 counts[key] += 1
-                spelled.setdefault(key, name)
-    return [spelled[key] for key, _ in counts.most_common()]
+                spellings[key][name] += 1
+    return [spellings[key].most_common(1)[0][0] for key, _ in counts.most_common()]
 
 
 def _release(title: str, works: list[list[dict[str, Any]]]) -> dict[str, Any]:
@@ -306,7 +311,7 @@ class QueriesRepo(SearchIndexRepo):
                     "title": story["title"],
                     **_release(story["title"], works),
                     "films": _names(works, "title"),
-                    "people": _names([m["people"] for m in sample], "name"),
+                    "people": _names([m["people"] for m in sample], "name", name_key),
                     "first_seen": story["first_seen"],
                     "last_seen": story["last_seen"],
                     "article_count": article_count,
