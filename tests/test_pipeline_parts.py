@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from pathlib import Path
 
 import pytest
 
 from aggregator import pipeline
+from aggregator.errors import StoreError
 from aggregator.ingest import files
 from aggregator.models import Article
 from aggregator.pipeline import import_paths
@@ -87,3 +89,30 @@ def test_a_failing_group_is_rolled_back_whole_and_the_rest_stored(
     assert 120 <= len(missing) < 240
     assert urls[0] in stored and urls[-1] in stored
     assert report.new == len(stored)
+
+
+def test_an_import_collects_garbage_less_often_and_restores_the_collector(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_jsonl(tmp_path / "a.jsonl", 5)
+    before = gc.get_threshold()
+    seen: list[tuple[int, ...]] = []
+    real_store_parts = pipeline._store_parts
+
+    def store_parts(*args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(gc.get_threshold())
+        return real_store_parts(*args, **kwargs)
+
+    def locked(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise StoreError("the database is locked")
+
+    with open_store(tmp_path / "gc.db") as store:
+        monkeypatch.setattr(pipeline, "_store_parts", store_parts)
+        assert import_paths(store, [tmp_path / "a.jsonl"]).new == 5
+        assert seen and seen[0][0] == pipeline.IMPORT_GC_THRESHOLD
+        assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+        # Restored when the import stops on an error too.
+        monkeypatch.setattr(pipeline, "_store_parts", locked)
+        with pytest.raises(StoreError):
+            import_paths(store, [tmp_path / "a.jsonl"])
+        assert gc.get_threshold() == before and gc.get_freeze_count() == 0
