@@ -43,6 +43,8 @@ def _word_set(text: str) -> frozenset[str]:
 
 
 def _word_list(text: str) -> list[str]:
+    """Words of a whitespace-separated list, in order (ruff prefers literals to
+    ``str.split`` on a literal; long word lists read better as one string)."""
     return text.split()
 
 
@@ -361,7 +363,7 @@ def term_vector(
     """
     words: dict[str, float] = {}
     names: dict[str, float] = {}
-    figures: dict[str, float] = {}
+    details: dict[str, float] = {}
     for term, count in counts.items():
         if count <= 0:
             continue
@@ -369,12 +371,12 @@ def term_vector(
         if term.startswith(ENTITY_PREFIX):
             names[term] = (1.0 + math.log(count)) * rarity
         elif term.startswith(DETAIL_PREFIX):
-            figures[term] = (1.0 + math.log(count)) * rarity
+            details[term] = (1.0 + math.log(count)) * rarity
         else:
             words[term] = (1.0 + math.log(count)) * (rarity + 1.0)
     vector = _block(words, settings.max_term_keys, 1.0)
     vector.update(_block(names, settings.max_entity_terms, settings.entity_block_weight))
-    vector.update(_block(figures, settings.max_detail_terms, settings.detail_block_weight))
+    vector.update(_block(details, settings.max_detail_terms, settings.detail_block_weight))
     norm = math.sqrt(sum(w * w for w in vector.values()))
     return {term: w / norm for term, w in vector.items()} if norm else {}
 
@@ -385,7 +387,8 @@ def mentioned_years(stated: Counter[str]) -> set[int]:
     Without a date of its own, the years a report mentions are the best clue to
     when it happened: two look-alike events years apart are told apart by them.
     A text mentions earlier years too (a career, a previous edition), so these
-    only rule a story out when none of them is near any of the story's years.
+    only rule a story out when none is near any of the story's own (dated) years,
+    and never against years another text merely mentions (matcher._years_apart).
     """
     found: set[int] = set()
     for key in stated:
