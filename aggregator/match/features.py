@@ -18,7 +18,8 @@ from aggregator.match.settings import MatchSettings
 from aggregator.models import Article, Work
 from aggregator.normalize.names import name_key, title_key
 from aggregator.normalize.text import fold_text
-from aggregator.parse.dateline import date_in
+from aggregator.parse.cues import word_list
+from aggregator.parse.dateline import MONTH_NAMES, WEEKDAY_NAMES, date_in
 
 # An installment at the end of a title: "Squid Game 2", "Squid Game season 2",
 # "Squid Game: Part II", "Stranger Things S4". Numbers above this are part of the
@@ -40,12 +41,6 @@ _POSSESSIVE = re.compile(r"[’']s$")
 
 def _word_set(text: str) -> frozenset[str]:
     return frozenset(text.split())
-
-
-def _word_list(text: str) -> list[str]:
-    """Words of a whitespace-separated list, in order (ruff prefers literals to
-    ``str.split`` on a literal; long word lists read better as one string)."""
-    return text.split()
 
 
 # Capitalized words that say nothing about a release: sentence starters, calendar
@@ -265,7 +260,7 @@ ENTITY_PREFIX = "@"
 # So do event details: numbers and ordinals as written ("4.4", "81st", "33").
 DETAIL_PREFIX = "#"
 
-_ORDINAL_WORDS = _word_list(
+_ORDINAL_WORDS = word_list(
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
     "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
 )
@@ -275,13 +270,7 @@ _ORDINAL_VALUE = {word: number for number, word in enumerate(_ORDINAL_WORDS, 1)}
 # out: as a verb it is far more common than as the month.
 _DETAIL_WORDS: dict[str, str] = {
     **{word: f"{DETAIL_PREFIX}{number}th" for word, number in _ORDINAL_VALUE.items()},
-    **{
-        day: DETAIL_PREFIX + day[:3]
-        for day in _word_list(
-            "january february march april june july august september october "
-            "november december monday tuesday wednesday thursday friday saturday sunday"
-        )
-    },
+    **{day: DETAIL_PREFIX + day[:3] for day in (*MONTH_NAMES, *WEEKDAY_NAMES) if day != "may"},
 }
 # A number as written (with its decimals: "4.4", "1,200"), or an ordinal in digits
 # ("81st"). A number glued to letters on its left ("A380", "G7") is part of a name,
@@ -297,7 +286,7 @@ _FIGURE = re.compile(
 # IGNORECASE, as literal alternatives, which the regex engine scans for fast.
 _ORDINAL_NOUN = re.compile(
     r"(?:(?P<n>\d(?<![\w.,]\d)\d{0,2})(?:st|nd|rd|th)|\b(?P<word>"
-    + "|".join(_ORDINAL_WORDS + [word.capitalize() for word in _ORDINAL_WORDS])
+    + "|".join([*_ORDINAL_WORDS, *(word.capitalize() for word in _ORDINAL_WORDS)])
     + r"))[ \t-]+(?:[Aa]nnual[ \t]+)?(?P<noun>[A-Za-z]{3,})"
 )
 _NOT_EDITIONS = _word_set("time times straight consecutive successive and the for was")
@@ -355,8 +344,10 @@ def term_vector(
 ) -> dict[str, float]:
     """A unit-length TF-IDF vector over the article's most telling words and names.
 
-    Two blocks, each normalized before they are joined: content words, and the
-    names the article mentions (``ENTITY_PREFIX`` keys) at ``entity_block_weight``.
+    Three blocks, each normalized before they are joined: content words; the names
+    the article mentions (``ENTITY_PREFIX`` keys) at ``entity_block_weight``; and the
+    figures, ordinals and calendar words it states (``DETAIL_PREFIX`` keys, see
+    :func:`figures`) at ``detail_block_weight``.
     Two reports of look-alike events (two rehab check-ins, two coaches fired by one
     club) share most of their words; who they are about is what differs, and a name
     block of fixed weight keeps a wordy article from drowning that out.

@@ -10,21 +10,23 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-_MONTHS = {
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "may": 5,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-}
-_MONTH = r"(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s*\.?"
+MONTH_NAMES = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTHS = {name[:3]: number for number, name in enumerate(MONTH_NAMES, 1)}
+_MONTH = rf"(?P<month>{'|'.join(_MONTHS)})[a-z]*\s*\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 # Spaces are allowed around separators: "May 2 , 2013", "01 / 5 / 2011".
@@ -38,10 +40,9 @@ _TIME = re.compile(r"\b\d{1,2}\s*:\s*\d\d(?:\s*:\s*\d\d)?\s*(?:[ap]\.?\s*m\.?)?"
 # Words a date line may carry besides the date itself.
 _FILLER = re.compile(
     r"\b(?:updated|posted|published|last|modified|on|at|am|pm|gmt|utc|bst|cet|edt|est|et|"
-    r"pt|pdt|pst|cst|cdt|ist|kst|jst|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|"
-    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-    r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|"
-    r"january|february|march|april|june|july|august|september|october|november|december)\b",
+    r"pt|pdt|pst|cst|cdt|ist|kst|jst|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|sept|"
+    + "|".join([*_MONTHS, *WEEKDAY_NAMES, *MONTH_NAMES])
+    + r")\b",
     re.IGNORECASE,
 )
 MAX_DATELINE_CHARS = 80
