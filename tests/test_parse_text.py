@@ -9,7 +9,7 @@ import pytest
 from aggregator.errors import ParseError
 from aggregator.parse import parse_record, parse_text
 from aggregator.parse.clean import clean_body
-from aggregator.parse.dateline import date_in, is_dateline
+from aggregator.parse.dateline import date_in, is_dateline, opening_date
 from aggregator.parse.entry import parse_entry_fields
 
 # Our own words, with the noise the seed files show: the headline repeated as the
@@ -178,3 +178,14 @@ def test_impossible_dates_are_not_dates() -> None:
     assert date_in("13 / 45 / 2013") is None
     assert is_dateline("Posted at 3:21 PM ET, 01/5/2011")
     assert not is_dateline("Red Sox offer Teixeira $200 million")
+
+
+def test_a_dateline_date_is_the_texts_own_but_a_birth_date_is_not() -> None:
+    assert opening_date("LOS ANGELES, May 3, 2013 (Reuters) - The actress") == datetime(
+        2013, 5, 3, tzinfo=UTC
+    )
+    assert opening_date("Star dies at 85\nSeoul, 2 May 2013 - The star") == datetime(
+        2013, 5, 2, tzinfo=UTC
+    )
+    # Inside a sentence a date is something the text tells, not when it was written.
+    assert opening_date("The star died on Thursday.\nShe was born on April 22, 1923.") is None

@@ -19,7 +19,7 @@ from aggregator.models import Article, Work
 from aggregator.normalize.names import name_key, title_key
 from aggregator.normalize.text import fold_text
 from aggregator.parse.cues import word_list
-from aggregator.parse.dateline import MONTH_NAMES, WEEKDAY_NAMES, date_in
+from aggregator.parse.dateline import MONTH_NAMES, WEEKDAY_NAMES, opening_date
 
 # An installment at the end of a title: "Squid Game 2", "Squid Game season 2",
 # "Squid Game: Part II", "Stranger Things S4". Numbers above this are part of the
@@ -127,6 +127,8 @@ class ArticleFeatures:
     release: Release | None
     work_keys: frozenset[str] = frozenset()  # every work named, for the title index
     aliases: frozenset[str] = frozenset()  # other release keys of the primary work
+    # Release keys of the other works it names (a sequel's original, a franchise).
+    named_works: frozenset[str] = frozenset()
     person_keys: frozenset[str] = frozenset()
     name_keys: frozenset[str] = frozenset()
     word_keys: frozenset[str] = frozenset()
@@ -158,6 +160,7 @@ class ArticleFeatures:
         if self.release is not None:
             keys["work"] = {self.release.key, *self.aliases}
             keys["base"] = {self.release.base}
+        keys["named"] = set(self.named_works)
         return keys
 
     @property
@@ -398,7 +401,7 @@ def _script(text: str) -> str:
 
 def dateline_year(text: str) -> int | None:
     """The year of a date written near the top of a text (when it has no published time)."""
-    found = date_in(text[:_DATELINE_CHARS])
+    found = opening_date(text[:_DATELINE_CHARS])
     return found.year if found else None
 
 
@@ -476,6 +479,13 @@ def extract_features(
             if alias and same_year and _script(other.title) != _script(primary.title):
                 aliases.add(alias.key)
     work_keys = {k for k in (title_key(w.title) for w in article.works) if k}
+    named_works: set[str] = set()
+    for work in article.works:
+        named = release_of(work.title, work.year)
+        if named is not None:
+            named_works.add(named.key)
+    if release is not None:
+        named_works -= {release.key, *aliases}
     display_people: dict[str, str] = {}
     person_keys: set[str] = set()
     for person in article.people:
@@ -536,6 +546,7 @@ def extract_features(
         release=release,
         work_keys=frozenset(work_keys),
         aliases=frozenset(aliases),
+        named_works=frozenset(named_works),
         person_keys=frozenset(person_keys),
         name_keys=frozenset(name_keys),
         word_keys=frozenset(word_keys),

@@ -21,7 +21,9 @@ from aggregator.models import Decision, StoryCandidate
 EVIDENCE_KINDS = ("person", "name", "word")
 PEOPLE_KINDS = ("person", "name")
 # How a story's titles relate to the article's primary work, best first.
-RELATIONS = ("same-work", "same-base", "no-work", "other-work")
+RELATIONS = ("same-work", "same-base", "related-work", "no-work", "other-work")
+# Relations decided like title-less ones: by shared names and similar text.
+TEXT_RELATIONS = ("related-work", "no-work")
 
 
 @dataclass
@@ -50,7 +52,7 @@ class Assessment:
         # Without a shared title, the closest text wins, not the most shared names:
         # a look-alike event shares names with a story too (the same club, the same
         # island), but the story about this event reads most like this article.
-        strength = self.cosine if self.relation == "no-work" else self.evidence
+        strength = self.cosine if self.relation in TEXT_RELATIONS else self.evidence
         return (-RELATIONS.index(self.relation), strength, self.candidate.story_id)
 
 
@@ -95,24 +97,37 @@ def _relation(features: ArticleFeatures, candidate: StoryCandidate) -> tuple[str
         if release.installment and release.installment > 1 and numbered and same_base == numbered:
             return "other-work", [f"different installment ({release.key} vs {sorted(numbered)[0]})"]
         return "same-base", []
+    if features.named_works & candidate.work_keys or release.key in candidate.named_works:
+        # The article is about another work but names the story's ("Gary Ross to
+        # direct 'Catching Fire', the 'Hunger Games' sequel"): a sequel, a
+        # franchise, an event's other name. The title neither joins nor rules out.
+        return "related-work", []
     return "other-work", []
 
 
 def needs_text(
-    features: ArticleFeatures, work_keys: frozenset[str], base_keys: frozenset[str]
+    features: ArticleFeatures,
+    work_keys: frozenset[str],
+    base_keys: frozenset[str],
+    named_keys: frozenset[str] = frozenset(),
 ) -> bool:
     """Does the decision about a story with these titles depend on text similarity?
 
     Not when it names the article's release (the title decides) nor when it names
-    another release (never joined); only title-less comparisons and season-less
-    mentions of a numbered release weigh the text.
+    an unrelated release (never joined); title-less comparisons, season-less
+    mentions of a numbered release and related works (one names the other's
+    title, see ``_relation``) weigh the text.
     """
     release = features.release
     if release is None or not work_keys:
         return True
     if release.key in work_keys or features.aliases & work_keys:
         return False
-    return release.base in base_keys
+    return (
+        release.base in base_keys
+        or bool(features.named_works & work_keys)
+        or release.key in named_keys
+    )
 
 
 def _years_apart(
@@ -199,15 +214,16 @@ def assess(
         "same-work": settings.join_same_work,
         "same-base": settings.join_same_base,
         "no-work": settings.join_no_work,
+        "related-work": settings.join_no_work,
         "other-work": settings.join_other_work,
     }[relation]
-    if relation == "no-work":
+    if relation in TEXT_RELATIONS:
         assessment.min_cosine = settings.join_no_work_cosine
     elif relation == "same-base" and assessment.evidence < settings.join_same_base:
         # A season-less mention of a numbered release: the text must agree instead.
         assessment.threshold = 0.0
         assessment.min_cosine = settings.join_same_base_cosine
-    gap = settings.event_year_gap if relation == "no-work" else settings.year_conflict_gap
+    gap = settings.event_year_gap if relation in TEXT_RELATIONS else settings.year_conflict_gap
     year = _year_conflict(features, candidate, gap)
     if year:
         assessment.conflicts.append(year)
@@ -218,7 +234,7 @@ def assess(
     )
     if ordinal:
         assessment.conflicts.append(f"numbered differently ({ordinal})")
-    if relation in ("same-work", "same-base"):
+    if relation in ("same-work", "same-base", "related-work"):
         article_people = len(features.person_keys | features.name_keys)
         shared_people = sum(len(assessment.shared.get(k, [])) for k in PEOPLE_KINDS)
         if (
@@ -305,6 +321,7 @@ def decide(
         "same-work": "same-release",
         "same-base": "same-title-people-agree",
         "no-work": "shared-names",
+        "related-work": "related-title-names-agree",
     }[best.relation]
     score = (
         min(1.0, 0.5 + best.evidence / 10)

@@ -66,6 +66,28 @@ def date_in(line: str) -> datetime | None:
     return None
 
 
+# Before a date that opens a paragraph stand at most place names and agency tags
+# ("LOS ANGELES, May 3 (Reuters) -", "Seoul, 2 May 2013 -"): no lowercase word.
+_LOWERCASE_WORD = re.compile(r"\b[a-z]")
+
+
+def opening_date(text: str) -> datetime | None:
+    """The date a text's dateline gives: the first date that opens a line, after
+    at most a place name ("LOS ANGELES, May 3, 2013 -").
+
+    A date inside a sentence is not the text's own ("she was born on April 22,
+    1923"): an obituary would otherwise be dated to the year of the birth.
+    """
+    for line in text.splitlines():
+        for pattern in _DATES:
+            found = pattern.search(line)
+            if found and not _LOWERCASE_WORD.search(line[: found.start()]):
+                dated = date_in(line[found.start() :])
+                if dated is not None:
+                    return dated
+    return None
+
+
 def is_dateline(line: str) -> bool:
     """Whether a line says nothing but when: a date and/or time, and filler words."""
     if not line.strip() or len(line) > MAX_DATELINE_CHARS:

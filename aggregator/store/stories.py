@@ -24,7 +24,7 @@ from aggregator.store.db import Database
 MAX_CANDIDATES = 50
 # Kinds whose postings are read to find candidates, and kinds read as a story's profile.
 RETRIEVAL_KINDS = ("work", "base", "person", "name", "word", "term")
-PROFILE_KINDS = ("work", "base", "year", "myear", "platform", "ordinal")
+PROFILE_KINDS = ("work", "base", "year", "myear", "platform", "ordinal", "named")
 PEOPLE_KINDS = ("person", "name")
 # Enough to tell "a few people" from "none": counting stops here.
 PEOPLE_COUNT_CAP = 10
@@ -168,7 +168,7 @@ class StoriesRepo(Database):
         limit: int = MAX_CANDIDATES,
         complete: Mapping[str, Iterable[str]] | None = None,
         complete_top: int = 0,
-        needs_text: Callable[[frozenset[str], frozenset[str]], bool] | None = None,
+        needs_text: Callable[[frozenset[str], frozenset[str], frozenset[str]], bool] | None = None,
         has_corrections: bool | None = None,
     ) -> list[StoryCandidate]:
         """Live stories sharing a key with the article (or similar text), with profiles.
@@ -220,7 +220,11 @@ class StoriesRepo(Database):
             sid
             for sid in story_ids
             if needs_text is None
-            or needs_text(frozenset(profile[sid]["work"]), frozenset(profile[sid]["base"]))
+            or needs_text(
+                frozenset(profile[sid]["work"]),
+                frozenset(profile[sid]["base"]),
+                frozenset(profile[sid]["named"]),
+            )
         ]
         titled_top = [sid for sid in story_ids if titled[sid]][:complete_top]
         for kind, values in (complete or {}).items():
@@ -274,6 +278,7 @@ class StoriesRepo(Database):
                     mentioned_years=frozenset(int(y) for y in keys_of["myear"] if y.isdigit()),
                     platforms=frozenset(keys_of["platform"]),
                     ordinals=frozenset(keys_of["ordinal"]),
+                    named_works=frozenset(keys_of["named"]),
                     size=size,
                     n_people=self._cached_people_count(infos[story_id]) if has_title else 0,
                     shared=tuple(shared[story_id]),
