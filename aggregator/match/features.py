@@ -481,9 +481,9 @@ def extract_features(
     work_keys = {k for k in (title_key(w.title) for w in article.works) if k}
     named_works: set[str] = set()
     for work in article.works:
-        named = release_of(work.title, work.year)
-        if named is not None:
-            named_works.add(named.key)
+        mentioned_work = release_of(work.title, work.year)
+        if mentioned_work is not None:
+            named_works.add(mentioned_work.key)
     if release is not None:
         named_works -= {release.key, *aliases}
     display_people: dict[str, str] = {}
