@@ -86,3 +86,47 @@ def test_a_related_work_with_other_people_is_another_release() -> None:
     assessment = assess(features, story, {}, 100, DEFAULT_SETTINGS)
     assert assessment.relation == "related-work"
     assert any("no shared people" in c for c in assessment.conflicts)
+
+
+SCARE_QUOTES = [
+    "Crowds 'Riot' in Eastmoor after police shoot a teenager\n"
+    "Hundreds of people clashed with police in Eastmoor on Monday night after officers "
+    "shot Darnell Pike, 16. Councillor Rosa Vey called for calm and said the shooting "
+    "of Darnell Pike would be investigated. Police arrested 40 people in Eastmoor.",
+    "Eastmoor Is 'A Tinderbox' After the police shooting of Darnell Pike\n"
+    "A second night of clashes with police followed the shooting of Darnell Pike, 16, "
+    "in Eastmoor. Councillor Rosa Vey said the people of Eastmoor wanted answers about "
+    "the shooting, and police made 46 arrests in the clashes.",
+]
+TWO_FILMS_ONE_TEMPLATE = [
+    "'Copper Sky' starts shooting in Vancouver\n"
+    "Cameras are rolling on 'Copper Sky', the new thriller from director Ada Brisk, "
+    "with Noor Halim and Felix Dunmore in the leads. Filming in Vancouver runs until "
+    "the spring; Halcyon Pictures plans a release next year.",
+    "'Iron Tide' starts shooting in Vancouver\n"
+    "Cameras are rolling on 'Iron Tide', the new thriller from director Bo Castell, "
+    "with Mira Santos and Emil Roke in the leads. Filming in Vancouver runs until the "
+    "spring; Halcyon Pictures plans a release next year.",
+]
+
+
+def _story_ids(tmp_path: Path, texts: list[str]) -> list[int]:
+    store = open_store(tmp_path / "stories.db")
+    articles = [parse_text(text, f"https://example.org/{n}") for n, text in enumerate(texts)]
+    store_articles(store, articles, ImportReport())
+    stories = [story_of(store, a.url) for a in articles]
+    store.close()
+    return stories
+
+
+def test_scare_quotes_taken_for_titles_do_not_split_one_event(tmp_path: Path) -> None:
+    first, second = (_features(text) for text in SCARE_QUOTES)
+    assert first.release and second.release  # both quotes were read as titles
+    assert first.release.key != second.release.key
+    riot, tinderbox = _story_ids(tmp_path, SCARE_QUOTES)
+    assert riot == tinderbox
+
+
+def test_two_films_written_up_alike_stay_apart_by_their_people(tmp_path: Path) -> None:
+    copper, iron = _story_ids(tmp_path, TWO_FILMS_ONE_TEMPLATE)
+    assert copper != iron

@@ -23,7 +23,7 @@ PEOPLE_KINDS = ("person", "name")
 # How a story's titles relate to the article's primary work, best first.
 RELATIONS = ("same-work", "same-base", "related-work", "no-work", "other-work")
 # Relations decided like title-less ones: by shared names and similar text.
-TEXT_RELATIONS = ("related-work", "no-work")
+TEXT_RELATIONS = ("related-work", "no-work", "other-work")
 
 
 @dataclass
@@ -105,29 +105,15 @@ def _relation(features: ArticleFeatures, candidate: StoryCandidate) -> tuple[str
     return "other-work", []
 
 
-def needs_text(
-    features: ArticleFeatures,
-    work_keys: frozenset[str],
-    base_keys: frozenset[str],
-    named_keys: frozenset[str] = frozenset(),
-) -> bool:
+def needs_text(features: ArticleFeatures, work_keys: frozenset[str]) -> bool:
     """Does the decision about a story with these titles depend on text similarity?
 
-    Not when it names the article's release (the title decides) nor when it names
-    an unrelated release (never joined); title-less comparisons, season-less
-    mentions of a numbered release and related works (one names the other's
-    title, see ``_relation``) weigh the text.
+    Only when it names the article's release does the title decide alone.
     """
     release = features.release
-    if release is None or not work_keys:
+    if release is None:
         return True
-    if release.key in work_keys or features.aliases & work_keys:
-        return False
-    return (
-        release.base in base_keys
-        or bool(features.named_works & work_keys)
-        or release.key in named_keys
-    )
+    return not (release.key in work_keys or features.aliases & work_keys)
 
 
 def _years_apart(
@@ -215,9 +201,13 @@ def assess(
         "same-base": settings.join_same_base,
         "no-work": settings.join_no_work,
         "related-work": settings.join_no_work,
-        "other-work": settings.join_other_work,
+        "other-work": settings.join_no_work,
     }[relation]
-    if relation in TEXT_RELATIONS:
+    if relation == "other-work":
+        # Two titles that differ are two releases, unless the texts read alike:
+        # a title found in plain text can be a scare quote ('Riot', "A Powder Keg").
+        assessment.min_cosine = settings.join_other_work_cosine
+    elif relation in TEXT_RELATIONS:
         assessment.min_cosine = settings.join_no_work_cosine
     elif relation == "same-base" and assessment.evidence < settings.join_same_base:
         # A season-less mention of a numbered release: the text must agree instead.
@@ -234,7 +224,7 @@ def assess(
     )
     if ordinal:
         assessment.conflicts.append(f"numbered differently ({ordinal})")
-    if relation in ("same-work", "same-base", "related-work"):
+    if relation != "no-work":
         article_people = len(features.person_keys | features.name_keys)
         shared_people = sum(len(assessment.shared.get(k, [])) for k in PEOPLE_KINDS)
         if (
@@ -245,6 +235,10 @@ def assess(
             assessment.conflicts.append(
                 f"no shared people ({article_people} named here, {candidate.n_people} in story)"
             )
+    if relation == "other-work":
+        shared_names = sum(len(assessment.shared.get(k, [])) for k in PEOPLE_KINDS)
+        if shared_names < settings.other_work_min_names:
+            assessment.conflicts.append(f"another title, and only {shared_names} shared name(s)")
     return assessment
 
 
@@ -322,6 +316,7 @@ def decide(
         "same-base": "same-title-people-agree",
         "no-work": "shared-names",
         "related-work": "related-title-names-agree",
+        "other-work": "other-title-text-agrees",
     }[best.relation]
     score = (
         min(1.0, 0.5 + best.evidence / 10)
