@@ -59,8 +59,11 @@ def test_no_two_releases_share_a_story(tmp_path: Path, hints: bool) -> None:
             assert owner.setdefault(story, label) == label, f"{label} merged with {owner[story]}"
 
 
-def test_with_hints_every_release_is_one_story(tmp_path: Path) -> None:
-    stories, report = grouped(tmp_path, hints=True)
+@pytest.mark.parametrize("hints", [True, False], ids=["with-hints", "plain-text"])
+def test_every_release_is_one_story(tmp_path: Path, hints: bool) -> None:
+    # In plain text too: the Hangul-only report of the Netflix Ballerina ('발레리나')
+    # joins its English coverage through the title's romanization.
+    stories, report = grouped(tmp_path, hints)
     assert {label: len(ids) for label, ids in stories.items() if len(ids) > 1} == {}
     assert report.duplicates == 1  # the syndicated copy
 
@@ -70,7 +73,7 @@ def test_three_ballerinas_are_three_stories(tmp_path: Path) -> None:
     ballerinas = [stories[label] for label in stories if label.startswith("ballerina-")]
     assert len(ballerinas) == 3
     assert not set.intersection(*ballerinas)
-    # In plain text the Korean coverage (romanized) and the 2016 and 2025 films stay whole.
+    assert len(stories["ballerina-2023-netflix"]) == 1
     assert len(stories["ballerina-2025-john-wick"]) == 1
     assert len(stories["ballerina-2016-animated"]) == 1
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from aggregator.normalize.names import fold_name, name_key, title_key
+from aggregator.normalize.names import fold_name, name_key, romanized_title, title_key
 
 FIXTURES = Path(__file__).parent / "fixtures" / "names"
 
@@ -84,3 +84,10 @@ def test_folded_key_beats_fuzzy_scoring_on_labelled_pairs() -> None:
     fn = sum(p["same"] and fold_name(p["a"]) != fold_name(p["b"]) for p in pairs)
     f1 = 2 * tp / (2 * tp + fp + fn)
     assert f1 >= 0.95
+
+
+def test_hangul_titles_are_romanized_as_revised_romanization_writes_them() -> None:
+    assert romanized_title("발레리나") == "ballerina"  # ㄹ before ㄹ is "ll"
+    assert romanized_title("기생충") == "gisaengchung"
+    assert romanized_title("오징어 게임") == "ojingeo geim"
+    assert romanized_title("Ballerina") is None

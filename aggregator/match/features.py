@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from aggregator.match.settings import MatchSettings
 from aggregator.models import Article, Work
-from aggregator.normalize.names import name_key, title_key
+from aggregator.normalize.names import name_key, romanized_title, title_key
 from aggregator.normalize.text import fold_text
 from aggregator.parse.cues import word_list
 from aggregator.parse.dateline import MONTH_NAMES, WEEKDAY_NAMES, opening_date
@@ -470,6 +470,12 @@ def extract_features(
             year = int(found.group(1)) if found else None
         release = release_of(primary.title, year)
     aliases = _aliases(release, text) if release is not None else set()
+    if release is not None:
+        # A Hangul title also goes by its romanization ('발레리나', Ballerina).
+        romanized = romanized_title(release.title)
+        alias = release_of(romanized, release.year) if romanized else None
+        if alias is not None and alias.key != release.key:
+            aliases.add(alias.key)
     if release is not None and primary is not None:
         for other in article.works[1:]:
             # A title in another script for the same year is the local title of the

@@ -156,18 +156,33 @@ _HANGUL_FINALS = ["", *_words("k k k n n n t l k m l l l p l m p p t t ng t t k 
 
 def _romanize_hangul(text: str) -> str:
     out: list[str] = []
+    tail = ""  # the previous block's final consonant
     for ch in text:
         code = ord(ch) - 0xAC00
         if 0 <= code < 11172:
             initial, rest = divmod(code, 588)
             vowel, final = divmod(rest, 28)
             lead = _HANGUL_INITIALS[initial]
-            out.append(
-                ("" if lead == "-" else lead) + _HANGUL_VOWELS[vowel] + _HANGUL_FINALS[final]
-            )
+            if lead == "r" and tail == "l":
+                lead = "l"  # ㄹ before ㄹ is written "ll": 발레리나 -> ballerina
+            tail = _HANGUL_FINALS[final]
+            out.append(("" if lead == "-" else lead) + _HANGUL_VOWELS[vowel] + tail)
         else:
+            tail = ""
             out.append(ch)
     return "".join(out)
+
+
+def romanized_title(title: str) -> str | None:
+    """A Hangul title as Revised Romanization writes it ('발레리나' -> 'ballerina',
+    '기생충' -> 'gisaengchung'), None when it has no Hangul.
+
+    Korean outlets title a film in Hangul where others use its romanized title
+    (Gisaengchung) or a loanword spelled out in Hangul (Ballerina); both then meet.
+    """
+    if not any(_is_hangul(ch) for ch in title):
+        return None
+    return _romanize_hangul(unicodedata.normalize("NFC", title))
 
 
 def _is_hangul(token: str) -> bool:
