@@ -295,7 +295,7 @@ def _store_one(
         settings.max_candidate_stories,
         complete=complete,
         complete_top=settings.complete_top_candidates,
-        needs_text=partial(needs_text, features),
+        needs_text=partial(needs_text, features, min_names=settings.other_work_min_names),
         has_corrections=batch.has_corrections,
     )
     decision = decide(features, candidates, df, total, settings, article_id=article_id)

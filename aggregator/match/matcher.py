@@ -105,15 +105,34 @@ def _relation(features: ArticleFeatures, candidate: StoryCandidate) -> tuple[str
     return "other-work", []
 
 
-def needs_text(features: ArticleFeatures, work_keys: frozenset[str]) -> bool:
-    """Does the decision about a story with these titles depend on text similarity?
+def needs_text(
+    features: ArticleFeatures,
+    story_works: frozenset[str],
+    story_bases: frozenset[str] = frozenset(),
+    story_named: frozenset[str] = frozenset(),
+    shared_names: int = 0,
+    *,
+    min_names: int = 0,
+) -> bool:
+    """Does the decision about a story depend on text similarity (worth reading the
+    story's whole term overlap for)?
 
-    Only when it names the article's release does the title decide alone.
+    Not when the story names the article's release: the title decides. For another
+    title (see ``_relation``) only when the names shared so far could reach
+    ``min_names``, the other condition such a match needs.
     """
     release = features.release
-    if release is None:
+    if release is None or not story_works:
         return True
-    return not (release.key in work_keys or features.aliases & work_keys)
+    if release.key in story_works or features.aliases & story_works:
+        return False
+    if (
+        release.base in story_bases
+        or features.named_works & story_works
+        or release.key in story_named
+    ):
+        return True
+    return shared_names >= min_names
 
 
 def _years_apart(

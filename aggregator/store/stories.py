@@ -168,7 +168,8 @@ class StoriesRepo(Database):
         limit: int = MAX_CANDIDATES,
         complete: Mapping[str, Iterable[str]] | None = None,
         complete_top: int = 0,
-        needs_text: Callable[[frozenset[str]], bool] | None = None,
+        needs_text: Callable[[frozenset[str], frozenset[str], frozenset[str], int], bool]
+        | None = None,
         has_corrections: bool | None = None,
     ) -> list[StoryCandidate]:
         """Live stories sharing a key with the article (or similar text), with profiles.
@@ -177,8 +178,9 @@ class StoriesRepo(Database):
         stays cheap however large the store grows); stories sharing a title come
         first, then those sharing the most. For the best ``complete_top`` of them the
         shared rows of the ``complete`` keys are read as well, by story id: common
-        words for stories compared by text (``needs_text``, given a story's work
-        keys, says which), common names for stories sharing the title.
+        words for stories compared by text (``needs_text``, given a story's work,
+        base and named-work keys and how many people it shares so far, says which),
+        common names for stories sharing the title.
         ``has_corrections``: whether any block exists, when the caller knows already
         (see :meth:`has_corrections`).
         """
@@ -219,7 +221,13 @@ class StoriesRepo(Database):
         wants_text = [
             sid
             for sid in story_ids
-            if needs_text is None or needs_text(frozenset(profile[sid]["work"]))
+            if needs_text is None
+            or needs_text(
+                frozenset(profile[sid]["work"]),
+                frozenset(profile[sid]["base"]),
+                frozenset(profile[sid]["named"]),
+                sum(1 for kind, *_ in shared[sid] if kind in PEOPLE_KINDS),
+            )
         ]
         titled_top = [sid for sid in story_ids if titled[sid]][:complete_top]
         for kind, values in (complete or {}).items():
