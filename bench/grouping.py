@@ -29,7 +29,7 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from itertools import combinations
 from pathlib import Path
@@ -41,6 +41,7 @@ sys.path.insert(0, str(ROOT))
 from aggregator.errors import InputError  # noqa: E402
 from aggregator.match import DEFAULT_SETTINGS, extract_features  # noqa: E402
 from aggregator.match.features import term_vector  # noqa: E402
+from aggregator.match.matcher import _years_apart  # noqa: E402
 from aggregator.models import Article, ImportReport, Person, Work  # noqa: E402
 from aggregator.normalize.urls import canonicalize_url  # noqa: E402
 from aggregator.parse import parse_record, parse_text  # noqa: E402
@@ -240,10 +241,11 @@ def _ceiling(articles: list[Article], gold: dict[str, str], topic_of: dict[str, 
 
     An upper bound, far more generous than the real matcher: it is told each
     document's topic, sees a whole topic at once (no arrival order), clusters it by
-    average linkage on the same TF-IDF vectors (words and names) the matcher
+    average linkage on the same TF-IDF vectors (words, names and details) the matcher
     compares, and the one cut-off that scores best over the corpus is picked with
-    the answers in hand. What it cannot reach, the matcher cannot reach on these
-    features either.
+    the answers in hand. Twice: on the text alone, and never joining two clusters
+    whose years the matcher would hold apart (matcher._years_apart). What it cannot
+    reach, the matcher cannot reach on these features either.
     """
     features = {a.url: extract_features(a, DEFAULT_SETTINGS) for a in articles if a.url in gold}
     df: Counter[str] = Counter(k for f in features.values() for k in f.term_counts)
@@ -254,27 +256,50 @@ def _ceiling(articles: list[Article], gold: dict[str, str], topic_of: dict[str, 
     by_topic: dict[int, list[str]] = defaultdict(list)
     for url in vectors:
         by_topic[topic_of[url]].append(url)
-    # Per topic: the merge heights of average-linkage clustering.
-    merges_by_topic = {
-        t: _average_linkage([vectors[u] for u in urls]) for t, urls in by_topic.items()
-    }
-    print("  ceiling (oracle topics, whole-topic average linkage, best cut-off chosen on gold):")
-    best: tuple[float, float, int] | None = None
-    for step in range(5, 60):
-        cut = step / 100
-        pred: dict[str, tuple[int, int]] = {}
-        for topic, urls in by_topic.items():
-            for index, cluster in enumerate(_cut(len(urls), merges_by_topic[topic], cut)):
-                for member in cluster:
-                    pred[urls[member]] = (topic, index)
-        _, _, f1 = pairwise({u: gold[u] for u in pred}, pred)
-        merged = len(_merged_subtopics({u: gold[u] for u in pred}, pred, topic_of))
-        if best is None or f1 > best[1]:
-            best = (cut, f1, merged)
-        if step % 5 == 0:
-            print(f"    similarity >= {cut:.2f}: pairwise F1 {f1:.3f}, topics merged {merged}")
-    if best:
-        print(f"    best: similarity >= {best[0]:.2f}, pairwise F1 {best[1]:.3f}, merged {best[2]}")
+
+    def years_apart(urls: list[str]) -> Callable[[list[int], list[int]], bool]:
+        def years(members: list[int]) -> tuple[frozenset[int], frozenset[int]]:
+            chosen = [features[urls[m]] for m in members]
+            dated = frozenset().union(*(f.years for f in chosen))
+            return dated, frozenset().union(*(f.mentioned_years for f in chosen))
+
+        def apart(a: list[int], b: list[int]) -> bool:
+            gap = DEFAULT_SETTINGS.event_year_gap
+            return _years_apart(*years(a), *years(b), gap) is not None
+
+        return apart
+
+    for label, use_years in (("text only", False), ("and years", True)):
+        # Per topic: the merge heights of average-linkage clustering.
+        merges_by_topic = {
+            t: _average_linkage(
+                [vectors[u] for u in urls], years_apart(urls) if use_years else None
+            )
+            for t, urls in by_topic.items()
+        }
+        print(
+            f"  ceiling, {label} (oracle topics, whole-topic average linkage, "
+            "best cut-off chosen on gold):"
+        )
+        best: tuple[float, float, int] | None = None
+        for step in range(5, 60):
+            cut = step / 100
+            pred: dict[str, tuple[int, int]] = {}
+            for topic, urls in by_topic.items():
+                for index, cluster in enumerate(_cut(len(urls), merges_by_topic[topic], cut)):
+                    for member in cluster:
+                        pred[urls[member]] = (topic, index)
+            _, _, f1 = pairwise({u: gold[u] for u in pred}, pred)
+            merged = len(_merged_subtopics({u: gold[u] for u in pred}, pred, topic_of))
+            if best is None or f1 > best[1]:
+                best = (cut, f1, merged)
+            if step % 5 == 0:
+                print(f"    similarity >= {cut:.2f}: pairwise F1 {f1:.3f}, topics merged {merged}")
+        if best:
+            print(
+                f"    best: similarity >= {best[0]:.2f}, pairwise F1 {best[1]:.3f}, "
+                f"merged {best[2]}"
+            )
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
@@ -283,14 +308,18 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(w * b.get(k, 0.0) for k, w in a.items())
 
 
-def _average_linkage(vectors: list[dict[str, float]]) -> list[tuple[float, int, int]]:
-    """Merges (similarity, cluster, cluster) of average-linkage clustering, best first."""
+def _average_linkage(
+    vectors: list[dict[str, float]],
+    apart: Callable[[list[int], list[int]], bool] | None = None,
+) -> list[tuple[float, int, int]]:
+    """Merges (similarity, cluster, cluster) of average-linkage clustering, best first;
+    two clusters ``apart`` says are apart are never merged."""
     n = len(vectors)
     sim = [[_cosine(vectors[i], vectors[j]) for j in range(n)] for i in range(n)]
     clusters: dict[int, list[int]] = {i: [i] for i in range(n)}
     merges: list[tuple[float, int, int]] = []
     while len(clusters) > 1:
-        score, a, b = max(
+        allowed = [
             (
                 sum(sim[i][j] for i in clusters[x] for j in clusters[y])
                 / (len(clusters[x]) * len(clusters[y])),
@@ -298,7 +327,11 @@ def _average_linkage(vectors: list[dict[str, float]]) -> list[tuple[float, int, 
                 y,
             )
             for x, y in combinations(sorted(clusters), 2)
-        )
+            if apart is None or not apart(clusters[x], clusters[y])
+        ]
+        if not allowed:
+            break
+        score, a, b = max(allowed)
         merges.append((score, a, b))
         clusters[a] += clusters.pop(b)
     return merges
