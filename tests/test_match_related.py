@@ -130,3 +130,16 @@ def test_scare_quotes_taken_for_titles_do_not_split_one_event(tmp_path: Path) ->
 def test_two_films_written_up_alike_stay_apart_by_their_people(tmp_path: Path) -> None:
     copper, iron = _story_ids(tmp_path, TWO_FILMS_ONE_TEMPLATE)
     assert copper != iron
+
+
+def test_a_story_under_another_title_says_how_many_people_it_names(tmp_path: Path) -> None:
+    # Needed for the people check of related and other titles, not only shared ones.
+    store = open_store(tmp_path / "people.db")
+    store_articles(
+        store, [parse_text(ORIGINAL_SEQUEL_TALKS, "https://example.org/0")], ImportReport()
+    )
+    sequel = _features(SEQUEL_TITLE_TALKS)
+    candidates = store.story_candidates({"name": set(sequel.name_keys)})
+    store.close()
+    assert [c.work_keys for c in candidates] == [{"lanternroad"}]
+    assert candidates[0].n_people >= 3

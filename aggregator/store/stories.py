@@ -267,7 +267,8 @@ class StoriesRepo(Database):
                 continue
             title, size, norm2 = stories[story_id]
             keys_of = profile[story_id]
-            has_title = titled[story_id] > 0
+            # How many people it names matters under a title: shared, related or other.
+            has_title = bool(keys_of["work"])
             candidates.append(
                 StoryCandidate(
                     story_id=story_id,
