@@ -269,7 +269,7 @@ def _store_one(
         # Where the content was found, when it declares another address for itself;
         # an alias of the article's own identity, not a copy (not listed in duplicates).
         store.add_sighting(article_id, seen_url, article.source, seen_at, "alias")
-    store.add_sketch(article_id, len(sketch_.shingles), sketch_.signature, sketch_.buckets)
+    store.add_sketch(article_id, sketch_.shingle_count, sketch_.signature, sketch_.buckets)
     features = ready.features
     store.add_keys(article_id, "work", features.work_keys)
     store.add_keys(article_id, "person", features.person_keys)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from aggregator.match import DEFAULT_SETTINGS as SETTINGS
-from aggregator.match.duplicates import compare, estimated_jaccard, sketch
+from aggregator.match.duplicates import compare, estimated_jaccard, shingle_hashes, sketch
 
 BODY = (
     "The Busan festival has invited the thriller to its Korean Cinema Today section. "
@@ -44,3 +44,11 @@ def test_sketches_are_stable() -> None:
     a, b = sketch(BODY, SETTINGS), sketch(BODY, SETTINGS)
     assert a.buckets == b.buckets and estimated_jaccard(a.signature, b.signature) == 1.0
     assert len(a.buckets) == SETTINGS.lsh_bands
+
+
+def test_a_sketch_carries_its_shingles_packed() -> None:
+    packed = sketch(BODY, SETTINGS)
+    expected = shingle_hashes(BODY, SETTINGS.shingle_words, SETTINGS.max_feature_chars)
+    assert packed.shingles == expected
+    assert packed.shingle_count == len(expected)
+    assert isinstance(packed.shingle_bytes, bytes)

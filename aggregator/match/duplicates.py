@@ -29,11 +29,25 @@ _MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
 
 @dataclass(frozen=True)
 class Sketch:
-    """An article's shingle hashes, MinHash signature and LSH bucket keys."""
+    """An article's shingle hashes, MinHash signature and LSH bucket keys.
 
-    shingles: frozenset[int]
+    The shingle hashes travel as packed uint32 bytes: a large import prepares
+    sketches in another process, and unpickling a set of a hundred ints in the
+    storing process cost more than anything else it received. The set is built only
+    for the rare exact comparison with a candidate copy.
+    """
+
+    shingle_bytes: bytes  # sorted distinct uint32 shingle hashes
     signature: bytes  # num_perm uint32 values; empty when the text is too short
     buckets: tuple[int, ...]
+
+    @property
+    def shingle_count(self) -> int:
+        return len(self.shingle_bytes) // 4
+
+    @property
+    def shingles(self) -> frozenset[int]:
+        return frozenset(np.frombuffer(self.shingle_bytes, dtype=np.uint32).tolist())
 
 
 @lru_cache(maxsize=4)
@@ -88,33 +102,40 @@ def _word_hash(word: str) -> int:
     return value
 
 
-def shingle_hashes(
+def _shingle_array(
     text: str, words_per_shingle: int, max_chars: int, folded: str | None = None
-) -> frozenset[int]:
-    """32-bit hashes of the word n-grams of the folded text (``folded``: already folded)."""
+) -> np.ndarray:
+    """Sorted distinct 32-bit hashes of the word n-grams of the folded text."""
     words = (folded if folded is not None else fold_text(text[:max_chars])).split()
     if len(words) < words_per_shingle:
-        return frozenset()
+        return np.zeros(0, dtype=np.uint32)
     word_hashes = np.fromiter(map(_word_hash, words), dtype=np.uint64, count=len(words))
     count = len(words) - words_per_shingle + 1
     combined = np.zeros(count, dtype=np.uint64)
     with np.errstate(over="ignore"):
         for offset in range(words_per_shingle):
             combined = combined * np.uint64(1_000_003) + word_hashes[offset : offset + count]
-    return frozenset((combined & np.uint64(0xFFFFFFFF)).tolist())
+    return np.unique((combined & np.uint64(0xFFFFFFFF)).astype(np.uint32))
+
+
+def shingle_hashes(
+    text: str, words_per_shingle: int, max_chars: int, folded: str | None = None
+) -> frozenset[int]:
+    """32-bit hashes of the word n-grams of the folded text (``folded``: already folded)."""
+    return frozenset(_shingle_array(text, words_per_shingle, max_chars, folded).tolist())
 
 
 def sketch(body: str, settings: MatchSettings, folded: str | None = None) -> Sketch:
     """Shingles, signature and LSH buckets of a body (empty for very short texts)."""
-    shingles = shingle_hashes(body, settings.shingle_words, settings.max_feature_chars, folded)
+    shingles = _shingle_array(body, settings.shingle_words, settings.max_feature_chars, folded)
     if len(shingles) < settings.min_shingles:
-        return Sketch(shingles=shingles, signature=b"", buckets=())
+        return Sketch(shingle_bytes=shingles.tobytes(), signature=b"", buckets=())
     minhash = _minhash(settings.num_perm)
     minhash.clear()
-    minhash.update_batch(shingles)
+    minhash.update_batch(shingles.tolist())
     values = minhash.hashvalues.astype(np.uint64)
     return Sketch(
-        shingles=shingles,
+        shingle_bytes=shingles.tobytes(),
         signature=values.astype(np.uint32).tobytes(),
         buckets=band_keys(values, settings.lsh_bands, settings.lsh_rows),
     )
