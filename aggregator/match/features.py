@@ -405,16 +405,23 @@ def dateline_year(text: str) -> int | None:
     return found.year if found else None
 
 
-@lru_cache(maxsize=8192)
-def _alias_pattern(title: str) -> re.Pattern[str]:
-    # Cached here: titles outnumber the re module's own cache of 512 patterns.
-    return re.compile(re.escape(title) + r"[”\"’']?\s*\(([^()\n]{2,60})\)")
+# A parenthesis right after a title (past a closing quote): "Parasite (Gisaengchung)".
+_PARENTHESIS = re.compile(r"[”\"’']?\s*\(([^()\n]{2,60})\)")
 
 
 def _aliases(release: Release, text: str) -> set[str]:
-    """Other titles given for the primary work: "Parasite (Gisaengchung)"."""
+    """Other titles given for the primary work: "Parasite (Gisaengchung)".
+
+    One pattern for every title (a parenthesis, then: does the title end just
+    before it?): compiling a pattern per title cost more than the search itself,
+    and a large store has more titles than any pattern cache holds.
+    """
     found: set[str] = set()
-    for match in _alias_pattern(release.title).finditer(text):
+    if release.title not in text:
+        return found
+    for match in _PARENTHESIS.finditer(text):
+        if not text.endswith(release.title, 0, match.start()):
+            continue
         inner = match.group(1).strip()
         if _YEAR.fullmatch(inner):
             continue

@@ -151,6 +151,7 @@ def _words(text: str) -> list[str]:
 # Hangul meets its romanized spellings under the same key.
 _HANGUL_INITIALS = _words("g kk n d tt r m b pp s ss - j jj ch k t p h")
 _HANGUL_VOWELS = _words("a ae ya yae eo e yeo ye o wa wae oe yo u wo we wi yu eu ui i")
+_HANGUL_SYLLABLE = re.compile("[\uac00-\ud7a3]")
 _HANGUL_FINALS = ["", *_words("k k k n n n t l k m l l l p l m p p t t ng t t k t p t")]
 
 
@@ -180,7 +181,7 @@ def romanized_title(title: str) -> str | None:
     Korean outlets title a film in Hangul where others use its romanized title
     (Gisaengchung) or a loanword spelled out in Hangul (Ballerina); both then meet.
     """
-    if not any(_is_hangul(ch) for ch in title):
+    if not _HANGUL_SYLLABLE.search(title):
         return None
     return _romanize_hangul(unicodedata.normalize("NFC", title))
 
@@ -298,7 +299,7 @@ def fold_name(name: str) -> str:
     are kept as written. Empty when the name has no letters or digits.
     """
     name = unicodedata.normalize("NFC", name)
-    if any(_is_hangul(ch) for ch in name):
+    if _HANGUL_SYLLABLE.search(name):
         words = name.split()
         if len(words) == 1 and 2 <= len(words[0]) <= 4 and _is_hangul(words[0]):
             # A Hangul name is written family name first, without a space.
