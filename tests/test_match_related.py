@@ -143,3 +143,16 @@ def test_a_story_under_another_title_says_how_many_people_it_names(tmp_path: Pat
     store.close()
     assert [c.work_keys for c in candidates] == [{"lanternroad"}]
     assert candidates[0].n_people >= 3
+
+
+def test_a_title_given_with_another_in_parentheses_makes_an_alias() -> None:
+    for text in (
+        "'Parasite' (Gisaengchung) returns\nBong Joon-ho's film is back.",
+        "Bong Joon-ho's ‘Parasite’ (Gisaengchung, 2019) is back\nIn black and white.",
+        "'Parasite' returns\nParasite  (Gisaengchung) is back in black and white.",
+    ):
+        features = _features(text)
+        assert features.release is not None and features.release.key == "parasite"
+        assert features.aliases == {"gisaengchung"}, text
+    # A year in parentheses is not another title.
+    assert _features("'Parasite' (2019) returns\nBong Joon-ho's film is back.").aliases == set()
