@@ -245,16 +245,17 @@ def _terms(
     ``_DETAIL_WORDS``): one lookup per word in a loop that runs anyway.
     """
     counts: Counter[str] = Counter()
-    for word in (folded if folded is not None else fold_text(text)).split():
+    # Each distinct word is looked at once (counted in C first): news repeats words.
+    for word, times in Counter((folded if folded is not None else fold_text(text)).split()).items():
         if details is not None:
             detail = _DETAIL_WORDS.get(word)
             if detail is not None:
-                details[detail] += 1
+                details[detail] += times
         if len(word) < 3 or word in _TERM_STOP_WORDS or word in _STOP_WORDS or word.isdigit():
             continue
         if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
             word = word[:-1]
-        counts[word] += 1
+        counts[word] += times
     return counts
 
 
