@@ -15,6 +15,7 @@ from typing import Any
 from aggregator.errors import QueryError
 from aggregator.match import DEFAULT_SETTINGS, MatchSettings, extract_features
 from aggregator.match.features import term_vector
+from aggregator.match.matcher import member_keys
 from aggregator.models import Decision
 from aggregator.store import Store
 from aggregator.timeutil import to_iso, utcnow
@@ -76,6 +77,7 @@ def move_articles(
                     f"article {outside[0]} is in story {homes[outside[0]]}, not in story {story}"
                 )
         articles = store.load_articles(article_ids)
+        reasons = store.member_reasons(article_ids)
         destination = store.live_story(to) if to is not None else None
         if destination is None:
             first = articles[article_ids[0]]
@@ -94,9 +96,12 @@ def move_articles(
                 store.newest_article_id(),
                 settings,
             )
-            keys = replace(features, term_vector=terms).story_keys()
-            store.remove_story_keys(old, keys, terms)
-            store.add_story_keys(destination, keys, terms)
+            with_terms = replace(features, term_vector=terms)
+            # Taken out as it was added (see member_keys), put in as the article's own.
+            store.remove_story_keys(
+                old, member_keys(with_terms, reasons.get(article_id, "")), terms
+            )
+            store.add_story_keys(destination, with_terms.story_keys(), terms)
             decision = Decision(
                 story_id=destination,
                 reason="moved-by-user",

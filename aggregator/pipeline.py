@@ -31,7 +31,7 @@ from aggregator.match.duplicates import (
     sketch,
 )
 from aggregator.match.features import ArticleFeatures, term_vector
-from aggregator.match.matcher import EVIDENCE_KINDS, needs_text
+from aggregator.match.matcher import EVIDENCE_KINDS, member_keys, needs_text
 from aggregator.models import Article, ImportReport
 from aggregator.normalize.search_fold import FoldedText, fold_document
 from aggregator.normalize.text import content_fingerprint, fold_text
@@ -311,7 +311,7 @@ def _store_one(
         decision,
         activity,
         seen_at,
-        keys=story_keys,
+        keys=member_keys(features, decision.reason),
         terms=terms,
         new_story=decision.story_id is None,
     )

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from aggregator.corrections import move_articles
 from aggregator.match import DEFAULT_SETTINGS, extract_features
 from aggregator.match.features import ArticleFeatures
-from aggregator.match.matcher import _relation, assess
+from aggregator.match.matcher import _relation, assess, member_keys
 from aggregator.models import ImportReport, StoryCandidate
 from aggregator.parse import parse_text
 from aggregator.pipeline import store_articles
@@ -156,3 +157,58 @@ def test_a_title_given_with_another_in_parentheses_makes_an_alias() -> None:
         assert features.aliases == {"gisaengchung"}, text
     # A year in parentheses is not another title.
     assert _features("'Parasite' (2019) returns\nBong Joon-ho's film is back.").aliases == set()
+
+
+ONE_DIRECTOR_TWO_FILMS = [
+    "'Copper Sky' starts shooting in Vancouver\n"
+    "Cameras are rolling on 'Copper Sky', the new thriller from director Ada Brisk, "
+    "with Noor Halim and Felix Dunmore in the leads. Filming in Vancouver runs until "
+    "the spring; Halcyon Pictures plans a release next year.",
+    "'Iron Tide' starts shooting in Vancouver\n"
+    "Cameras are rolling on 'Iron Tide', the new thriller from director Ada Brisk, "
+    "with Mira Santos and Emil Roke in the leads. Filming in Vancouver runs until the "
+    "spring; Northgate Films plans a release next year.",
+]
+
+
+def test_one_shared_person_is_not_two_shared_names(tmp_path: Path) -> None:
+    # The director is both a parsed person and a capitalized name: one key, once.
+    copper, iron = _story_ids(tmp_path, ONE_DIRECTOR_TWO_FILMS)
+    assert copper != iron
+
+
+def test_a_loose_title_join_adds_the_title_as_named_not_as_the_storys_own() -> None:
+    features = _features(SEQUEL_TITLE_TALKS)
+    own = member_keys(features, "same-release")
+    loose = member_keys(features, "related-title-names-agree")
+    assert own["work"] == {"emberfalls"} and "emberfalls" not in own["named"]
+    assert "work" not in loose and "base" not in loose
+    assert loose["named"] == {"emberfalls", "lanternroad"}
+
+
+def test_moving_out_a_loose_join_takes_its_title_off_the_old_story(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "move.db")
+    articles = [
+        parse_text(text, f"https://example.org/{n}")
+        for n, text in enumerate([ORIGINAL_SEQUEL_TALKS, SEQUEL_TITLE_TALKS])
+    ]
+    store_articles(store, articles, ImportReport())
+    talks, sequel = (story_of(store, a.url) for a in articles)
+    assert talks == sequel
+
+    def named(story: int) -> set[str]:
+        rows = store.execute(
+            "SELECT key FROM story_keys WHERE story_id = ? AND kind = 'named'", (story,)
+        )
+        return {key for (key,) in rows}
+
+    assert "emberfalls" in named(talks)
+    moved_id = store.scalar("SELECT max(article_id) FROM story_members")
+    result = move_articles(store, [int(moved_id)], None)
+    assert "emberfalls" not in named(talks)
+    new_story = result["story"]
+    works = store.execute(
+        "SELECT key FROM story_keys WHERE story_id = ? AND kind = 'work'", (new_story,)
+    ).fetchall()
+    store.close()
+    assert ("emberfalls",) in works

@@ -243,9 +243,10 @@ def assess(
     )
     if ordinal:
         assessment.conflicts.append(f"numbered differently ({ordinal})")
+    # A person the parser found is often also a capitalized name: one key, counted once.
+    shared_people = len({key for kind in PEOPLE_KINDS for key in assessment.shared.get(kind, [])})
     if relation != "no-work":
         article_people = len(features.person_keys | features.name_keys)
-        shared_people = sum(len(assessment.shared.get(k, [])) for k in PEOPLE_KINDS)
         if (
             shared_people == 0
             and article_people >= settings.people_conflict_min
@@ -254,10 +255,8 @@ def assess(
             assessment.conflicts.append(
                 f"no shared people ({article_people} named here, {candidate.n_people} in story)"
             )
-    if relation == "other-work":
-        shared_names = sum(len(assessment.shared.get(k, [])) for k in PEOPLE_KINDS)
-        if shared_names < settings.other_work_min_names:
-            assessment.conflicts.append(f"another title, and only {shared_names} shared name(s)")
+    if relation in ("related-work", "other-work") and shared_people < settings.other_work_min_names:
+        assessment.conflicts.append(f"another title, and only {shared_people} shared name(s)")
     return assessment
 
 
@@ -283,6 +282,16 @@ def _compatible(
         settings.year_conflict_gap,
     )
     return apart is None
+
+
+_REASONS = {
+    "same-work": "same-release",
+    "same-base": "same-title-people-agree",
+    "no-work": "shared-names",
+    "related-work": "related-title-names-agree",
+    "other-work": "other-title-text-agrees",
+}
+_LOOSE_TITLE_REASONS = frozenset({_REASONS["related-work"], _REASONS["other-work"]})
 
 
 def decide(
@@ -330,13 +339,7 @@ def decide(
         and a.relation == best.relation
         and _compatible(best.candidate, a.candidate, best.relation, settings)
     )
-    reason = {
-        "same-work": "same-release",
-        "same-base": "same-title-people-agree",
-        "no-work": "shared-names",
-        "related-work": "related-title-names-agree",
-        "other-work": "other-title-text-agrees",
-    }[best.relation]
+    reason = _REASONS[best.relation]
     score = (
         min(1.0, 0.5 + best.evidence / 10)
         if best.relation != "same-work"
@@ -354,6 +357,21 @@ def decide(
         signals=signals,
         merge_with=merges,
     )
+
+
+def member_keys(features: ArticleFeatures, reason: str) -> dict[str, set[str]]:
+    """The keys an article adds to the profile of the story it joined for ``reason``.
+
+    An article that joined under another title (a related or other work) adds its
+    title as a work the story names, not as the story's own: otherwise the next
+    article with that title would join as the same release on the title alone, and
+    one loose join would pull a whole other release in after it.
+    """
+    keys = features.story_keys()
+    if reason in _LOOSE_TITLE_REASONS:
+        keys["named"] = keys.get("named", set()) | keys.pop("work", set())
+        keys.pop("base", None)
+    return keys
 
 
 def _summary(a: Assessment) -> dict[str, object]:

@@ -226,7 +226,7 @@ class StoriesRepo(Database):
                 frozenset(profile[sid]["work"]),
                 frozenset(profile[sid]["base"]),
                 frozenset(profile[sid]["named"]),
-                sum(1 for kind, *_ in shared[sid] if kind in PEOPLE_KINDS),
+                len({key for kind, key, *_ in shared[sid] if kind in PEOPLE_KINDS}),
             )
         ]
         titled_top = [sid for sid in story_ids if titled[sid]][:complete_top]
@@ -538,6 +538,19 @@ class StoriesRepo(Database):
 
     def story_title(self, story_id: int) -> str:
         return str(self.scalar("SELECT title FROM stories WHERE id = ?", (story_id,)) or "")
+
+    def member_reasons(self, article_ids: list[int]) -> dict[int, str]:
+        """Why each article is in its story (the decision's reason)."""
+        if not article_ids:
+            return {}
+        marks = ",".join("?" * len(article_ids))
+        return {
+            int(article_id): str(reason)
+            for article_id, reason in self.execute(
+                f"SELECT article_id, reason FROM story_members WHERE article_id IN ({marks})",
+                article_ids,
+            )
+        }
 
     def member_ids(self, story_id: int) -> list[int]:
         return [
