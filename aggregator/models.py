@@ -82,7 +82,8 @@ class StoryCandidate:
     blocked_story_ids: frozenset[int] = frozenset()  # a person said: never merge with these
     mentioned_years: frozenset[int] = frozenset()  # years its undated articles write
     ordinals: frozenset[str] = frozenset()  # 'noun#N' its articles' leads number
-    named_works: frozenset[str] = frozenset()  # works its articles name besides their own
+    # Of the article's own release keys, those its articles named in passing.
+    named_works: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -296,6 +296,8 @@ def _store_one(
         complete=complete,
         complete_top=settings.complete_top_candidates,
         needs_text=partial(needs_text, features, min_names=settings.other_work_min_names),
+        named=({features.release.key, *features.aliases} if features.release else ()),
+        count_people=features.release is not None,
         has_corrections=batch.has_corrections,
     )
     decision = decide(features, candidates, df, total, settings, article_id=article_id)

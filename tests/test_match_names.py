@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,4 @@ def test_hangul_titles_are_romanized_as_revised_romanization_writes_them() -> No
     assert romanized_title("기생충") == "gisaengchung"
     assert romanized_title("오징어 게임") == "ojingeo geim"
     assert romanized_title("Ballerina") is None
+    assert romanized_title(unicodedata.normalize("NFD", "발레리나")) == "ballerina"

@@ -189,3 +189,12 @@ def test_a_dateline_date_is_the_texts_own_but_a_birth_date_is_not() -> None:
     )
     # Inside a sentence a date is something the text tells, not when it was written.
     assert opening_date("The star died on Thursday.\nShe was born on April 22, 1923.") is None
+    # The date checked is the date given, even when another pattern comes first.
+    assert opening_date("Seoul, 02/05/2013 - The star, born April 22, 1923, died.") == datetime(
+        2013, 2, 5, tzinfo=UTC
+    )
+    # Only a short place name may stand before it, in capitals, in any script.
+    assert (
+        opening_date("Mourners Gather Outside The Hospital Where She Died On May 3, 2013") is None
+    )
+    assert opening_date("배우 전종서 2023년 10월 6일 공개 10/06/2023") is None

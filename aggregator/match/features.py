@@ -401,7 +401,7 @@ def _script(text: str) -> str:
 
 
 def dateline_year(text: str) -> int | None:
-    """The year of a date written near the top of a text (when it has no published time)."""
+    """The year of a dateline at the top of a body (when it has no published time)."""
     found = opening_date(text[:_DATELINE_CHARS])
     return found.year if found else None
 
@@ -550,7 +550,7 @@ def extract_features(
     elif article.published is not None:
         years.add(article.published.year)
     else:
-        dated = dateline_year(text)
+        dated = dateline_year(article.body)
         if dated is not None:
             years.add(dated)
         elif settings.mentioned_years:

@@ -97,7 +97,8 @@ def _relation(features: ArticleFeatures, candidate: StoryCandidate) -> tuple[str
         if release.installment and release.installment > 1 and numbered and same_base == numbered:
             return "other-work", [f"different installment ({release.key} vs {sorted(numbered)[0]})"]
         return "same-base", []
-    if features.named_works & candidate.work_keys or release.key in candidate.named_works:
+    own = {release.key, *features.aliases}
+    if features.named_works & candidate.work_keys or own & candidate.named_works:
         # The article is about another work but names the story's ("Gary Ross to
         # direct 'Catching Fire', the 'Hunger Games' sequel"): a sequel, a
         # franchise, an event's other name. The title neither joins nor rules out.
@@ -112,7 +113,7 @@ def needs_text(
     story_named: frozenset[str] = frozenset(),
     shared_names: int = 0,
     *,
-    min_names: int = 0,
+    min_names: int,
 ) -> bool:
     """Does the decision about a story depend on text similarity (worth reading the
     story's whole term overlap for)?
@@ -129,7 +130,7 @@ def needs_text(
     if (
         release.base in story_bases
         or features.named_works & story_works
-        or release.key in story_named
+        or ({release.key, *features.aliases} & story_named)
     ):
         return True
     return shared_names >= min_names

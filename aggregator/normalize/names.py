@@ -181,9 +181,10 @@ def romanized_title(title: str) -> str | None:
     Korean outlets title a film in Hangul where others use its romanized title
     (Gisaengchung) or a loanword spelled out in Hangul (Ballerina); both then meet.
     """
+    title = unicodedata.normalize("NFC", title)  # decomposed jamo become syllables
     if not _HANGUL_SYLLABLE.search(title):
         return None
-    return _romanize_hangul(unicodedata.normalize("NFC", title))
+    return _romanize_hangul(title)
 
 
 def _is_hangul(token: str) -> bool:

@@ -52,37 +52,51 @@ def date_in(line: str) -> datetime | None:
     """The calendar date a line names (midnight UTC), if it names a valid one."""
     for pattern in _DATES:
         found = pattern.search(line)
-        if not found:
-            continue
-        raw_month, raw_day, raw_year = found.group("month", "day", "year")
-        month = int(raw_month) if raw_month.isdigit() else _MONTHS[raw_month[:3].lower()]
-        year = int(raw_year)
-        if year < 100:
-            year += 2000 if year < 70 else 1900
-        try:
-            return datetime(year, month, int(raw_day), tzinfo=UTC)
-        except ValueError:
-            continue
+        dated = _date_of(found) if found else None
+        if dated is not None:
+            return dated
     return None
 
 
-# Before a date that opens a paragraph stand at most place names and agency tags
-# ("LOS ANGELES, May 3 (Reuters) -", "Seoul, 2 May 2013 -"): no lowercase word.
-_LOWERCASE_WORD = re.compile(r"\b[a-z]")
+def _date_of(found: re.Match[str]) -> datetime | None:
+    raw_month, raw_day, raw_year = found.group("month", "day", "year")
+    month = int(raw_month) if raw_month.isdigit() else _MONTHS[raw_month[:3].lower()]
+    year = int(raw_year)
+    if year < 100:
+        year += 2000 if year < 70 else 1900
+    try:
+        return datetime(year, month, int(raw_day), tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+# Before a date that opens a paragraph stand at most a place name and an agency tag
+# ("LOS ANGELES, May 3 (Reuters) -", "Seoul, 2 May 2013 -"): a few words, each
+# capitalized; no lowercase word, nor any word of a script without capitals.
+_MAX_DATELINE_PLACE_CHARS = 40
+_WORD = re.compile(r"\w+")
+
+
+def _place_only(prefix: str) -> bool:
+    return len(prefix) <= _MAX_DATELINE_PLACE_CHARS and all(
+        word[0].isascii() and (word[0].isupper() or word[0].isdigit())
+        for word in _WORD.findall(prefix)
+    )
 
 
 def opening_date(text: str) -> datetime | None:
-    """The date a text's dateline gives: the first date that opens a line, after
+    """The date a body's dateline gives: the first date that opens a line, after
     at most a place name ("LOS ANGELES, May 3, 2013 -").
 
     A date inside a sentence is not the text's own ("she was born on April 22,
-    1923"): an obituary would otherwise be dated to the year of the birth.
+    1923"): an obituary would otherwise be dated to the year of the birth. Pass the
+    body without its headline: a headline in title case reads like a place name.
     """
     for line in text.splitlines():
         for pattern in _DATES:
             found = pattern.search(line)
-            if found and not _LOWERCASE_WORD.search(line[: found.start()]):
-                dated = date_in(line[found.start() :])
+            if found and _place_only(line[: found.start()]):
+                dated = _date_of(found)
                 if dated is not None:
                     return dated
     return None

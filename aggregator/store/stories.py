@@ -24,7 +24,7 @@ from aggregator.store.db import Database
 MAX_CANDIDATES = 50
 # Kinds whose postings are read to find candidates, and kinds read as a story's profile.
 RETRIEVAL_KINDS = ("work", "base", "person", "name", "word", "term")
-PROFILE_KINDS = ("work", "base", "year", "myear", "platform", "ordinal", "named")
+PROFILE_KINDS = ("work", "base", "year", "myear", "platform", "ordinal")
 PEOPLE_KINDS = ("person", "name")
 # Enough to tell "a few people" from "none": counting stops here.
 PEOPLE_COUNT_CAP = 10
@@ -171,6 +171,8 @@ class StoriesRepo(Database):
         needs_text: Callable[[frozenset[str], frozenset[str], frozenset[str], int], bool]
         | None = None,
         has_corrections: bool | None = None,
+        named: Iterable[str] = (),
+        count_people: bool = True,
     ) -> list[StoryCandidate]:
         """Live stories sharing a key with the article (or similar text), with profiles.
 
@@ -182,7 +184,10 @@ class StoriesRepo(Database):
         base and named-work keys and how many people it shares so far, says which),
         common names for stories sharing the title.
         ``has_corrections``: whether any block exists, when the caller knows already
-        (see :meth:`has_corrections`).
+        (see :meth:`has_corrections`). ``named``: the article's own release keys;
+        each candidate reports which of them its articles named in passing (only
+        these are read: a story may name many works). ``count_people``: whether the
+        candidates' number of people is needed (for articles with a title).
         """
         similar = dict(text_similarity or {})
         clauses: list[str] = []
@@ -218,6 +223,15 @@ class StoriesRepo(Database):
         infos = self._story_infos(story_ids)
         stories = {sid: (i.title, i.size, i.norm2) for sid, i in infos.items() if i.live}
         profile = {sid: infos[sid].profile for sid in story_ids}
+        named_by: dict[int, set[str]] = defaultdict(set)
+        wanted_named = sorted(set(named))
+        if wanted_named:
+            for story_id, key in self.execute(
+                f"""SELECT story_id, key FROM story_keys WHERE story_id IN ({marks})
+                    AND kind = 'named' AND key IN ({",".join("?" * len(wanted_named))})""",
+                [*story_ids, *wanted_named],
+            ):
+                named_by[int(story_id)].add(str(key))
         wants_text = [
             sid
             for sid in story_ids
@@ -225,7 +239,7 @@ class StoriesRepo(Database):
             or needs_text(
                 frozenset(profile[sid]["work"]),
                 frozenset(profile[sid]["base"]),
-                frozenset(profile[sid]["named"]),
+                frozenset(named_by[sid]),
                 len({key for kind, key, *_ in shared[sid] if kind in PEOPLE_KINDS}),
             )
         ]
@@ -268,7 +282,7 @@ class StoriesRepo(Database):
             title, size, norm2 = stories[story_id]
             keys_of = profile[story_id]
             # How many people it names matters under a title: shared, related or other.
-            has_title = bool(keys_of["work"])
+            has_title = count_people and bool(keys_of["work"])
             candidates.append(
                 StoryCandidate(
                     story_id=story_id,
@@ -282,7 +296,7 @@ class StoriesRepo(Database):
                     mentioned_years=frozenset(int(y) for y in keys_of["myear"] if y.isdigit()),
                     platforms=frozenset(keys_of["platform"]),
                     ordinals=frozenset(keys_of["ordinal"]),
-                    named_works=frozenset(keys_of["named"]),
+                    named_works=frozenset(named_by[story_id]),
                     size=size,
                     n_people=self._cached_people_count(infos[story_id]) if has_title else 0,
                     shared=tuple(shared[story_id]),
