@@ -269,14 +269,20 @@ def _ceiling(articles: list[Article], gold: dict[str, str], topic_of: dict[str, 
 
         return apart
 
+    sims = {t: _similarities([vectors[u] for u in urls]) for t, urls in by_topic.items()}
+    # Without constraints average linkage is monotone: one clustering per topic, cut
+    # at each level. With them a merge can allow a later, higher one, so each level
+    # is clustered on its own.
+    merges_by_topic = {t: _average_linkage(sim) for t, sim in sims.items()}
+    aparts = {t: years_apart(urls) for t, urls in by_topic.items()}
+
+    def clusters(topic: int, cut: float, use_years: bool) -> list[list[int]]:
+        if not use_years:
+            return _cut(len(by_topic[topic]), merges_by_topic[topic], cut)
+        merges = _average_linkage(sims[topic], aparts[topic], floor=cut)
+        return _cut(len(by_topic[topic]), merges, cut)
+
     for label, use_years in (("text only", False), ("and years", True)):
-        # Per topic: the merge heights of average-linkage clustering.
-        merges_by_topic = {
-            t: _average_linkage(
-                [vectors[u] for u in urls], years_apart(urls) if use_years else None
-            )
-            for t, urls in by_topic.items()
-        }
         print(
             f"  ceiling, {label} (oracle topics, whole-topic average linkage, "
             "best cut-off chosen on gold):"
@@ -286,7 +292,7 @@ def _ceiling(articles: list[Article], gold: dict[str, str], topic_of: dict[str, 
             cut = step / 100
             pred: dict[str, tuple[int, int]] = {}
             for topic, urls in by_topic.items():
-                for index, cluster in enumerate(_cut(len(urls), merges_by_topic[topic], cut)):
+                for index, cluster in enumerate(clusters(topic, cut, use_years)):
                     for member in cluster:
                         pred[urls[member]] = (topic, index)
             _, _, f1 = pairwise({u: gold[u] for u in pred}, pred)
@@ -308,15 +314,18 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(w * b.get(k, 0.0) for k, w in a.items())
 
 
+def _similarities(vectors: list[dict[str, float]]) -> list[list[float]]:
+    return [[_cosine(a, b) for b in vectors] for a in vectors]
+
+
 def _average_linkage(
-    vectors: list[dict[str, float]],
+    sim: list[list[float]],
     apart: Callable[[list[int], list[int]], bool] | None = None,
+    floor: float = float("-inf"),
 ) -> list[tuple[float, int, int]]:
-    """Merges (similarity, cluster, cluster) of average-linkage clustering, best first;
-    two clusters ``apart`` says are apart are never merged."""
-    n = len(vectors)
-    sim = [[_cosine(vectors[i], vectors[j]) for j in range(n)] for i in range(n)]
-    clusters: dict[int, list[int]] = {i: [i] for i in range(n)}
+    """Merges (similarity, cluster, cluster) of average-linkage clustering, best first,
+    down to similarity ``floor``; two clusters ``apart`` says are apart never merge."""
+    clusters: dict[int, list[int]] = {i: [i] for i in range(len(sim))}
     merges: list[tuple[float, int, int]] = []
     while len(clusters) > 1:
         allowed = [
@@ -332,6 +341,8 @@ def _average_linkage(
         if not allowed:
             break
         score, a, b = max(allowed)
+        if score < floor:
+            break
         merges.append((score, a, b))
         clusters[a] += clusters.pop(b)
     return merges

@@ -106,11 +106,12 @@ class MatchSettings:
     merge_min_cosine: float = 0.35
     # Both name a work and the titles differ: a title found in plain text can be a
     # scare quote ("Riot"), so a text this close that shares at least
-    # other_work_min_names people or names still joins. On ECB+ cosine 0.2 to 0.3
-    # gave pairwise F1 0.872 (0.861 when differing titles never joined), 0.4 0.865,
-    # 0.5 0.863; two names instead of one cost 0.001 and keep two films written up
-    # from one template apart when they share only the studio. Our fixtures are
-    # unchanged by any of these.
+    # other_work_min_names distinct people or names still joins (related titles
+    # need as many). On ECB+ cosine 0.2 to 0.3 gave pairwise F1 0.872 (0.861 when
+    # differing titles never joined), 0.4 0.865, 0.5 0.863; two names instead of one
+    # cost 0.001 (0.871) and keep two films written up from one template apart when
+    # they share only the studio or the director. Our fixtures are unchanged by any
+    # of these.
     join_other_work_cosine: float = 0.3
     other_work_min_names: int = 2
     # A story and an article that both name people but share none, and each names at
