@@ -59,6 +59,7 @@ def move_articles(
 
     With ``expected_story`` (split), every article must belong to that story.
     """
+    article_ids = list(dict.fromkeys(article_ids))  # an id given twice is moved once
     if not article_ids:
         raise QueryError("name at least one article id to move")
     at = to_iso(utcnow()) or ""

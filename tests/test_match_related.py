@@ -8,7 +8,7 @@ from aggregator.corrections import move_articles
 from aggregator.match import DEFAULT_SETTINGS, extract_features
 from aggregator.match.features import ArticleFeatures
 from aggregator.match.matcher import _relation, assess, member_keys
-from aggregator.models import ImportReport, StoryCandidate
+from aggregator.models import Article, ImportReport, StoryCandidate, Work
 from aggregator.parse import parse_text
 from aggregator.pipeline import store_articles
 from aggregator.store import open_store
@@ -155,6 +155,22 @@ def test_a_title_given_with_another_in_parentheses_makes_an_alias() -> None:
         features = _features(text)
         assert features.release is not None and features.release.key == "parasite"
         assert features.aliases == {"gisaengchung"}, text
+    # A title ending in a quote mark of its own.
+    rollin = Article(
+        url="https://example.org/r",
+        title="Rollin' (Wheels of Fire) is back",
+        body="The film Rollin' (Wheels of Fire) returns to cinemas.",
+        works=(Work("Rollin'", "film"),),
+    )
+    assert extract_features(rollin, DEFAULT_SETTINGS).aliases == {"wheelsoffire"}
+    # Past a long run of spaces too.
+    spaced = Article(
+        url="https://example.org/s",
+        title="Parasite",
+        body="Parasite" + " " * 5_000 + "(Gisaengchung) " + "x (y) " * 1_000,
+        works=(Work("Parasite", "film"),),
+    )
+    assert extract_features(spaced, DEFAULT_SETTINGS).aliases == {"gisaengchung"}
     # A year in parentheses is not another title.
     assert _features("'Parasite' (2019) returns\nBong Joon-ho's film is back.").aliases == set()
 
@@ -212,3 +228,30 @@ def test_moving_out_a_loose_join_takes_its_title_off_the_old_story(tmp_path: Pat
     ).fetchall()
     store.close()
     assert ("emberfalls",) in works
+
+
+def test_an_article_named_twice_in_a_move_is_moved_once(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "twice.db")
+    articles = [
+        parse_text(text, f"https://example.org/{n}")
+        for n, text in enumerate([ORIGINAL_SEQUEL_TALKS, SEQUEL_TITLE_TALKS])
+    ]
+    store_articles(store, articles, ImportReport())
+    story = story_of(store, articles[0].url)
+
+    def profile(story_id: int) -> list[tuple[str, str, int]]:
+        return store.execute(
+            "SELECT kind, key, count FROM story_keys WHERE story_id = ? ORDER BY kind, key",
+            (story_id,),
+        ).fetchall()
+
+    first_id = int(store.scalar("SELECT min(article_id) FROM story_members"))
+    second_id = int(store.scalar("SELECT max(article_id) FROM story_members"))
+    result = move_articles(store, [second_id], None)
+    once, moved_out = profile(story), profile(result["story"])
+    move_articles(store, [second_id], story)  # back, then out again naming it twice
+    again = move_articles(store, [second_id, second_id], None)
+    assert profile(story) == once
+    assert profile(again["story"]) == moved_out
+    assert again["moved"] == [second_id] and first_id != second_id
+    store.close()

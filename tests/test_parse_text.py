@@ -198,3 +198,7 @@ def test_a_dateline_date_is_the_texts_own_but_a_birth_date_is_not() -> None:
         opening_date("Mourners Gather Outside The Hospital Where She Died On May 3, 2013") is None
     )
     assert opening_date("배우 전종서 2023년 10월 6일 공개 10/06/2023") is None
+    # A sentence that opens with a date goes on with words; a dateline does not.
+    assert opening_date("On April 22, 1923 she was born in Nashville.") is None
+    assert opening_date("Born April 22, 1923, in Nashville, she modeled.") is None
+    assert opening_date("Updated: May 2, 2013, 1:12 PM") == datetime(2013, 5, 2, tzinfo=UTC)

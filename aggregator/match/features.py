@@ -406,22 +406,29 @@ def dateline_year(text: str) -> int | None:
     return found.year if found else None
 
 
-# A parenthesis right after a title (past a closing quote): "Parasite (Gisaengchung)".
-_PARENTHESIS = re.compile(r"[”\"’']?\s*\(([^()\n]{2,60})\)")
+# A parenthesis with something in it: "Parasite (Gisaengchung)".
+_PARENTHESIS = re.compile(r"\(([^()\n]{2,60})\)")
+_CLOSING_QUOTES = "”\"’'"
 
 
 def _aliases(release: Release, text: str) -> set[str]:
     """Other titles given for the primary work: "Parasite (Gisaengchung)".
 
-    One pattern for every title (a parenthesis, then: does the title end just
-    before it?): compiling a pattern per title cost more than the search itself,
-    and a large store has more titles than any pattern cache holds.
+    The title, a closing quote perhaps and spaces, then the parenthesis. Found from
+    the parenthesis back (one pattern for every title: compiling a pattern per
+    title cost more than the search itself, and a large store has more titles than
+    any pattern cache holds).
     """
     found: set[str] = set()
-    if release.title not in text:
+    title = release.title.strip()
+    if not title or title not in text:
         return found
     for match in _PARENTHESIS.finditer(text):
-        if not text.endswith(release.title, 0, match.start()):
+        end = match.start()
+        while end > 0 and text[end - 1].isspace():
+            end -= 1
+        before_quote = end - 1 if end > 0 and text[end - 1] in _CLOSING_QUOTES else end
+        if not (text.endswith(title, 0, end) or text.endswith(title, 0, before_quote)):
             continue
         inner = match.group(1).strip()
         if _YEAR.fullmatch(inner):

@@ -84,9 +84,16 @@ def _place_only(prefix: str) -> bool:
     )
 
 
+# A date inside a sentence is followed by more of it, in lowercase words ("On April
+# 22, 1923 she was born", "Born April 22, 1923, in Nashville"); a dateline's date by
+# a time ("at 9:56 AM", "05.51AM IST"), a dash, an agency tag or nothing.
+_SENTENCE_GOES_ON = re.compile(r"[\s,]*(?!at\b)[a-z]")
+
+
 def opening_date(text: str) -> datetime | None:
     """The date a body's dateline gives: the first date that opens a line, after
-    at most a place name ("LOS ANGELES, May 3, 2013 -").
+    at most a place name, and not followed by more of a sentence ("LOS ANGELES,
+    May 3, 2013 -").
 
     A date inside a sentence is not the text's own ("she was born on April 22,
     1923"): an obituary would otherwise be dated to the year of the birth. Pass the
@@ -95,7 +102,11 @@ def opening_date(text: str) -> datetime | None:
     for line in text.splitlines():
         for pattern in _DATES:
             found = pattern.search(line)
-            if found and _place_only(line[: found.start()]):
+            if (
+                found
+                and _place_only(line[: found.start()])
+                and not _SENTENCE_GOES_ON.match(line, found.end())
+            ):
                 dated = _date_of(found)
                 if dated is not None:
                     return dated
