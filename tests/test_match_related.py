@@ -11,7 +11,7 @@ from aggregator.match.matcher import _relation, assess, member_keys
 from aggregator.models import Article, ImportReport, StoryCandidate, Work
 from aggregator.parse import parse_text
 from aggregator.pipeline import store_articles
-from aggregator.store import open_store
+from aggregator.store import Store, open_store
 from tests.test_match_grouping import story_of
 
 ORIGINAL_SEQUEL_TALKS = (
@@ -202,13 +202,19 @@ def test_a_loose_title_join_adds_the_title_as_named_not_as_the_storys_own() -> N
     assert loose["named"] == {"emberfalls", "lanternroad"}
 
 
-def test_moving_out_a_loose_join_takes_its_title_off_the_old_story(tmp_path: Path) -> None:
-    store = open_store(tmp_path / "move.db")
+def _talks_and_sequel(tmp_path: Path) -> tuple[Store, list[Article]]:
+    """A store holding the sequel talks and the sequel under its own title."""
+    store = open_store(tmp_path / "sequel.db")
     articles = [
         parse_text(text, f"https://example.org/{n}")
         for n, text in enumerate([ORIGINAL_SEQUEL_TALKS, SEQUEL_TITLE_TALKS])
     ]
     store_articles(store, articles, ImportReport())
+    return store, articles
+
+
+def test_moving_out_a_loose_join_takes_its_title_off_the_old_story(tmp_path: Path) -> None:
+    store, articles = _talks_and_sequel(tmp_path)
     talks, sequel = (story_of(store, a.url) for a in articles)
     assert talks == sequel
 
@@ -231,12 +237,7 @@ def test_moving_out_a_loose_join_takes_its_title_off_the_old_story(tmp_path: Pat
 
 
 def test_an_article_named_twice_in_a_move_is_moved_once(tmp_path: Path) -> None:
-    store = open_store(tmp_path / "twice.db")
-    articles = [
-        parse_text(text, f"https://example.org/{n}")
-        for n, text in enumerate([ORIGINAL_SEQUEL_TALKS, SEQUEL_TITLE_TALKS])
-    ]
-    store_articles(store, articles, ImportReport())
+    store, articles = _talks_and_sequel(tmp_path)
     story = story_of(store, articles[0].url)
 
     def profile(story_id: int) -> list[tuple[str, str, int]]:
