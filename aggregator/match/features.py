@@ -562,7 +562,8 @@ def extract_features(
             years.add(dated)
         elif settings.mentioned_years:
             mentioned = mentioned_years(stated)
-    platforms = {PLATFORMS[m.group(1)] for m in _PLATFORM.finditer(fold_text(text[:5000]))}
+    lead = folded_text if folded_text is not None else fold_text(text[:5000])
+    platforms = {PLATFORMS[m.group(1)] for m in _PLATFORM.finditer(lead[:5000])}
     return ArticleFeatures(
         release=release,
         work_keys=frozenset(work_keys),

@@ -85,11 +85,29 @@ def _mass(
     return weight * salience * rarity(df.get((kind, key), 0), total, settings)
 
 
+def _is_own_title(features: ArticleFeatures, story_works: frozenset[str]) -> bool:
+    """Does the story carry the article's release (or one of its aliases) as its own?"""
+    release = features.release
+    return release is not None and bool({release.key, *features.aliases} & story_works)
+
+
+def _names_the_other(
+    features: ArticleFeatures, story_works: frozenset[str], story_named: frozenset[str]
+) -> bool:
+    """Does either side name the other's work in passing ("Gary Ross to direct
+    'Catching Fire', the 'Hunger Games' sequel")? A sequel, a franchise, an event's
+    other name: the titles differ, but neither joins nor rules out."""
+    release = features.release
+    return release is not None and bool(
+        features.named_works & story_works or {release.key, *features.aliases} & story_named
+    )
+
+
 def _relation(features: ArticleFeatures, candidate: StoryCandidate) -> tuple[str, list[str]]:
     release = features.release
     if release is None or not candidate.work_keys:
         return "no-work", []
-    if release.key in candidate.work_keys or features.aliases & candidate.work_keys:
+    if _is_own_title(features, candidate.work_keys):
         return "same-work", []
     if release.base in candidate.base_keys:
         same_base = {k for k in candidate.work_keys if k.split("#")[0] == release.base}
@@ -97,11 +115,7 @@ def _relation(features: ArticleFeatures, candidate: StoryCandidate) -> tuple[str
         if release.installment and release.installment > 1 and numbered and same_base == numbered:
             return "other-work", [f"different installment ({release.key} vs {sorted(numbered)[0]})"]
         return "same-base", []
-    own = {release.key, *features.aliases}
-    if features.named_works & candidate.work_keys or own & candidate.named_works:
-        # The article is about another work but names the story's ("Gary Ross to
-        # direct 'Catching Fire', the 'Hunger Games' sequel"): a sequel, a
-        # franchise, an event's other name. The title neither joins nor rules out.
+    if _names_the_other(features, candidate.work_keys, candidate.named_works):
         return "related-work", []
     return "other-work", []
 
@@ -125,13 +139,9 @@ def needs_text(
     release = features.release
     if release is None or not story_works:
         return True
-    if release.key in story_works or features.aliases & story_works:
+    if _is_own_title(features, story_works):
         return False
-    if (
-        release.base in story_bases
-        or features.named_works & story_works
-        or ({release.key, *features.aliases} & story_named)
-    ):
+    if release.base in story_bases or _names_the_other(features, story_works, story_named):
         return True
     return shared_names >= min_names
 

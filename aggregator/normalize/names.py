@@ -151,8 +151,8 @@ def _words(text: str) -> list[str]:
 # Hangul meets its romanized spellings under the same key.
 _HANGUL_INITIALS = _words("g kk n d tt r m b pp s ss - j jj ch k t p h")
 _HANGUL_VOWELS = _words("a ae ya yae eo e yeo ye o wa wae oe yo u wo we wi yu eu ui i")
-_HANGUL_SYLLABLE = re.compile("[\uac00-\ud7a3]")
 _HANGUL_FINALS = ["", *_words("k k k n n n t l k m l l l p l m p p t t ng t t k t p t")]
+_HANGUL_SYLLABLE = re.compile("[\uac00-\ud7a3]")
 
 
 def _romanize_hangul(text: str) -> str:
