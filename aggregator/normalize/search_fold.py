@@ -161,16 +161,17 @@ def _word_entry(word: str) -> tuple[str, tuple[str, ...], bool]:
 
 def _fold_field(text: str, extra: list[str]) -> str:
     keys: list[str] = []
+    append, extend, entry = keys.append, extra.extend, _word_entry  # run for every word
     previous = ""
     previous_syllable = False
-    for match in WORD.finditer(text):
-        word = match.group()
-        key, variants, syllable = _word_entry(word)
+    for word in WORD.findall(text):
+        key, variants, syllable = entry(word)
         if not key:
             previous, previous_syllable = "", False
             continue
-        keys.append(key)
-        extra.extend(variants)
+        append(key)
+        if variants:
+            extend(variants)
         if previous_syllable and syllable:
             # "Ok Joo" written apart is also indexed as the joined name "Okjoo".
             extra.append(search_key(previous + word))
