@@ -13,7 +13,7 @@ import os
 import queue as queue_module
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import partial
 from multiprocessing.queues import Queue
 from pathlib import Path
@@ -21,24 +21,23 @@ from typing import Any
 
 from aggregator.errors import AggregatorError, InputError
 from aggregator.ingest.files import Batch, read_batches
-from aggregator.match import DEFAULT_SETTINGS, MatchSettings, decide, extract_features
+from aggregator.match import DEFAULT_SETTINGS, MatchSettings, decide
 from aggregator.match.duplicates import (
     Sketch,
     compare,
     estimated_jaccard,
     screen,
     shingle_hashes,
-    sketch,
 )
-from aggregator.match.features import ArticleFeatures, term_vector
-from aggregator.match.matcher import EVIDENCE_KINDS, member_keys, needs_text
+from aggregator.match.matcher import member_keys, needs_text
 from aggregator.models import Article, ImportReport
-from aggregator.normalize.search_fold import FoldedText, fold_document
-from aggregator.normalize.text import content_fingerprint, fold_text
-from aggregator.normalize.urls import canonicalize_url
+from aggregator.prepare import Prepared, identity_url, prepare
+from aggregator.profiles import ensure_profiles, evidence_keys, index_article
 from aggregator.store import Store
-from aggregator.store.articles import ArticleColumns, KeyCounter, article_columns
+from aggregator.store.articles import KeyCounter
 from aggregator.timeutil import to_iso, utcnow
+
+__all__ = ["identity_url", "import_paths", "prepare", "store_articles"]
 
 log = logging.getLogger(__name__)
 
@@ -52,42 +51,6 @@ PARALLEL_POLL_SECONDS = 1.0
 # Allocations between young-generation garbage collections during an import (Python's
 # default is 700). See _fewer_collections.
 IMPORT_GC_THRESHOLD = 50_000
-
-
-def identity_url(article: Article) -> str:
-    """The URL an article is stored under: its declared canonical URL, else where seen."""
-    return canonicalize_url(article.canonical_url or article.url)
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """Everything about one article that needs no store: addresses, fingerprint,
-    MinHash sketch and matching keys. Pure, so it can be computed in another process
-    while this one writes the previous batch."""
-
-    url: str
-    seen_url: str
-    fingerprint: str | None
-    sketch: Sketch
-    features: ArticleFeatures
-    folded: FoldedText  # the search index's folded columns
-    columns: ArticleColumns  # JSON columns and search facets
-
-
-def prepare(article: Article, settings: MatchSettings = DEFAULT_SETTINGS) -> Prepared:
-    folded_body = fold_text(article.body[: settings.max_feature_chars])
-    whole = len(article.body) <= settings.max_feature_chars  # folded once, not twice
-    return Prepared(
-        url=identity_url(article),
-        seen_url=canonicalize_url(article.url),
-        fingerprint=content_fingerprint(
-            article.title, article.body, folded_body if whole else None
-        ),
-        sketch=sketch(article.body, settings, folded_body),
-        features=extract_features(article, settings, folded_body),
-        folded=fold_document(article.title, article.body),
-        columns=article_columns(article),
-    )
 
 
 def store_articles(
@@ -125,6 +88,9 @@ def _store_parts(
     new_ids: list[int] = []
     counts = ImportReport()
     with store.transaction(), store.caching_stories():
+        # Profiles derived by other rules are rebuilt before anything is matched
+        # against them, in this transaction: with the batch or not at all.
+        ensure_profiles(store, settings)
         batch = _Batch(store.key_counter(), store.has_corrections())
         for articles, prepared in parts:
             if prepared is not None:
@@ -132,7 +98,7 @@ def _store_parts(
                     (kind, key)
                     for ready in prepared
                     if ready is not None
-                    for kind, keys in _evidence_keys(ready.features).items()
+                    for kind, keys in evidence_keys(ready.features).items()
                     for key in keys
                 )
             for index, article in enumerate(articles):
@@ -154,14 +120,6 @@ class _Batch:
 
     key_counter: KeyCounter
     has_corrections: bool
-
-
-def _evidence_keys(features: ArticleFeatures) -> dict[str, set[str]]:
-    """The keys whose document frequencies an article counts (and is weighed by)."""
-    story_keys = features.story_keys()
-    evidence_keys = {kind: story_keys.get(kind, set()) for kind in EVIDENCE_KINDS}
-    evidence_keys["term"] = set(features.term_counts)
-    return evidence_keys
 
 
 def _near_duplicate(
@@ -269,22 +227,12 @@ def _store_one(
         # Where the content was found, when it declares another address for itself;
         # an alias of the article's own identity, not a copy (not listed in duplicates).
         store.add_sighting(article_id, seen_url, article.source, seen_at, "alias")
-    store.add_sketch(article_id, sketch_.shingle_count, sketch_.signature, sketch_.buckets)
-    features = ready.features
-    store.add_keys(article_id, "work", features.work_keys)
-    store.add_keys(article_id, "person", features.person_keys)
-    story_keys = features.story_keys()
-    evidence_keys = _evidence_keys(features)
-    df = batch.key_counter.count(evidence_keys)
-    # The store's size: a new row's id is one more than the largest before it.
-    total = article_id
-    terms = term_vector(
-        features.term_counts,
-        {k: n for (kind, k), n in df.items() if kind == "term"},
-        total,
-        settings,
+    features, df = index_article(
+        store, article_id, sketch_, ready.features, batch.key_counter, settings
     )
-    features = replace(features, term_vector=terms)
+    story_keys = features.story_keys()
+    terms = features.term_vector
+    total = article_id
     retrieval, complete = _retrieval_keys(story_keys, terms, df, settings)
     similar_stories: dict[int, float] = {}
     for neighbour, story in store.stories_of(neighbours).items():

@@ -23,7 +23,7 @@ def article_json(path: str, url: str | None, article: Article) -> dict[str, Any]
     ``url`` is the address ``import`` would store the article under: its declared
     canonical URL, else where it was found (a file's ``file://`` URI).
     """
-    from aggregator.pipeline import identity_url
+    from aggregator.prepare import identity_url
 
     return {
         "path": path,

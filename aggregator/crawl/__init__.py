@@ -27,7 +27,8 @@ from aggregator.fetch import HostGate, HttpClient, RobotsCache, parse_max_age
 from aggregator.models import Article, ImportReport
 from aggregator.normalize.text import content_fingerprint
 from aggregator.normalize.urls import canonicalize_url
-from aggregator.pipeline import identity_url, store_articles
+from aggregator.pipeline import store_articles
+from aggregator.prepare import identity_url
 from aggregator.schedule import (
     Bounds,
     adapt_interval,

@@ -11,12 +11,15 @@ from aggregator.store.articles import ArticlesRepo
 from aggregator.store.db import connect
 from aggregator.store.digests import DigestRepo
 from aggregator.store.pending import PendingPagesRepo
+from aggregator.store.profiles import ProfilesRepo
 from aggregator.store.queries import QueriesRepo
 from aggregator.store.sources import SourcesRepo
 from aggregator.store.stories import StoriesRepo
 
 
-class Store(ArticlesRepo, StoriesRepo, SourcesRepo, QueriesRepo, PendingPagesRepo, DigestRepo):
+class Store(
+    ArticlesRepo, StoriesRepo, ProfilesRepo, SourcesRepo, QueriesRepo, PendingPagesRepo, DigestRepo
+):
     """All repositories over one connection."""
 
 

@@ -1,0 +1,55 @@
+"""Preparing an article for the store: everything about it that needs no store.
+
+Addresses, content fingerprint, MinHash sketch, matching keys and the search
+index's folded columns. Pure, so a large import computes it in a second process
+while the first writes the previous batch (see :mod:`aggregator.pipeline`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aggregator.match import DEFAULT_SETTINGS, MatchSettings, extract_features
+from aggregator.match.duplicates import Sketch, sketch
+from aggregator.match.features import ArticleFeatures
+from aggregator.models import Article
+from aggregator.normalize.search_fold import FoldedText, fold_document
+from aggregator.normalize.text import content_fingerprint, fold_text
+from aggregator.normalize.urls import canonicalize_url
+from aggregator.store.articles import ArticleColumns, article_columns
+
+
+def identity_url(article: Article) -> str:
+    """The URL an article is stored under: its declared canonical URL, else where seen."""
+    return canonicalize_url(article.canonical_url or article.url)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Everything about one article that needs no store: addresses, fingerprint,
+    MinHash sketch and matching keys. Pure, so it can be computed in another process
+    while this one writes the previous batch."""
+
+    url: str
+    seen_url: str
+    fingerprint: str | None
+    sketch: Sketch
+    features: ArticleFeatures
+    folded: FoldedText  # the search index's folded columns
+    columns: ArticleColumns  # JSON columns and search facets
+
+
+def prepare(article: Article, settings: MatchSettings = DEFAULT_SETTINGS) -> Prepared:
+    folded_body = fold_text(article.body[: settings.max_feature_chars])
+    whole = len(article.body) <= settings.max_feature_chars  # folded once, not twice
+    return Prepared(
+        url=identity_url(article),
+        seen_url=canonicalize_url(article.url),
+        fingerprint=content_fingerprint(
+            article.title, article.body, folded_body if whole else None
+        ),
+        sketch=sketch(article.body, settings, folded_body),
+        features=extract_features(article, settings, folded_body),
+        folded=fold_document(article.title, article.body),
+        columns=article_columns(article),
+    )

@@ -1,0 +1,116 @@
+"""What later articles find a stored one by, and rebuilding it when the rules change.
+
+When an article is stored, matching writes what later articles will find it and
+its story by: its MinHash sketch (for copies), its title and people keys, the
+counts of its keys (how rare each is), and its keys and term vector added to its
+story's profile. All of it is derived by the feature rules of the version doing
+the storing. A newer version with other rules (a new kind of key, better
+romanization) would otherwise match new articles against profiles it cannot read
+the same way: a story stored before named works were recorded is never found as
+"the film this sequel names".
+
+So the store records a fingerprint of the rules
+(:func:`~aggregator.match.signature.rules_signature`), and before the first batch
+a version with other rules stores, it rebuilds all of it from the stored articles,
+in the order they were stored and with the stories they are in (membership, merges
+and a person's corrections are kept; only what was derived is recomputed). That is
+what importing everything again would have written, minus the decisions.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+
+from aggregator.match.duplicates import Sketch
+from aggregator.match.features import ArticleFeatures, term_vector
+from aggregator.match.matcher import EVIDENCE_KINDS, member_keys
+from aggregator.match.settings import MatchSettings
+from aggregator.match.signature import rules_signature
+from aggregator.prepare import prepare
+from aggregator.store import Store
+from aggregator.store.articles import KeyCounter
+
+log = logging.getLogger(__name__)
+
+REBUILD_CHUNK = 2000  # articles read at a time
+
+
+def evidence_keys(features: ArticleFeatures) -> dict[str, set[str]]:
+    """The keys whose document frequencies an article counts (and is weighed by)."""
+    story_keys = features.story_keys()
+    keys = {kind: story_keys.get(kind, set()) for kind in EVIDENCE_KINDS}
+    keys["term"] = set(features.term_counts)
+    return keys
+
+
+def index_article(
+    store: Store,
+    article_id: int,
+    sketch_: Sketch,
+    features: ArticleFeatures,
+    key_counter: KeyCounter,
+    settings: MatchSettings,
+) -> tuple[ArticleFeatures, dict[tuple[str, str], int]]:
+    """Write an article's sketch and keys and count its keys.
+
+    Returns the features with their TF-IDF term vector, weighed by how many
+    earlier articles carried each word, and those counts.
+    """
+    store.add_sketch(article_id, sketch_.shingle_count, sketch_.signature, sketch_.buckets)
+    store.add_keys(article_id, "work", features.work_keys)
+    store.add_keys(article_id, "person", features.person_keys)
+    df = key_counter.count(evidence_keys(features))
+    # The store's size: a new row's id is one more than the largest before it.
+    terms = term_vector(
+        features.term_counts,
+        {k: n for (kind, k), n in df.items() if kind == "term"},
+        article_id,
+        settings,
+    )
+    return replace(features, term_vector=terms), df
+
+
+def ensure_profiles(store: Store, settings: MatchSettings) -> int:
+    """Rebuild what matching derived from stored articles if other rules derived
+    it; returns how many articles were gone through (0: up to date).
+
+    Call inside the writing transaction, before anything is matched: the rebuild
+    commits with the batch or not at all, so a crash leaves the old profiles and
+    the next run rebuilds again.
+    """
+    current = rules_signature(settings)
+    if store.profile_rules() == current:
+        return 0
+    rebuilt = 0
+    if store.has_members():
+        log.warning(
+            "%s: the matching rules changed since these stories were stored; rebuilding "
+            "their profiles from the stored articles once (about a minute per 30,000 "
+            "articles); stories and corrections are kept",
+            store.path,
+        )
+        rebuilt = _rebuild(store, settings)
+    store.set_profile_rules(current)
+    return rebuilt
+
+
+def _rebuild(store: Store, settings: MatchSettings) -> int:
+    store.clear_profiles()
+    rebuilt = 0
+    last = 0
+    while members := store.members_after(last, REBUILD_CHUNK):
+        articles = store.load_articles([article_id for article_id, _, _ in members])
+        # Counted per chunk and written back, as an import does per batch, so memory
+        # holds one chunk's keys, not the whole store's.
+        counter = store.key_counter()
+        for article_id, story_id, reason in members:
+            ready = prepare(articles[article_id], settings)
+            features, _ = index_article(
+                store, article_id, ready.sketch, ready.features, counter, settings
+            )
+            store.add_story_keys(story_id, member_keys(features, reason), features.term_vector)
+            rebuilt += 1
+        counter.flush()
+        last = members[-1][0]
+    return rebuilt
