@@ -51,9 +51,7 @@ def _mark_stale(store: Store) -> None:
 
 def _store(store: Store, *texts: str) -> None:
     first = store.newest_article_id() + 1
-    articles = [
-        parse_text(text, f"https://example.org/{n}") for n, text in enumerate(texts, first)
-    ]
+    articles = [parse_text(text, f"https://example.org/{n}") for n, text in enumerate(texts, first)]
     store_articles(store, articles, ImportReport())
 
 
