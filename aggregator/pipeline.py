@@ -88,11 +88,17 @@ def _store_parts(
     new_ids: list[int] = []
     counts = ImportReport()
     with store.transaction(), store.caching_stories():
-        # Profiles derived by other rules are rebuilt before anything is matched
-        # against them, in this transaction: with the batch or not at all.
-        ensure_profiles(store, settings)
         batch = _Batch(store.key_counter(), store.has_corrections())
+        checked = False
         for articles, prepared in parts:
+            articles = list(articles)
+            if articles and not checked:
+                # Profiles derived by other rules are rebuilt before anything is
+                # matched against them, in this transaction: with the batch or not at
+                # all. Only once there is something to store: a crawl of unchanged
+                # feeds does not pay for the check.
+                ensure_profiles(store, settings)
+                checked = True
             if prepared is not None:
                 batch.key_counter.preload(
                     (kind, key)

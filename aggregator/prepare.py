@@ -42,14 +42,32 @@ class Prepared:
 def prepare(article: Article, settings: MatchSettings = DEFAULT_SETTINGS) -> Prepared:
     folded_body = fold_text(article.body[: settings.max_feature_chars])
     whole = len(article.body) <= settings.max_feature_chars  # folded once, not twice
+    sketch_, features = match_keys(article, settings, folded_body)
     return Prepared(
         url=identity_url(article),
         seen_url=canonicalize_url(article.url),
         fingerprint=content_fingerprint(
             article.title, article.body, folded_body if whole else None
         ),
-        sketch=sketch(article.body, settings, folded_body),
-        features=extract_features(article, settings, folded_body),
+        sketch=sketch_,
+        features=features,
         folded=fold_document(article.title, article.body),
         columns=article_columns(article),
+    )
+
+
+def match_keys(
+    article: Article, settings: MatchSettings, folded_body: str | None = None
+) -> tuple[Sketch, ArticleFeatures]:
+    """What matching keeps of an article: its MinHash sketch and its keys.
+
+    ``folded_body``: fold_text of the body's first max_feature_chars, when the
+    caller has it. Rebuilding stored profiles derives them here too, so they are
+    derived exactly as at import.
+    """
+    if folded_body is None:
+        folded_body = fold_text(article.body[: settings.max_feature_chars])
+    return (
+        sketch(article.body, settings, folded_body),
+        extract_features(article, settings, folded_body),
     )

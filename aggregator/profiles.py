@@ -22,12 +22,13 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
+from aggregator.errors import AggregatorError, StoreError
 from aggregator.match.duplicates import Sketch
 from aggregator.match.features import ArticleFeatures, term_vector
 from aggregator.match.matcher import EVIDENCE_KINDS, member_keys
 from aggregator.match.settings import MatchSettings
 from aggregator.match.signature import rules_signature
-from aggregator.prepare import prepare
+from aggregator.prepare import match_keys
 from aggregator.store import Store
 from aggregator.store.articles import KeyCounter
 
@@ -77,7 +78,8 @@ def ensure_profiles(store: Store, settings: MatchSettings) -> int:
 
     Call inside the writing transaction, before anything is matched: the rebuild
     commits with the batch or not at all, so a crash leaves the old profiles and
-    the next run rebuilds again.
+    the next run rebuilds again. A failure is a :class:`StoreError`, which stops
+    the run (every batch would fail the same way).
     """
     current = rules_signature(settings)
     if store.profile_rules() == current:
@@ -86,11 +88,20 @@ def ensure_profiles(store: Store, settings: MatchSettings) -> int:
     if store.has_members():
         log.warning(
             "%s: the matching rules changed since these stories were stored; rebuilding "
-            "their profiles from the stored articles once (about a minute per 30,000 "
+            "their profiles from the stored articles once (a minute or two per 30,000 "
             "articles); stories and corrections are kept",
             store.path,
         )
-        rebuilt = _rebuild(store, settings)
+        try:
+            rebuilt = _rebuild(store, settings)
+        except AggregatorError:
+            raise
+        except Exception as exc:
+            raise StoreError(
+                f"{store.path}: rebuilding the stories' matching profiles failed ({exc}); "
+                "nothing was changed. Run again; if it fails again, report it with this "
+                "message"
+            ) from exc
     store.set_profile_rules(current)
     return rebuilt
 
@@ -105,10 +116,18 @@ def _rebuild(store: Store, settings: MatchSettings) -> int:
         # holds one chunk's keys, not the whole store's.
         counter = store.key_counter()
         for article_id, story_id, reason in members:
-            ready = prepare(articles[article_id], settings)
-            features, _ = index_article(
-                store, article_id, ready.sketch, ready.features, counter, settings
-            )
+            try:
+                sketch_, features = match_keys(articles[article_id], settings)
+            except Exception as exc:  # one article must not keep every later one out
+                log.warning(
+                    "article %d: its matching keys could not be derived (%s); it stays "
+                    "in story %d, but later articles will not be matched against it",
+                    article_id,
+                    exc,
+                    story_id,
+                )
+                continue
+            features, _ = index_article(store, article_id, sketch_, features, counter, settings)
             store.add_story_keys(story_id, member_keys(features, reason), features.term_vector)
             rebuilt += 1
         counter.flush()

@@ -6,17 +6,20 @@ import os
 import sqlite3
 import subprocess
 import sys
-from dataclasses import replace
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 import aggregator.profiles as profiles
-from aggregator.corrections import move_articles
+from aggregator.corrections import merge_stories, move_articles
+from aggregator.errors import StoreError
 from aggregator.match import DEFAULT_SETTINGS
-from aggregator.match.signature import rules_signature
+from aggregator.match.settings import MatchSettings
+from aggregator.match.signature import DECISION_SETTINGS, rules_signature
 from aggregator.models import ImportReport
+from aggregator.normalize import names
 from aggregator.parse import parse_text
 from aggregator.pipeline import store_articles
 from aggregator.store import Store, open_store
@@ -55,9 +58,25 @@ def _store(store: Store, *texts: str) -> None:
     store_articles(store, articles, ImportReport())
 
 
-def test_rebuild_writes_exactly_what_the_import_wrote(tmp_path: Path) -> None:
+@pytest.mark.parametrize("chunk", [profiles.REBUILD_CHUNK, 3], ids=["one-chunk", "chunks-of-3"])
+def test_rebuild_writes_exactly_what_the_import_wrote(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    monkeypatch.setattr(profiles, "REBUILD_CHUNK", chunk)
     store = open_store(tmp_path / "test.db")
     store_articles(store, [to_article(r, hints=False) for r in RECORDS], ImportReport())
+    # A sequel joined under its own title ("related-title-names-agree") adds that
+    # title as a named work, not as the story's own: the stored reason counts.
+    _store(store, SEQUEL_TITLE_TALKS, ORIGINAL_SEQUEL_TALKS)
+    reasons = {r for (r,) in store.execute("SELECT reason FROM story_members")}
+    assert "related-title-names-agree" in reasons
+    # Two stories merged: the profile of one moved to the other.
+    first, second = (
+        store.live_story(int(s))
+        for (s,) in store.execute("SELECT story_id FROM story_members WHERE article_id IN (1, 9)")
+    )
+    assert first != second
+    merge_stories(store, first, second)
     imported = _derived(store.conn)
     assert imported["story_keys"] and imported["article_sketches"]
     members = store.execute("SELECT * FROM story_members ORDER BY article_id").fetchall()
@@ -106,7 +125,7 @@ def test_a_store_with_current_rules_is_not_rebuilt(
     store.close()
 
 
-def test_a_failed_rebuild_keeps_the_old_profiles_and_runs_again(
+def test_a_failed_rebuild_keeps_the_old_profiles_and_stops_the_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store = open_store(tmp_path / "test.db")
@@ -124,7 +143,8 @@ def test_a_failed_rebuild_keeps_the_old_profiles_and_runs_again(
         real(self, *args, **kwargs)
 
     monkeypatch.setattr(Store, "add_story_keys", crash_on_second)
-    with pytest.raises(OSError):
+    # A StoreError, which stops an import or crawl: every batch would fail alike.
+    with pytest.raises(StoreError, match="rebuilding the stories' matching profiles failed"):
         _store(store, "A third article\nIt names Jonah Veld and nothing else of note.")
     assert _derived(store.conn) == before
     assert store.profile_rules() == "rules of an older version"
@@ -133,6 +153,42 @@ def test_a_failed_rebuild_keeps_the_old_profiles_and_runs_again(
     _store(store, "A third article\nIt names Jonah Veld and nothing else of note.")
     assert store.profile_rules() == rules_signature(DEFAULT_SETTINGS)
     assert store.newest_article_id() == 3
+    store.close()
+
+
+def test_an_article_the_new_rules_cannot_read_is_skipped_not_fatal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    store = open_store(tmp_path / "test.db")
+    _store(store, SEQUEL_TITLE_TALKS, ORIGINAL_SEQUEL_TALKS)
+    _mark_stale(store)
+    real = profiles.match_keys
+
+    def fail_on_first(article: Any, settings: MatchSettings) -> Any:
+        if article.url.endswith("/1"):
+            raise ValueError("unreadable")
+        return real(article, settings)
+
+    monkeypatch.setattr(profiles, "match_keys", fail_on_first)
+    with store.transaction():
+        assert profiles.ensure_profiles(store, DEFAULT_SETTINGS) == 1
+    assert "article 1: its matching keys could not be derived (unreadable)" in caplog.text
+    assert store.stories_of([1, 2]) == {1: 1, 2: 1}  # still stored, still in its story
+    assert store.execute("SELECT count(*) FROM article_sketches").fetchone()[0] == 1
+    store.close()
+
+
+def test_storing_nothing_checks_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = open_store(tmp_path / "test.db")
+    _store(store, SEQUEL_TITLE_TALKS)
+    _mark_stale(store)
+
+    def fail(*_: object) -> int:
+        raise AssertionError("checked the profiles for an empty batch")
+
+    monkeypatch.setattr("aggregator.pipeline.ensure_profiles", fail)
+    store_articles(store, [], ImportReport())  # a crawl of unchanged feeds
+    assert store.profile_rules() == "rules of an older version"
     store.close()
 
 
@@ -183,5 +239,24 @@ def test_the_signature_follows_key_rules_not_decision_thresholds() -> None:
     current = rules_signature(DEFAULT_SETTINGS)
     assert rules_signature(replace(DEFAULT_SETTINGS, shingle_words=5)) != current
     assert rules_signature(replace(DEFAULT_SETTINGS, max_name_keys=3)) != current
+    assert rules_signature(replace(DEFAULT_SETTINGS, max_feature_chars=600)) != current
     # Thresholds change decisions, not what is stored: no rebuild for them.
     assert rules_signature(replace(DEFAULT_SETTINGS, join_no_work_cosine=0.5)) == current
+    assert {f.name for f in fields(MatchSettings)} >= DECISION_SETTINGS
+
+
+def test_the_signature_sees_a_spelling_table_and_not_the_caches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    compute = rules_signature.__wrapped__
+    current = compute(DEFAULT_SETTINGS)
+    # Storing articles fills caches (word hashes, folded words): no change.
+    store = open_store(tmp_path / "test.db")
+    store_articles(store, [to_article(r, hints=False) for r in RECORDS], ImportReport())
+    store.close()
+    assert compute(DEFAULT_SETTINGS) == current
+    # One spelling of one family name less (no probe contains it): a change.
+    surnames = dict(names._KO_SURNAMES)
+    surnames.pop(next(iter(surnames)))
+    monkeypatch.setattr(names, "_KO_SURNAMES", surnames)
+    assert compute(DEFAULT_SETTINGS) != current

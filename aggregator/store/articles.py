@@ -230,7 +230,9 @@ class ArticlesRepo(SearchIndexRepo):
         )
 
     def load_articles(self, article_ids: list[int]) -> dict[int, Article]:
-        """Stored articles rebuilt as Article objects (for re-deriving their keys)."""
+        """Stored articles rebuilt as Article objects (for re-deriving their keys):
+        every field that is stored (the declared canonical address is stored as
+        ``url``)."""
         work_fields = {f.name for f in fields(Work)}
         person_fields = {f.name for f in fields(Person)}
         result: dict[int, Article] = {}
@@ -244,6 +246,10 @@ class ArticlesRepo(SearchIndexRepo):
                     title=row["title"],
                     body=row["body"],
                     published=parse_datetime(row["published"]) if row["published"] else None,
+                    updated=parse_datetime(row["updated"]) if row["updated"] else None,
+                    authors=tuple(str(a) for a in json.loads(row["authors"] or "[]")),
+                    lang=row["lang"],
+                    image=row["image"],
                     source=row["source"],
                     guid=row["guid"],
                     works=tuple(

@@ -469,7 +469,11 @@ class StoriesRepo(Database):
                WHERE id = ?""",
             (other, other, other, target),
         )
-        self.execute("UPDATE stories SET merged_into = ?, size = 0 WHERE id = ?", (target, other))
+        # Its profile moved over: a merged story has none left, nor a centroid.
+        self.execute(
+            "UPDATE stories SET merged_into = ?, size = 0, term_norm2 = 0 WHERE id = ?",
+            (target, other),
+        )
         # Corrections about the old story now hold for the story it lives on in.
         self.execute(
             "UPDATE OR IGNORE article_blocks SET story_id = ? WHERE story_id = ?", (target, other)
