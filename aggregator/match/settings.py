@@ -70,7 +70,7 @@ class MatchSettings:
     similar_text_min: float = 0.25
 
     # --- same release ---------------------------------------------------------------
-    max_candidate_stories: int = 8
+    max_candidate_stories: int = 5
     # Keys more articles than this carry are not used to find candidates: their
     # postings would grow with the store, and so common a name says little anyway.
     max_key_df: int = 200
