@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from aggregator.corrections import move_articles
@@ -256,3 +257,28 @@ def test_an_article_named_twice_in_a_move_is_moved_once(tmp_path: Path) -> None:
     assert profile(again["story"]) == moved_out
     assert again["moved"] == [second_id] and first_id != second_id
     store.close()
+
+
+def test_a_titled_article_joins_a_story_that_never_named_one_only_on_closer_text() -> None:
+    """Two names in common can be incidental (a bookmaker's spokesman quoted on a
+    reality show and on the next spy film): text as close as two untitled reports
+    need (cosine 0.22 here) is not enough when only the article names a release."""
+    titled = replace(_features(SEQUEL_TITLE_TALKS), term_vector={"odds": 1.0})
+    untitled = replace(titled, release=None)
+    story = StoryCandidate(
+        story_id=1,
+        title="Evictions from the house",
+        shared=(
+            ("term", "odds", 1, 0.22),
+            ("name", "maraquill", 1, 0.0),
+            ("name", "jonahveld", 1, 0.0),
+        ),
+        term_norm=1.0,
+    )
+    settings = DEFAULT_SETTINGS
+    assert settings.join_no_work_cosine < 0.22 < settings.join_untitled_story_cosine
+    for features, joins in ((untitled, True), (titled, False)):
+        assessment = assess(features, story, {}, 100, settings)
+        assert assessment.relation == "no-work"
+        assert assessment.cosine == 0.22
+        assert assessment.eligible is joins

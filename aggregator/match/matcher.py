@@ -237,6 +237,11 @@ def assess(
         # Two titles that differ are two releases, unless the texts read alike:
         # a title found in plain text can be a scare quote ('Riot', "A Powder Keg").
         assessment.min_cosine = settings.join_other_work_cosine
+    elif relation == "no-work" and features.release is not None:
+        # The article names a release, the story never named one: the names they
+        # share can be incidental (a bookmaker quoted on a reality show and on the
+        # next Bond), so the texts must read more alike than for two untitled ones.
+        assessment.min_cosine = settings.join_untitled_story_cosine
     elif relation in TEXT_RELATIONS:
         assessment.min_cosine = settings.join_no_work_cosine
     elif relation == "same-base" and assessment.evidence < settings.join_same_base:
