@@ -276,9 +276,27 @@ def test_a_titled_article_joins_a_story_that_never_named_one_only_on_closer_text
         term_norm=1.0,
     )
     settings = DEFAULT_SETTINGS
-    assert settings.join_no_work_cosine < 0.22 < settings.join_untitled_story_cosine
+    assert settings.join_no_work_cosine < 0.22 < settings.join_one_titled_cosine
     for features, joins in ((untitled, True), (titled, False)):
         assessment = assess(features, story, {}, 100, settings)
         assert assessment.relation == "no-work"
         assert assessment.cosine == 0.22
+        assert assessment.eligible is joins
+
+
+def test_an_untitled_article_sharing_one_name_with_a_titled_story_needs_closer_text() -> None:
+    """One singer named in a box-office report and in a poll of funeral songs."""
+    untitled = replace(_features(SEQUEL_TITLE_TALKS), release=None, term_vector={"chart": 1.0})
+    one_name = (("term", "chart", 1, 0.22), ("name", "maraquill", 1, 0.0))
+    two_names = (*one_name, ("name", "jonahveld", 1, 0.0))
+    for shared, joins in ((two_names, True), (one_name, False)):
+        story = StoryCandidate(
+            story_id=1,
+            title="Weekend box office",
+            work_keys=frozenset({"lanternroad"}),
+            shared=shared,
+            term_norm=1.0,
+        )
+        assessment = assess(untitled, story, {}, 100, DEFAULT_SETTINGS)
+        assert (assessment.relation, assessment.cosine) == ("no-work", 0.22)
         assert assessment.eligible is joins

@@ -237,11 +237,6 @@ def assess(
         # Two titles that differ are two releases, unless the texts read alike:
         # a title found in plain text can be a scare quote ('Riot', "A Powder Keg").
         assessment.min_cosine = settings.join_other_work_cosine
-    elif relation == "no-work" and features.release is not None:
-        # The article names a release, the story never named one: the names they
-        # share can be incidental (a bookmaker quoted on a reality show and on the
-        # next Bond), so the texts must read more alike than for two untitled ones.
-        assessment.min_cosine = settings.join_untitled_story_cosine
     elif relation in TEXT_RELATIONS:
         assessment.min_cosine = settings.join_no_work_cosine
     elif relation == "same-base" and assessment.evidence < settings.join_same_base:
@@ -261,6 +256,15 @@ def assess(
         assessment.conflicts.append(f"numbered differently ({ordinal})")
     # A person the parser found is often also a capitalized name: one key, counted once.
     shared_people = len({key for kind in PEOPLE_KINDS for key in assessment.shared.get(kind, [])})
+    if relation == "no-work" and (
+        features.release is not None or (candidate.work_keys and shared_people <= 1)
+    ):
+        # One side names a release and the other never did. The names they share
+        # can be incidental: a bookmaker quoted on a reality show and on the next
+        # Bond film, or one singer named in a box-office report and in a poll of
+        # funeral songs. So the texts must read more alike than two untitled
+        # reports need; for an untitled article, only when it shares one name.
+        assessment.min_cosine = max(assessment.min_cosine, settings.join_one_titled_cosine)
     if relation != "no-work":
         article_people = len(features.person_keys | features.name_keys)
         if (

@@ -78,7 +78,7 @@ DECISION_SETTINGS = frozenset(
         "join_same_base",
         "join_no_work",
         "join_no_work_cosine",
-        "join_untitled_story_cosine",
+        "join_one_titled_cosine",
         "join_same_base_cosine",
         "merge_min_cosine",
         "join_other_work_cosine",
