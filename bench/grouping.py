@@ -9,21 +9,28 @@ then compares the stories it made with the labels:
       would find);
   (b) ECB+ (third-party; read from the folder given, never copied): all topics, and
       the five entertainment topics on their own, plus how many topics had their two
-      look-alike subtopics merged.
+      look-alike subtopics merged;
+  (c) the UCI News Aggregator headlines (third-party, --uci DIR): the 2,188
+      entertainment headlines, headline only, in time order, against the
+      aggregator's own story ids. Those are coarse, automatic labels (a whole TV
+      finale's news cycle is one story), so read precision as the signal: recall is
+      low by design when a headline names nothing the others do.
 
 Usage:
-  python bench/grouping.py [--fixtures DIR] [--verbose] [--ceiling] [ECBPLUS_DIR]
+  python bench/grouping.py [--fixtures DIR] [--verbose] [--ceiling] [--uci DIR] [ECBPLUS_DIR]
 
 --ceiling adds an upper bound for ECB+: how well the best cut-off of offline,
 whole-topic clustering on the matcher's own text vectors could do.
 
-ECBPLUS_DIR defaults to ../shared/eval/clustering/ecbplus; when it is absent that
-part is skipped with a message.
+ECBPLUS_DIR defaults to ../shared/eval/clustering/ecbplus and --uci to
+../shared/eval/clustering/uci_news_aggregator_prefix; when one is absent that part is
+skipped with a message.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import sys
 import tempfile
@@ -31,6 +38,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from datetime import UTC, datetime
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -50,6 +58,7 @@ from aggregator.store import Store, open_store  # noqa: E402
 
 ENTERTAINMENT_TOPICS = {1, 2, 4, 6, 39}
 DEFAULT_ECB = ROOT.parent / "shared" / "eval" / "clustering" / "ecbplus"
+DEFAULT_UCI = ROOT.parent / "shared" / "eval" / "clustering" / "uci_news_aggregator_prefix"
 
 
 def bcubed(gold: dict[str, str], pred: dict[str, Any]) -> tuple[float, float, float]:
@@ -236,6 +245,33 @@ def evaluate_ecbplus(folder: Path) -> None:
         _ceiling(articles, gold, topic_of)
 
 
+def evaluate_uci(folder: Path) -> None:
+    path = folder / "uci-news-aggregator.prefix.csv"
+    if not path.is_file():
+        print(f"UCI headlines: {path} not found; skipped (pass the folder with --uci)")
+        return
+    with path.open(encoding="utf-8", newline="") as source:
+        rows = [
+            row
+            for row in csv.DictReader(source)
+            if row.get("CATEGORY") == "e" and row.get("STORY") and row.get("TIMESTAMP")
+        ]
+    rows.sort(key=lambda row: int(row["TIMESTAMP"]))  # as a stream, in time order
+    articles, gold = [], {}
+    for row in rows:
+        url = f"https://uci.invalid/{row['ID']}"  # one per row: reposts are separate rows
+        published = datetime.fromtimestamp(int(row["TIMESTAMP"]) / 1000, UTC).isoformat()
+        record = {"url": url, "title": row["TITLE"], "body": "", "published": published}
+        try:
+            articles.append(parse_record({**record, "source": row["PUBLISHER"]}))
+        except InputError:
+            continue
+        gold[url] = row["STORY"]
+    pred, _, elapsed = run(articles)
+    print(f"UCI entertainment headlines ({len(gold)}, headline only; {elapsed:.1f}s):")
+    line("coarse aggregator stories", gold, pred)
+
+
 def _ceiling(articles: list[Article], gold: dict[str, str], topic_of: dict[str, int]) -> None:
     """How far could any threshold on the matcher's text vectors go?
 
@@ -396,10 +432,12 @@ def main() -> None:
     parser.add_argument(
         "--ceiling", action="store_true", help="ECB+: also print the offline upper bound"
     )
+    parser.add_argument("--uci", type=Path, default=DEFAULT_UCI, help="UCI headlines folder")
     args = parser.parse_args()
     if not args.skip_fixtures:
         evaluate_fixtures(args.fixtures)
     evaluate_ecbplus(args.ecbplus)
+    evaluate_uci(args.uci)
 
 
 if __name__ == "__main__":
