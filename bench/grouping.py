@@ -254,7 +254,12 @@ def evaluate_uci(folder: Path) -> None:
         rows = [
             row
             for row in csv.DictReader(source)
-            if row.get("CATEGORY") == "e" and row.get("STORY") and row.get("TIMESTAMP")
+            # The saved prefix ends in a cut-off line: rows without a label or a
+            # numeric time are left out.
+            if row.get("CATEGORY") == "e"
+            and row.get("STORY")
+            and (row.get("TIMESTAMP") or "").isdigit()
+            and row.get("TITLE")
         ]
     rows.sort(key=lambda row: int(row["TIMESTAMP"]))  # as a stream, in time order
     articles, gold = [], {}

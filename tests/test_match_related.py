@@ -8,7 +8,7 @@ from pathlib import Path
 from aggregator.corrections import move_articles
 from aggregator.match import DEFAULT_SETTINGS, extract_features
 from aggregator.match.features import ArticleFeatures
-from aggregator.match.matcher import _relation, assess, member_keys
+from aggregator.match.matcher import _relation, assess, decide, member_keys
 from aggregator.models import Article, ImportReport, StoryCandidate, Work
 from aggregator.parse import parse_text
 from aggregator.pipeline import store_articles
@@ -275,13 +275,25 @@ def test_a_titled_article_joins_a_story_that_never_named_one_only_on_closer_text
         ),
         term_norm=1.0,
     )
+    # A story whose articles named the article's release in passing did name one.
+    naming = replace(story, named_works=frozenset({"emberfalls"}))
     settings = DEFAULT_SETTINGS
     assert settings.join_no_work_cosine < 0.22 < settings.join_one_titled_cosine
-    for features, joins in ((untitled, True), (titled, False)):
-        assessment = assess(features, story, {}, 100, settings)
+    for features, candidate, joins in (
+        (untitled, story, True),
+        (titled, story, False),
+        (titled, naming, True),
+    ):
+        assessment = assess(features, candidate, {}, 100, settings)
         assert assessment.relation == "no-work"
         assert assessment.cosine == 0.22
         assert assessment.eligible is joins
+    # `story --why` shows the bar the text missed.
+    decision = decide(titled, [story], {}, 100, settings)
+    assert decision.story_id is None
+    rejected = decision.signals["rejected"]
+    assert isinstance(rejected, list)
+    assert rejected[0]["min_cosine"] == settings.join_one_titled_cosine
 
 
 def test_an_untitled_article_sharing_one_name_with_a_titled_story_needs_closer_text() -> None:
@@ -289,14 +301,38 @@ def test_an_untitled_article_sharing_one_name_with_a_titled_story_needs_closer_t
     untitled = replace(_features(SEQUEL_TITLE_TALKS), release=None, term_vector={"chart": 1.0})
     one_name = (("term", "chart", 1, 0.22), ("name", "maraquill", 1, 0.0))
     two_names = (*one_name, ("name", "jonahveld", 1, 0.0))
-    for shared, joins in ((two_names, True), (one_name, False)):
+    titled_story = frozenset({"lanternroad"})
+    # Two untitled reports sharing one name need only join_no_work_cosine.
+    for works, shared, joins in (
+        (titled_story, two_names, True),
+        (titled_story, one_name, False),
+        (frozenset(), one_name, True),
+    ):
         story = StoryCandidate(
-            story_id=1,
-            title="Weekend box office",
-            work_keys=frozenset({"lanternroad"}),
-            shared=shared,
-            term_norm=1.0,
+            story_id=1, title="Weekend box office", work_keys=works, shared=shared, term_norm=1.0
         )
         assessment = assess(untitled, story, {}, 100, DEFAULT_SETTINGS)
         assert (assessment.relation, assessment.cosine) == ("no-work", 0.22)
         assert assessment.eligible is joins
+
+
+def test_related_titles_keep_their_own_bar() -> None:
+    """The sequel names the story's work: a related title, not a one-sided one."""
+    features = replace(_features(SEQUEL_TITLE_TALKS), term_vector={"sequel": 1.0})
+    story = StoryCandidate(
+        story_id=1,
+        title="Lantern Road",
+        work_keys=frozenset({"lanternroad"}),
+        shared=(
+            ("term", "sequel", 1, 0.22),
+            ("name", "maraquill", 1, 0.0),
+            ("name", "jonahveld", 1, 0.0),
+        ),
+        term_norm=1.0,
+    )
+    assessment = assess(features, story, {}, 100, DEFAULT_SETTINGS)
+    assert (assessment.relation, assessment.min_cosine) == (
+        "related-work",
+        DEFAULT_SETTINGS.join_no_work_cosine,
+    )
+    assert assessment.eligible

@@ -63,6 +63,11 @@ def test_season_and_year() -> None:
     assert works[0].year == 2023
 
 
+def test_the_object_of_a_hyphenated_prefix_is_not_a_title() -> None:
+    assert find_works("Crowds cheer for anti-Nazi film at the festival") == []
+    assert [w.title for w in find_works("Fans queue for the new Spider-Man film")] == ["Spider-Man"]
+
+
 def test_speech_and_section_quotes_are_not_works() -> None:
     assert find_works("‘I cried reading the script,’ says the lead") == []
     body = "It plays in the “Korean Cinema Today: Special Premieres” section."

@@ -103,6 +103,17 @@ def _names_the_other(
     )
 
 
+def _one_side_titled(
+    features: ArticleFeatures, candidate: StoryCandidate, shared_people: int
+) -> bool:
+    """For a "no-work" pair: does only one side name a release? An article with a
+    release and a story that never carried or named it, or an untitled article that
+    shares at most one person or name with a titled story."""
+    if features.release is not None:
+        return not _names_the_other(features, candidate.work_keys, candidate.named_works)
+    return bool(candidate.work_keys) and shared_people <= 1
+
+
 def _relation(features: ArticleFeatures, candidate: StoryCandidate) -> tuple[str, list[str]]:
     release = features.release
     if release is None or not candidate.work_keys:
@@ -256,9 +267,7 @@ def assess(
         assessment.conflicts.append(f"numbered differently ({ordinal})")
     # A person the parser found is often also a capitalized name: one key, counted once.
     shared_people = len({key for kind in PEOPLE_KINDS for key in assessment.shared.get(kind, [])})
-    if relation == "no-work" and (
-        features.release is not None or (candidate.work_keys and shared_people <= 1)
-    ):
+    if relation == "no-work" and _one_side_titled(features, candidate, shared_people):
         # One side names a release and the other never did. The names they share
         # can be incidental: a bookmaker quoted on a reality show and on the next
         # Bond film, or one singer named in a box-office report and in a poll of
@@ -402,6 +411,8 @@ def _summary(a: Assessment) -> dict[str, object]:
         "threshold": a.threshold,
         "cosine": a.cosine,
     }
+    if a.min_cosine:
+        summary["min_cosine"] = a.min_cosine
     for kind, keys in a.shared.items():
         summary[f"shared_{kind}"] = sorted(keys)[:8]
     if a.conflicts:

@@ -644,6 +644,12 @@ def _opens_sentence(text: str, start: int) -> bool:
 CueMatches = list[tuple[Cue, re.Match[str]]]
 
 
+def _inside_word(text: str, start: int) -> bool:
+    """Does a span start inside a hyphenated word ("anti-Nazi film", "pro-Kremlin
+    series")? Its capitalised part is the object of the prefix, not a title."""
+    return start >= 2 and text[start - 1] in "-‐‑" and text[start - 2].isalpha()
+
+
 def _cues(
     works: _Works, text: str, weight: float, source: str, title_case: bool, matches: CueMatches
 ) -> None:
@@ -663,7 +669,7 @@ def _cues(
             if season is None:
                 continue
         for group in ("t", "t2", "t3"):
-            if not groups.get(group):
+            if not groups.get(group) or _inside_word(text, match.start(group)):
                 continue
             title = _trim(groups[group], title_case)
             weak = "weak" in cue.flags
