@@ -13,8 +13,9 @@ The fingerprint is computed, not maintained by hand, from three things:
 
 - probe articles written to exercise the rules (quoted and Hangul titles,
   romanized Korean and Japanese names, a dateline, a named sequel, a season,
-  figures, a platform, a body longer than is read), parsed and run through the
-  functions the import uses, with everything the store keeps from them;
+  figures, a platform, a body longer than is read), with the works and people the
+  parser finds in them, run through the functions the import uses, with everything
+  the store keeps from them;
 - the data tables of the modules that derive keys (stop words, romanization
   tables, platforms, patterns), so a change to a spelling the probes do not
   contain is seen too;
@@ -41,7 +42,7 @@ from aggregator.match.matcher import _REASONS, EVIDENCE_KINDS, member_keys
 from aggregator.match.settings import MatchSettings
 from aggregator.models import Article, Person, Work
 from aggregator.normalize import names, text
-from aggregator.parse import dateline, parse_text
+from aggregator.parse import dateline
 
 # Bump when the way profiles are stored changes in a way the probes cannot show.
 PROFILE_FORMAT = 1
@@ -95,26 +96,51 @@ DECISION_SETTINGS = frozenset(
 _TABLE_MODULES: tuple[ModuleType, ...] = (features, names, text, dateline)
 _TABLE_TYPES = (re.Pattern, str, int, float, tuple, list, dict, set, frozenset)
 
-# Plain text, parsed as an import parses it (headline and cue-word titles).
-_PROBE_TEXTS = (
-    "Netflix sets April date for 'Harbor of Lanterns' with Kim Ji-hoo and Choi Pro\n"
-    "BUSAN, March 3, 2024 - Netflix will stream 'Harbor of Lanterns' from April 19, the "
-    "streamer said on Sunday. Kim Jihoo plays a ferry captain opposite Choi-pro and Lee "
-    "Seo-yeon, and director Park Chan-wook's regular composer Jo Yeong-wook wrote the "
-    "score. The series is the follow-up to 'Night Tide', which drew 4.5 million viewers "
-    "in its first week and won at the 59th Baeksang Arts Awards. Its second season was "
-    "shot on Jeju in 2023 with Moon So-ri and Mun Sori's co-star Shin Eun-kyung.",
-    "Review: 'Blue Lantern' season 2 finds Satō Kōji in fine form\n"
+_LONG_BODY = (
     "TOKYO - The second season of Blue Lantern returns on Prime Video with Sato Koji "
     "and Ohno Shou reprising their roles. Satou Kouji told reporters the finale was "
     "filmed in Hokkaido during the eleventh week of the shoot, in February 2022. "
     "Tsutsumi Shinichi directs; Disney+ and Apple TV+ passed on it. "
     # Longer than is read: the cut-off shows.
     + "The cast returns for more. " * 800
-    + "Yoshida Yuu and Ichikawa Tsuyoshi join in 2025.",
+    + "Yoshida Yuu and Ichikawa Tsuyoshi join in 2025."
 )
-# With the works and people a page's structured data gives (Hangul and its English title).
-_PROBE_ARTICLES = (
+# With the works and people the parser gives, written out: the rebuild keeps the
+# parsed works and people stored with each article, so a parser change alone calls
+# for none. Their sources (headline quote, quote, cue word, structured data) are
+# what the feature rules weigh.
+_PROBES = (
+    Article(
+        url="https://probe.invalid/series",
+        title="Netflix sets April date for 'Harbor of Lanterns' with Kim Ji-hoo and Choi Pro",
+        body=(
+            "BUSAN, March 3, 2024 - Netflix will stream 'Harbor of Lanterns' from April 19, "
+            "the streamer said on Sunday. Kim Jihoo plays a ferry captain opposite Choi-pro "
+            "and Lee Seo-yeon, and director Park Chan-wook's regular composer Jo Yeong-wook "
+            "wrote the score. The series is the follow-up to 'Night Tide', which drew 4.5 "
+            "million viewers in its first week and won at the 59th Baeksang Arts Awards. "
+            "Its second season was shot on Jeju in 2023 with Moon So-ri and Mun Sori's "
+            "co-star Shin Eun-kyung."
+        ),
+        works=(
+            Work("Harbor of Lanterns", None, None, "headline-quote"),
+            Work("Night Tide", None, None, "quote"),
+            Work("Baeksang Arts Awards", "awards", None, "cue"),
+        ),
+        people=(
+            Person("Kim Jihoo", "cast"),
+            Person("Lee Seo-yeon", "cast"),
+            Person("Park Chan-wook", "director"),
+            Person("Jo Yeong-wook", "music"),
+            Person("Shin Eun-kyung", "cast"),
+        ),
+    ),
+    Article(
+        url="https://probe.invalid/season",
+        title="Review: 'Blue Lantern' season 2 finds Satō Kōji in fine form",
+        body=_LONG_BODY,
+        works=(Work("Blue Lantern season 2", "season", None, "headline-quote", 2),),
+    ),
     Article(
         url="https://probe.invalid/hangul",
         title="넷플릭스 '발레리나' 전종서 주연, 10월 공개",
@@ -180,10 +206,6 @@ def _probe(article: Article, settings: MatchSettings) -> dict[str, object]:
 @lru_cache(maxsize=8)
 def rules_signature(settings: MatchSettings) -> str:
     """Changes whenever what the store keeps for an article would change."""
-    probes = [
-        parse_text(probe, f"https://probe.invalid/{number}")
-        for number, probe in enumerate(_PROBE_TEXTS)
-    ]
     kept = {
         "format": PROFILE_FORMAT,
         "settings": {
@@ -192,7 +214,7 @@ def rules_signature(settings: MatchSettings) -> str:
             if f.name not in DECISION_SETTINGS
         },
         "tables": {module.__name__: _tables(module) for module in _TABLE_MODULES},
-        "probes": [_probe(article, settings) for article in (*probes, *_PROBE_ARTICLES)],
+        "probes": [_probe(article, settings) for article in _PROBES],
     }
     encoded = json.dumps(_canonical(kept), ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(encoded.encode("utf-8")).hexdigest()[:16]
