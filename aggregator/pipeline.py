@@ -31,13 +31,13 @@ from aggregator.match.duplicates import (
 )
 from aggregator.match.matcher import member_keys, needs_text
 from aggregator.models import Article, ImportReport
-from aggregator.prepare import Prepared, identity_url, prepare
+from aggregator.prepare import Prepared, prepare
 from aggregator.profiles import ensure_profiles, evidence_keys, index_article
 from aggregator.store import Store
 from aggregator.store.articles import KeyCounter
 from aggregator.timeutil import to_iso, utcnow
 
-__all__ = ["identity_url", "import_paths", "prepare", "store_articles"]
+__all__ = ["import_paths", "store_articles"]
 
 log = logging.getLogger(__name__)
 
