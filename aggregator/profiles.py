@@ -28,6 +28,7 @@ from aggregator.match.features import ArticleFeatures, term_vector
 from aggregator.match.matcher import EVIDENCE_KINDS, member_keys
 from aggregator.match.settings import MatchSettings
 from aggregator.match.signature import rules_signature
+from aggregator.models import Article
 from aggregator.prepare import match_keys
 from aggregator.store import Store
 from aggregator.store.articles import KeyCounter
@@ -70,6 +71,38 @@ def index_article(
         settings,
     )
     return replace(features, term_vector=terms), df
+
+
+def rekey_article(store: Store, article_id: int, before: Article, settings: MatchSettings) -> bool:
+    """Derive a stored article's sketch and keys again after its text changed (a
+    crawl completing a feed summary with its page); returns whether anything changed.
+
+    Its old keys come off its story's profile and counts and the new ones go on,
+    as a move does (the old term weights are recomputed with today's counts, so the
+    story's centroid is approximate until the next rebuild). The article stays in
+    its story: that was decided, and may have been corrected, on what was known.
+    """
+    after = store.load_articles([article_id]).get(article_id)
+    story = store.stories_of([article_id]).get(article_id)
+    if after is None or story is None or after.body == before.body:
+        return False
+    reason = store.member_reasons([article_id]).get(article_id, "")
+    _, old = match_keys(before, settings)
+    counter = store.key_counter()
+    counter.uncount(evidence_keys(old))
+    old_terms = term_vector(
+        old.term_counts,
+        {k: n for (kind, k), n in counter.current(evidence_keys(old)).items() if kind == "term"},
+        article_id,
+        settings,
+    )
+    store.remove_story_keys(story, member_keys(old, reason), old_terms)
+    store.remove_article_index(article_id)
+    sketch_, new = match_keys(after, settings)
+    new, _ = index_article(store, article_id, sketch_, new, counter, settings)
+    store.add_story_keys(story, member_keys(new, reason), new.term_vector)
+    counter.flush()
+    return True
 
 
 def ensure_profiles(store: Store, settings: MatchSettings) -> int:

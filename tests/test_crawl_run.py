@@ -17,6 +17,8 @@ from aggregator.cli import cli
 from aggregator.config import Config, load_config
 from aggregator.crawl import CrawlReport, crawl
 from aggregator.crawl.lock import crawl_lock
+from aggregator.match import DEFAULT_SETTINGS
+from aggregator.profiles import ensure_profiles
 from aggregator.store import Store, open_store
 from aggregator.timeutil import to_iso, utcnow
 
@@ -349,6 +351,53 @@ def test_failed_page_is_kept_from_the_feed_and_retried_later(
     body = rows(store, "SELECT body FROM articles WHERE url LIKE '%/articles/2%'")[0]["body"]
     assert "whole story" in body
     assert rows(store, "SELECT count(*) AS n FROM articles")[0]["n"] == 2
+
+
+def test_a_page_completing_a_feed_summary_gives_the_article_its_keys(
+    site: Site, store: Store, tmp_path: Path
+) -> None:
+    add_feed(site, "/feed.xml", [1, 2], etag='"v1"')
+    site.add("/articles/2", "down", status=503)
+    config = make_config(tmp_path, [{"name": "Flaky", "url": site.url("/feed.xml")}])
+    crawl(store, config)
+    (article,) = rows(store, "SELECT id FROM articles WHERE url LIKE '%/articles/2%'")
+    article_id = article["id"]
+    story = store.stories_of([article_id])[article_id]
+
+    def story_terms() -> set[str]:
+        found = rows(
+            store, "SELECT key FROM story_keys WHERE story_id = ? AND kind = 'term'", (story,)
+        )
+        return {row["key"] for row in found}
+
+    def shingles() -> int:
+        found = rows(
+            store, "SELECT shingles FROM article_sketches WHERE article_id = ?", (article_id,)
+        )
+        return int(found[0]["shingles"]) if found else 0
+
+    assert "paragraph" not in story_terms() and shingles() == 0  # the summary is short
+    site.add("/articles/2", article_page(2, site), headers=HTML)
+    crawl(store, config, force=True)
+    assert store.stories_of([article_id])[article_id] == story  # it stays where it was
+    assert "paragraph" in story_terms()  # the page's words are the story's now
+    assert shingles() > 0  # and a copy of the page will be found
+    stats = rows(store, "SELECT df FROM key_stats WHERE kind = 'term' AND key = 'paragraph'")
+    assert [row["df"] for row in stats] == [2]  # both articles' pages say it
+    # What a rebuild from the stored articles derives, but for the centroid weights
+    # (recomputed with today's counts when the summary's keys came off).
+    derived = (
+        "SELECT story_id, kind, key, count FROM story_keys ORDER BY 1, 2, 3",
+        "SELECT kind, key, df FROM key_stats WHERE df > 0 ORDER BY 1, 2",
+        "SELECT * FROM article_keys ORDER BY 1, 2, 3",
+        "SELECT * FROM article_lsh ORDER BY 1, 2",
+        "SELECT * FROM article_sketches ORDER BY 1",
+    )
+    before = [rows(store, sql) for sql in derived]
+    with store.transaction():
+        store.set_profile_rules("older rules")
+        ensure_profiles(store, DEFAULT_SETTINGS)
+    assert [rows(store, sql) for sql in derived] == before
 
 
 def test_fetch_pages_off_and_page_budget(site: Site, store: Store, tmp_path: Path) -> None:

@@ -24,11 +24,13 @@ from aggregator.config import Config, SourceConfig
 from aggregator.crawl.jobs import Fetcher, PageOutcome, PageTask, SourceOutcome
 from aggregator.errors import ConfigError, StoreError
 from aggregator.fetch import HostGate, HttpClient, RobotsCache, parse_max_age
+from aggregator.match import DEFAULT_SETTINGS
 from aggregator.models import Article, ImportReport
 from aggregator.normalize.text import content_fingerprint
 from aggregator.normalize.urls import canonicalize_url
 from aggregator.pipeline import store_articles
 from aggregator.prepare import identity_url
+from aggregator.profiles import rekey_article
 from aggregator.schedule import (
     Bounds,
     adapt_interval,
@@ -364,6 +366,7 @@ class Crawl:
         def then() -> None:
             for article_id, page_article in completions:
                 alias = identity_url(page_article)
+                before = self.store.load_articles([article_id]).get(article_id)
                 self.store.complete_article(
                     article_id,
                     page_article,
@@ -371,6 +374,10 @@ class Crawl:
                     alias,
                     seen_at,
                 )
+                if before is not None:
+                    # Later articles are matched against the page's text, not the
+                    # feed summary it was first stored from.
+                    rekey_article(self.store, article_id, before, DEFAULT_SETTINGS)
             for url in drops:
                 self.store.drop_pending(source.name, url)
             for page in queue:

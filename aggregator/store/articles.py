@@ -289,6 +289,18 @@ class KeyCounter:
             for key in missing:
                 self._df[key] = self._stored[key] = stored.get(key, 0)
 
+    def uncount(self, keys: dict[str, set[str]]) -> None:
+        """Count one article less for each key (its text changed and no longer
+        carries them)."""
+        for row, df in self.current(keys).items():
+            self._df[row] = max(0, df - 1)
+
+    def current(self, keys: dict[str, set[str]]) -> dict[tuple[str, str], int]:
+        """How many articles carry each key now (without counting one more)."""
+        rows = [(kind, key) for kind, values in keys.items() for key in values if key]
+        self.preload(rows)
+        return {row: self._df[row] for row in rows}
+
     def count(self, keys: dict[str, set[str]]) -> dict[tuple[str, str], int]:
         """Count one more article for each key; returns how many carried it before
         (0 for a key never seen)."""

@@ -49,3 +49,8 @@ class ProfilesRepo(Database):
                 (article_id, limit),
             )
         ]
+
+    def remove_article_index(self, article_id: int) -> None:
+        """Drop one article's sketch, LSH buckets and keys (to derive them again)."""
+        for table in ("article_lsh", "article_sketches", "article_keys"):
+            self.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
