@@ -9,14 +9,12 @@ orchestrates: the matcher derives keys, the store runs the SQL.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from aggregator.errors import QueryError
-from aggregator.match import DEFAULT_SETTINGS, MatchSettings, extract_features
-from aggregator.match.features import term_vector
-from aggregator.match.matcher import member_keys
+from aggregator.match import DEFAULT_SETTINGS, MatchSettings
 from aggregator.models import Decision
+from aggregator.profiles import refresh_story_profile
 from aggregator.store import Store
 from aggregator.timeutil import to_iso, utcnow
 
@@ -78,7 +76,6 @@ def move_articles(
                     f"article {outside[0]} is in story {homes[outside[0]]}, not in story {story}"
                 )
         articles = store.load_articles(article_ids)
-        reasons = store.member_reasons(article_ids)
         destination = store.live_story(to) if to is not None else None
         if destination is None:
             first = articles[article_ids[0]]
@@ -89,20 +86,6 @@ def move_articles(
             old = homes[article_id]
             if old == destination:
                 continue
-            features = extract_features(articles[article_id], settings)
-            df = store.key_df({"term": set(features.term_counts)})
-            terms = term_vector(
-                features.term_counts,
-                {k: n for (_, k), n in df.items()},
-                store.newest_article_id(),
-                settings,
-            )
-            with_terms = replace(features, term_vector=terms)
-            # Taken out as it was added (see member_keys), put in as the article's own.
-            store.remove_story_keys(
-                old, member_keys(with_terms, reasons.get(article_id, "")), terms
-            )
-            store.add_story_keys(destination, with_terms.story_keys(), terms)
             decision = Decision(
                 story_id=destination,
                 reason="moved-by-user",
@@ -127,7 +110,11 @@ def move_articles(
             # A person separated these: a later bridging article must not join them again.
             store.block_stories(old, destination, USER, at)
             store.refresh_story(old)
+            # Profiles summed again from the articles each story now has; a moved
+            # article counts in its new story as its own ("moved-by-user").
+            refresh_story_profile(store, old, settings)
             if not store.member_ids(old):
                 store.close_empty_story(old, destination, at)
         store.refresh_story(destination)
+        refresh_story_profile(store, destination, settings)
     return {"story": destination, "moved": moved, "from": sorted(old_stories)}

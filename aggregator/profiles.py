@@ -75,34 +75,77 @@ def index_article(
 
 def rekey_article(store: Store, article_id: int, before: Article, settings: MatchSettings) -> bool:
     """Derive a stored article's sketch and keys again after its text changed (a
-    crawl completing a feed summary with its page); returns whether anything changed.
+    crawl completing a feed summary with its page); returns whether it was done.
 
-    Its old keys come off its story's profile and counts and the new ones go on,
-    as a move does (the old term weights are recomputed with today's counts, so the
-    story's centroid is approximate until the next rebuild). The article stays in
-    its story: that was decided, and may have been corrected, on what was known.
+    The article stays in its story: that was decided, and may have been corrected,
+    on what was known then. Its old keys come off the counts and the new ones go
+    on, and its story's profile is summed again from its articles (see
+    :func:`refresh_story_profile`). Keys that cannot be derived from the new text
+    leave everything as it was, with a warning.
     """
     after = store.load_articles([article_id]).get(article_id)
     story = store.stories_of([article_id]).get(article_id)
-    if after is None or story is None or after.body == before.body:
+    if after is None or story is None:
         return False
-    reason = store.member_reasons([article_id]).get(article_id, "")
-    _, old = match_keys(before, settings)
+    if (after.body, after.published) == (before.body, before.published):
+        return False  # nothing its keys are derived from changed
+    try:
+        _, old = match_keys(before, settings)
+        sketch_, new = match_keys(after, settings)
+    except Exception as exc:  # one page must not keep its source from being stored
+        log.warning(
+            "article %d: its keys could not be derived again from its page (%s); it "
+            "keeps those of its feed summary",
+            article_id,
+            exc,
+        )
+        return False
     counter = store.key_counter()
     counter.uncount(evidence_keys(old))
-    old_terms = term_vector(
-        old.term_counts,
-        {k: n for (kind, k), n in counter.current(evidence_keys(old)).items() if kind == "term"},
-        article_id,
-        settings,
-    )
-    store.remove_story_keys(story, member_keys(old, reason), old_terms)
     store.remove_article_index(article_id)
-    sketch_, new = match_keys(after, settings)
-    new, _ = index_article(store, article_id, sketch_, new, counter, settings)
-    store.add_story_keys(story, member_keys(new, reason), new.term_vector)
+    index_article(store, article_id, sketch_, new, counter, settings)
     counter.flush()
+    refresh_story_profile(store, story, settings)
     return True
+
+
+def refresh_story_profile(store: Store, story_id: int, settings: MatchSettings) -> None:
+    """Sum a story's profile again from its articles, after articles left it, came
+    in or changed.
+
+    Taking one article's keys off instead would need its term vector exactly as it
+    was added: recomputed with today's key counts, its best terms and their weights
+    differ, and the story would lose other articles' terms and keep some of its own.
+    Every term vector here is weighed by today's counts, so the centroid is
+    consistent (an import weighs each by the counts of its day). Costs one feature
+    extraction per article of the story.
+    """
+    members = store.member_ids(story_id)
+    articles = store.load_articles(members)
+    reasons = store.member_reasons(members)
+    counter = store.key_counter()
+    total = store.newest_article_id()
+    profile: list[tuple[dict[str, set[str]], dict[str, float]]] = []
+    for article_id in members:
+        try:
+            _, features = match_keys(articles[article_id], settings)
+        except Exception as exc:
+            log.warning(
+                "article %d: its matching keys could not be derived (%s); story %d is "
+                "profiled without it",
+                article_id,
+                exc,
+                story_id,
+            )
+            continue
+        df = counter.current({"term": set(features.term_counts)})
+        terms = term_vector(
+            features.term_counts, {key: n for (_, key), n in df.items()}, total, settings
+        )
+        profile.append((member_keys(features, reasons.get(article_id, "")), terms))
+    store.clear_story_profile(story_id)
+    for keys, terms in profile:
+        store.add_story_keys(story_id, keys, terms)
 
 
 def ensure_profiles(store: Store, settings: MatchSettings) -> int:

@@ -16,12 +16,14 @@ import aggregator.profiles as profiles
 from aggregator.corrections import merge_stories, move_articles
 from aggregator.errors import StoreError
 from aggregator.match import DEFAULT_SETTINGS
+from aggregator.match.features import term_vector
 from aggregator.match.settings import MatchSettings
 from aggregator.match.signature import DECISION_SETTINGS, rules_signature
 from aggregator.models import ImportReport
 from aggregator.normalize import names
 from aggregator.parse import parse_text
 from aggregator.pipeline import store_articles
+from aggregator.prepare import match_keys
 from aggregator.store import Store, open_store
 from tests.test_match_grouping import RECORDS, to_article
 from tests.test_match_related import ORIGINAL_SEQUEL_TALKS, SEQUEL_TITLE_TALKS
@@ -212,6 +214,41 @@ def test_the_rebuild_keeps_a_persons_corrections(tmp_path: Path) -> None:
     }
     assert own == {"lanternroad"}
     assert store.has_corrections()
+
+
+def test_a_move_leaves_both_stories_profiled_by_the_articles_they_hold(
+    tmp_path: Path,
+) -> None:
+    """Taking a moved article's keys off its old story, recomputed with later
+    counts, used to take other articles' words with them."""
+    store = open_store(tmp_path / "test.db")
+    store_articles(store, [to_article(r, hints=False) for r in RECORDS], ImportReport())
+    story = store.stories_of([1])[1]
+    members = store.member_ids(story)
+    assert len(members) >= 3
+    move_articles(store, [members[-1]], None)
+    assert store.execute("SELECT count(*) FROM story_keys WHERE weight < 0").fetchone()[0] == 0
+    # Every word each remaining article weighs most today is in the story's profile.
+    words = {
+        key
+        for (key,) in store.execute(
+            "SELECT key FROM story_keys WHERE story_id = ? AND kind = 'term'", (story,)
+        )
+    }
+    total = store.newest_article_id()
+    for article_id in members[:-1]:
+        _, features = match_keys(store.load_articles([article_id])[article_id], DEFAULT_SETTINGS)
+        df = {k: n for (_, k), n in store.key_df({"term": set(features.term_counts)}).items()}
+        assert set(term_vector(features.term_counts, df, total, DEFAULT_SETTINGS)) <= words
+    # Names, titles, years: what a rebuild from the stored articles gives.
+    not_terms = (
+        "SELECT story_id, kind, key, count FROM story_keys WHERE kind != 'term' ORDER BY 1, 2, 3"
+    )
+    moved = store.execute(not_terms).fetchall()
+    _mark_stale(store)
+    with store.transaction():
+        profiles.ensure_profiles(store, DEFAULT_SETTINGS)
+    assert store.execute(not_terms).fetchall() == moved
     store.close()
 
 

@@ -140,6 +140,12 @@ class StoriesRepo(Database):
             rows,
         )
 
+    def clear_story_profile(self, story_id: int) -> None:
+        """Drop a story's profile and centroid (to sum it again from its articles)."""
+        self._forget_story(story_id)
+        self.execute("DELETE FROM story_keys WHERE story_id = ?", (story_id,))
+        self.execute("UPDATE stories SET term_norm2 = 0 WHERE id = ?", (story_id,))
+
     def remove_story_keys(
         self, story_id: int, keys: Mapping[str, Iterable[str]], terms: Mapping[str, float]
     ) -> None:
