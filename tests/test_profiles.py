@@ -238,7 +238,8 @@ def test_a_move_leaves_both_stories_profiled_by_the_articles_they_hold(
     total = store.newest_article_id()
     for article_id in members[:-1]:
         _, features = match_keys(store.load_articles([article_id])[article_id], DEFAULT_SETTINGS)
-        df = {k: n for (_, k), n in store.key_df({"term": set(features.term_counts)}).items()}
+        counts = store.key_counter().current({"term": set(features.term_counts)})
+        df = {key: n for (_, key), n in counts.items()}
         assert set(term_vector(features.term_counts, df, total, DEFAULT_SETTINGS)) <= words
     # Names, titles, years: what a rebuild from the stored articles gives.
     not_terms = (

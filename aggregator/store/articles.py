@@ -186,20 +186,6 @@ class ArticlesRepo(SearchIndexRepo):
         return str(self.scalar("SELECT body FROM articles WHERE id = ?", (article_id,)) or "")
 
     # --- key statistics (how rare a name is) ---------------------------------------
-    def key_df(self, keys: dict[str, set[str]]) -> dict[tuple[str, str], int]:
-        """How many stored articles carry each key, for the kinds given."""
-        found: dict[tuple[str, str], int] = {}
-        for kind, values in keys.items():
-            if not values:
-                continue
-            for key, df in self.execute(
-                f"SELECT key, df FROM key_stats WHERE kind = ? "
-                f"AND key IN ({','.join('?' * len(values))})",
-                [kind, *values],
-            ):
-                found[(kind, key)] = int(df)
-        return found
-
     def key_counter(self) -> KeyCounter:
         """Document frequencies counted in memory for one write transaction."""
         return KeyCounter(self)

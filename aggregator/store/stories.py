@@ -146,26 +146,6 @@ class StoriesRepo(Database):
         self.execute("DELETE FROM story_keys WHERE story_id = ?", (story_id,))
         self.execute("UPDATE stories SET term_norm2 = 0 WHERE id = ?", (story_id,))
 
-    def remove_story_keys(
-        self, story_id: int, keys: Mapping[str, Iterable[str]], terms: Mapping[str, float]
-    ) -> None:
-        self._forget_story(story_id)
-        rows = [
-            (0.0, story_id, kind, key) for kind, values in keys.items() for key in values if key
-        ]
-        rows.extend((weight, story_id, "term", key) for key, weight in terms.items())
-        self.conn.executemany(
-            """UPDATE story_keys SET count = count - 1, weight = weight - ?
-               WHERE story_id = ? AND kind = ? AND key = ?""",
-            rows,
-        )
-        self.execute("DELETE FROM story_keys WHERE story_id = ? AND count <= 0", (story_id,))
-        self.execute(
-            """UPDATE stories SET term_norm2 = coalesce((SELECT sum(weight * weight)
-                   FROM story_keys WHERE story_id = ? AND kind = 'term'), 0) WHERE id = ?""",
-            (story_id, story_id),
-        )
-
     # --- candidates ---------------------------------------------------------------
     def story_candidates(
         self,
