@@ -334,12 +334,17 @@ def test_link_to_a_private_address_is_not_followed(
     assert any("non-public" in w for w in report.warnings)
 
 
+def _flaky_feed(site: Site, tmp_path: Path) -> Config:
+    """A feed of two articles whose second page is down (503) for now."""
+    add_feed(site, "/feed.xml", [1, 2], etag='"v1"')
+    site.add("/articles/2", "down", status=503)
+    return make_config(tmp_path, [{"name": "Flaky", "url": site.url("/feed.xml")}])
+
+
 def test_failed_page_is_kept_from_the_feed_and_retried_later(
     site: Site, store: Store, tmp_path: Path
 ) -> None:
-    add_feed(site, "/feed.xml", [1, 2], etag='"v1"')
-    site.add("/articles/2", "down", status=503)
-    config = make_config(tmp_path, [{"name": "Flaky", "url": site.url("/feed.xml")}])
+    config = _flaky_feed(site, tmp_path)
     report = crawl(store, config)
     assert report.articles.new == 2 and report.page_errors == 1 and store.pending_count() == 1
     (listed,) = json.loads(_cli(store.path, "sources", "--json").stdout)
@@ -356,9 +361,7 @@ def test_failed_page_is_kept_from_the_feed_and_retried_later(
 def test_a_page_completing_a_feed_summary_gives_the_article_its_keys(
     site: Site, store: Store, tmp_path: Path
 ) -> None:
-    add_feed(site, "/feed.xml", [1, 2], etag='"v1"')
-    site.add("/articles/2", "down", status=503)
-    config = make_config(tmp_path, [{"name": "Flaky", "url": site.url("/feed.xml")}])
+    config = _flaky_feed(site, tmp_path)
     crawl(store, config)
     (article,) = rows(store, "SELECT id FROM articles WHERE url LIKE '%/articles/2%'")
     article_id = article["id"]
