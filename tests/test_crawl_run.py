@@ -18,6 +18,8 @@ from aggregator.config import Config, load_config
 from aggregator.crawl import CrawlReport, crawl
 from aggregator.crawl.lock import crawl_lock
 from aggregator.match import DEFAULT_SETTINGS
+from aggregator.models import Article, ImportReport
+from aggregator.pipeline import store_articles
 from aggregator.profiles import ensure_profiles
 from aggregator.store import Store, open_store
 from aggregator.timeutil import to_iso, utcnow
@@ -403,6 +405,51 @@ def test_a_page_completing_a_feed_summary_gives_the_article_its_keys(
         store.set_profile_rules("older rules")
         ensure_profiles(store, DEFAULT_SETTINGS)
     assert [rows(store, sql) for sql in derived] == before
+
+
+def test_a_page_never_rewrites_another_outlets_article(
+    site: Site, store: Store, tmp_path: Path
+) -> None:
+    """The feed's summary of entry 2 is a copy of an article another outlet
+    published: it is folded into that one, and its page, fetched later, completes
+    nothing there."""
+    text = (
+        "The studio confirmed on Monday that the sequel will start shooting in Vancouver "
+        "next spring with the original cast returning and a new director attached."
+    )
+    store_articles(
+        store,
+        [
+            Article(
+                url="https://other.example/a", title="Sequel confirmed", body=text, source="Other"
+            )
+        ],
+        ImportReport(),
+    )
+    site.add("/articles/2", "down", status=503)
+    site.add(
+        "/feed.xml",
+        rss(
+            [
+                {
+                    "title": "Sequel confirmed for spring",
+                    "link": site.url("/articles/2"),
+                    "guid": "guid-2",
+                    "description": text,
+                }
+            ]
+        ),
+        headers=RSS,
+        etag='"v1"',
+    )
+    config = make_config(tmp_path, [{"name": "Flaky", "url": site.url("/feed.xml")}])
+    first = crawl(store, config)
+    assert first.articles.duplicates == 1 and store.pending_count() == 1
+    site.add("/articles/2", article_page(2, site), headers=HTML)
+    crawl(store, config, force=True)
+    assert store.pending_count() == 0
+    (other,) = rows(store, "SELECT body, source FROM articles")
+    assert (other["body"], other["source"]) == (text, "Other")
 
 
 def test_fetch_pages_off_and_page_budget(site: Site, store: Store, tmp_path: Path) -> None:

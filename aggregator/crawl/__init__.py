@@ -308,7 +308,11 @@ class Crawl:
                         canonicalize_url(task.url), task.guid, source.name, None
                     )
                     if found is not None:
-                        completions.append((found[0], page.article))
+                        # Only an article this source stored from its feed is
+                        # completed: an entry folded in as a copy of another
+                        # outlet's article must not rewrite that outlet's text.
+                        if self.store.article_source(found[0]) == source.name:
+                            completions.append((found[0], page.article))
                         continue
                 articles.append(page.article)
                 continue

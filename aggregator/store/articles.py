@@ -182,6 +182,10 @@ class ArticlesRepo(SearchIndexRepo):
         ).fetchall()
         return [(int(r[0]), bytes(r[2])) for r in rows]
 
+    def article_source(self, article_id: int) -> str | None:
+        value = self.scalar("SELECT source FROM articles WHERE id = ?", (article_id,))
+        return None if value is None else str(value)
+
     def article_body(self, article_id: int) -> str:
         return str(self.scalar("SELECT body FROM articles WHERE id = ?", (article_id,)) or "")
 
