@@ -20,6 +20,7 @@ what importing everything again would have written, minus the decisions.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import replace
 
 from aggregator.errors import AggregatorError, StoreError
@@ -168,6 +169,7 @@ def ensure_profiles(store: Store, settings: MatchSettings) -> int:
             "articles); stories and corrections are kept",
             store.path,
         )
+        started = time.perf_counter()
         try:
             rebuilt = _rebuild(store, settings)
         except AggregatorError:
@@ -178,6 +180,12 @@ def ensure_profiles(store: Store, settings: MatchSettings) -> int:
                 "nothing was changed. Run again; if it fails again, report it with this "
                 "message"
             ) from exc
+        log.warning(
+            "%s: rebuilt the profiles of %d stored articles in %.0f s",
+            store.path,
+            rebuilt,
+            time.perf_counter() - started,
+        )
     store.set_profile_rules(current)
     return rebuilt
 
