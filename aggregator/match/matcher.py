@@ -272,7 +272,7 @@ def assess(
         # can be incidental: a bookmaker quoted on a reality show and on the next
         # Bond film, or one singer named in a box-office report and in a poll of
         # funeral songs. So the texts must read more alike than two untitled
-        # reports need; for an untitled article, only when it shares one name.
+        # reports need; for an untitled article, only when it shares at most one.
         assessment.min_cosine = max(assessment.min_cosine, settings.join_one_titled_cosine)
     if relation != "no-work":
         article_people = len(features.person_keys | features.name_keys)
