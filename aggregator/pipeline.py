@@ -238,7 +238,6 @@ def _store_one(
     )
     story_keys = features.story_keys()
     terms = features.term_vector
-    total = article_id
     retrieval, complete = _retrieval_keys(story_keys, terms, df, settings)
     similar_stories: dict[int, float] = {}
     for neighbour, story in store.stories_of(neighbours).items():
@@ -254,7 +253,8 @@ def _store_one(
         count_people=features.release is not None,
         has_corrections=batch.has_corrections,
     )
-    decision = decide(features, candidates, df, total, settings, article_id=article_id)
+    # The store's size (for how rare a key is): the new row's id.
+    decision = decide(features, candidates, df, article_id, settings, article_id=article_id)
     activity = to_iso(article.published) or seen_at
     story_id = decision.story_id
     if story_id is None:

@@ -192,9 +192,6 @@ def _probe(article: Article, settings: MatchSettings) -> dict[str, object]:
     )
     story_keys = derived.story_keys()
     return {
-        "works": article.works,
-        "people": article.people,
-        "published": str(article.published),
         "keys": story_keys,
         "evidence": {kind: story_keys.get(kind, set()) for kind in EVIDENCE_KINDS},
         "members": {
