@@ -336,3 +336,17 @@ def test_related_titles_keep_their_own_bar() -> None:
         DEFAULT_SETTINGS.join_no_work_cosine,
     )
     assert assessment.eligible
+
+
+def test_a_release_is_dated_by_the_year_beside_its_own_title_only() -> None:
+    dated = _features("'Lantern Road' (2019) returns\nMara Quill's film is back in cinemas.")
+    assert dated.release is not None and dated.release.year == 2019
+    assert dated.years == {2019}
+    # The year given for the first film is not the sequel's.
+    sequel = _features(
+        "'Ember Falls' premiere draws a crowd\n"
+        "The sequel to Mara Quill's Lantern Road (2019) premiered in London."
+    )
+    assert sequel.release is not None and sequel.release.key == "emberfalls"
+    assert sequel.release.year is None
+    assert 2019 not in sequel.years

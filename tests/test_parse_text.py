@@ -168,9 +168,11 @@ def test_headlines_with_dates_in_them_stay_headlines() -> None:
         assert article.published is None
 
 
-def test_a_text_of_only_a_date_keeps_it_as_title() -> None:
-    article = parse_text("March 14, 2013\n", "file:///only-date.txt")
-    assert article.title == "March 14, 2013"
+def test_a_text_of_only_a_date_is_no_article() -> None:
+    # A date says when, not what: storing it as a headline would make an article
+    # of nothing. The file is reported instead.
+    with pytest.raises(ParseError, match="only a date line"):
+        parse_text("March 14, 2013\n\n", "file:///only-date.txt")
 
 
 def test_impossible_dates_are_not_dates() -> None:

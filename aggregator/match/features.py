@@ -82,7 +82,9 @@ _TERM_STOP_WORDS = _word_set(
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
 # A date written near the top (a dateline) is read this far into the text.
 _DATELINE_CHARS = 300
-_TITLE_YEAR = re.compile(r"\((19[5-9]\d|20[0-4]\d)\)")
+# A year in parentheses right after a title (a closing quote may come between):
+# "Dune (2021)", "'Ballerina' (2023)".
+_TITLE_YEAR = re.compile(r"[”\"’']?[ \t]*\((19[5-9]\d|20[0-4]\d)\)")
 
 PLATFORMS: dict[str, str] = {
     "netflix": "netflix",
@@ -400,6 +402,24 @@ def _script(text: str) -> str:
     return "latin" if letters and latin * 2 >= len(letters) else "other"
 
 
+def title_year(title: str, text: str) -> int | None:
+    """The year the text gives in parentheses right after the title: "Dune (2021)".
+
+    Only there: a report on a sequel often dates the first film ("the sequel to
+    Denis Villeneuve's Dune (2021)"), and that year is not the sequel's.
+    """
+    title = title.strip()
+    if not title:
+        return None
+    start = text.find(title)
+    while start >= 0:
+        found = _TITLE_YEAR.match(text, start + len(title))
+        if found:
+            return int(found.group(1))
+        start = text.find(title, start + 1)
+    return None
+
+
 def dateline_year(text: str) -> int | None:
     """The year of a dateline at the top of a body (when it has no published time)."""
     found = opening_date(text[:_DATELINE_CHARS])
@@ -481,8 +501,7 @@ def extract_features(
     if primary is not None:
         year = primary.year
         if year is None:
-            found = _TITLE_YEAR.search(text)
-            year = int(found.group(1)) if found else None
+            year = title_year(primary.title, text)
         release = release_of(primary.title, year)
     aliases = _aliases(release, text) if release is not None else set()
     if release is not None:

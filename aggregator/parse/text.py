@@ -34,6 +34,8 @@ def parse_text(text: str, url: str, source: str | None = None) -> Article:
     if is_dateline(following):  # the date below the headline
         published = published or date_in(following)
         rest = after
+    if is_dateline(title) and not rest.strip():
+        raise ParseError("no article found: the file holds only a date line, no headline")
     title = clean_title(title)
     if not title:
         raise ParseError("no article found: the file is empty")
