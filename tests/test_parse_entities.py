@@ -68,6 +68,18 @@ def test_the_object_of_a_hyphenated_prefix_is_not_a_title() -> None:
     assert [w.title for w in find_works("Fans queue for the new Spider-Man film")] == ["Spider-Man"]
 
 
+def test_people_owning_an_unquoted_title_are_not_part_of_it() -> None:
+    headline = "Mara Quill and Jonah Veld's Lantern Road tops box office"
+    works = find_works(headline, people=["Mara Quill", "Jonah Veld"])
+    assert [w.title for w in works] == ["Lantern Road"]
+    # A romanized name with a hyphenated given name owns the title even unnamed.
+    works = find_works("Jang Jae-hyun's Exhuma tops Korean box office")
+    assert [w.title for w in works] == ["Exhuma"]
+    # A name nobody introduced is the title's own.
+    for title in ("Bridget Jones's Diary", "Howl's Moving Castle"):
+        assert [w.title for w in find_works(f"{title} tops box office")] == [title]
+
+
 def test_speech_and_section_quotes_are_not_works() -> None:
     assert find_works("‘I cried reading the script,’ says the lead") == []
     body = "It plays in the “Korean Cinema Today: Special Premieres” section."

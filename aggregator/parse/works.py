@@ -369,6 +369,12 @@ _COUNTRY_CODES = frozenset({"US", "UK", "USA", "EU"})
 # article; otherwise the possessive is the title's own ("Schindler's List",
 # "Dead Man's Shoes").
 _OWNER_PREFIX = re.compile(r"^[^'’]{2,40}['’]s\s+(?=(?:The|A|An)\s)")
+# "Choi Min-sik and Kim Go-eun's Exhuma", "Bong Joon-ho's Parasite": people owning a
+# title that does not open with an article. See _without_owners.
+_OWNERS = re.compile(r"^(?P<owners>[^'’]{3,80})['’]s\s+(?P<rest>\S.*)$")
+_OWNER_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
+# A romanized East Asian full name with a hyphenated given name: "Jang Jae-hyun".
+_HYPHENATED_NAME = re.compile(r"^[A-Z][a-z]{1,5} [A-Z][a-z]{1,6}-[a-z]{1,6}$")
 _DECADE_OR_AGE = re.compile(r"\d+s$|\d+-year|\d+(?:st|nd|rd|th)$")
 _YEAR_WORD = re.compile(r"(?:19|20)\d\d$")
 
@@ -410,6 +416,27 @@ def _trim(title: str, title_case: bool) -> str:
     if text.endswith(("'s", "’s")):
         text = text[:-2]
     return text
+
+
+def _without_owners(title: str, people: frozenset[str]) -> str:
+    """The title past the people who own it: "Choi Min-sik and Kim Go-eun's Exhuma"
+    is "Exhuma".
+
+    Only when every owner is a person: a full name the parser found in the article,
+    or a romanized name with a hyphenated given name ("Jang Jae-hyun"). A single
+    word or an unknown name before the possessive is the title's own ("Schindler's
+    List", "Bridget Jones's Diary").
+    """
+    match = _OWNERS.match(title)
+    if match is None:
+        return title
+    owners = [part for part in _OWNER_SPLIT.split(match.group("owners").strip()) if part]
+    if owners and all(
+        (" " in owner and owner.casefold() in people) or _HYPHENATED_NAME.match(owner)
+        for owner in owners
+    ):
+        return match.group("rest")
+    return title
 
 
 def work_key(title: str) -> str:
@@ -651,7 +678,13 @@ def _inside_word(text: str, start: int) -> bool:
 
 
 def _cues(
-    works: _Works, text: str, weight: float, source: str, title_case: bool, matches: CueMatches
+    works: _Works,
+    text: str,
+    weight: float,
+    source: str,
+    title_case: bool,
+    matches: CueMatches,
+    people: frozenset[str] = frozenset(),
 ) -> None:
     for cue, match in matches:
         if cue.label == _EVENT_LABEL:
@@ -671,7 +704,7 @@ def _cues(
         for group in ("t", "t2", "t3"):
             if not groups.get(group) or _inside_word(text, match.start(group)):
                 continue
-            title = _trim(groups[group], title_case)
+            title = _without_owners(_trim(groups[group], title_case), people)
             weak = "weak" in cue.flags
             if weak and " " not in title and _opens_sentence(text, match.start(group)):
                 continue
@@ -710,10 +743,12 @@ def find_works(
         works.add(name, WEIGHT_JSONLD, "jsonld", kind, year, strong=True)
     _quotes(works, headline, WEIGHT_HEADLINE_QUOTE, "headline-quote")
     title_case = _is_headline_title_case(headline)
-    _cues(works, headline, WEIGHT_HEADLINE_CUE, "headline-cue", title_case, cue_matches[0])
+    people = list(people)
+    known = frozenset(name.casefold() for name in people)
+    _cues(works, headline, WEIGHT_HEADLINE_CUE, "headline-cue", title_case, cue_matches[0], known)
     if body:
         _quotes(works, body, WEIGHT_BODY_QUOTE, "quote")
-        _cues(works, body, WEIGHT_BODY_CUE, "cue", False, cue_matches[1])
+        _cues(works, body, WEIGHT_BODY_CUE, "cue", False, cue_matches[1], known)
     for text in italics:
         text = text.strip()
         if looks_like_title(text) and text in body:
