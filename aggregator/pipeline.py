@@ -51,6 +51,9 @@ PARALLEL_POLL_SECONDS = 1.0
 # Allocations between young-generation garbage collections during an import (Python's
 # default is 700). See _fewer_collections.
 IMPORT_GC_THRESHOLD = 50_000
+# A batch that failed is stored again article by article; after this many of its
+# articles failed too, the fault is not in one article: the rest are reported.
+MAX_ONE_BY_ONE_FAILURES = 10
 
 
 def store_articles(
@@ -325,19 +328,65 @@ def _import_paths(store: Store, paths: list[Path]) -> ImportReport:
         if not first.batch.articles and first.ends:
             group.drain()
             continue
+        consumed: list[tuple[list[Article], Sequence[Prepared | None] | None]] = []
         try:
-            _store_parts(store, group.articles(), report)
+            _store_parts(store, _kept(group.articles(), consumed), report)
         except _ReadFailed as failed:
             raise failed.error from None  # the input stream broke: as if outside a batch
         except AggregatorError:
             raise  # a locked or broken database stops the run: nothing else can be stored
-        except Exception as exc:  # one bad batch must not stop the import
-            log.exception("storing %s failed", first.batch.origin)
-            group.drain()
-            report.fail(
-                f"{first.batch.origin}: could not be stored ({exc}); nothing from it was kept"
+        except Exception as exc:  # one bad article must not cost the others
+            log.warning(
+                "storing %s failed (%s); storing its articles one by one",
+                first.batch.origin,
+                exc,
             )
+            log.debug("the batch failed here", exc_info=True)
+            consumed.extend(group.rest())
+            _store_one_by_one(store, consumed, report, first.batch.origin)
     return report
+
+
+def _kept(
+    parts: Iterable[tuple[list[Article], Sequence[Prepared | None] | None]],
+    into: list[tuple[list[Article], Sequence[Prepared | None] | None]],
+) -> Iterator[tuple[list[Article], Sequence[Prepared | None] | None]]:
+    """The parts, each also kept in ``into``: to store again if the batch fails."""
+    for part in parts:
+        into.append(part)
+        yield part
+
+
+def _store_one_by_one(
+    store: Store,
+    parts: list[tuple[list[Article], Sequence[Prepared | None] | None]],
+    report: ImportReport,
+    origin: str | None,
+) -> None:
+    """Store a failed batch's articles each in its own transaction, reporting the ones
+    that fail. The batch was rolled back whole (with the key counts and the story
+    cache that lived only in it), so nothing of the failed attempt remains."""
+    failures = 0
+    for articles, prepared in parts:
+        for index, article in enumerate(articles):
+            if failures >= MAX_ONE_BY_ONE_FAILURES:
+                report.fail(
+                    f"{origin or 'input'}: the article {article.url} was not stored: "
+                    f"{failures} articles before it failed; fix the input or report a bug"
+                )
+                continue
+            ready = prepared[index] if prepared is not None else None
+            try:
+                store_articles(store, [article], report, prepared=[ready])
+            except AggregatorError:
+                raise
+            except Exception as exc:
+                failures += 1
+                log.debug("storing %s from %s failed", article.url, origin, exc_info=True)
+                report.fail(
+                    f"{origin or 'input'}: the article {article.url} could not be stored "
+                    f"({exc}); it was skipped, the others were kept"
+                )
 
 
 @dataclass(frozen=True)
@@ -392,9 +441,12 @@ class _Group:
 
     def drain(self) -> None:
         """Skip what is left of the transaction (its input errors are still reported)."""
+        self.rest()
+
+    def rest(self) -> list[tuple[list[Article], Sequence[Prepared | None] | None]]:
+        """What is left of the transaction (its input errors are still reported)."""
         try:
-            for _ in self._parts():
-                pass
+            return [(part.batch.articles, part.prepared) for part in self._parts()]
         except _ReadFailed as failed:
             raise failed.error from None
 

@@ -24,7 +24,7 @@ def make_inputs(tmp_path: Path) -> Path:
         '{"url": "https://x.example/1", "title": "‘Mickey 17’ trailer", "body": "Out now."}\n'
         "{not json}\n"
         '{"title": "no url"}\n'
-        '{"url": "https://x.example/2", "body": "no title"}\n'
+        '{"url": "https://x.example/2", "body": "  "}\n'
         '["a list"]\n'
         '{"url": "https://x.example/3", "title": "Dated", "published": "last week"}\n'
         "\n"
@@ -75,3 +75,25 @@ def test_unsupported_file_given_by_name(db_path: Path, tmp_path: Path) -> None:
     with open_store(db_path) as store:
         report = import_paths(store, [path])
     assert "unsupported file type '.docx'" in report.errors[0]
+
+
+def test_a_record_with_a_body_only_and_one_with_half_a_character_are_kept(
+    db_path: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "odd.jsonl"
+    path.write_text(
+        # JSON allows an escaped half of a UTF-16 pair; UTF-8 cannot store it.
+        '{"url": "https://x.example/1", "title": "Heat returns", "body": "b",'
+        ' "source": "Wire \\udfff"}\n'
+        '{"url": "https://x.example/2", "body": "Netflix dates Ballerina. It is out in'
+        ' October.\\nJeon Jong-seo stars."}\n',
+        encoding="utf-8",
+    )
+    with open_store(db_path) as store:
+        report = import_paths(store, [path])
+        rows = store.query("SELECT title, body, source FROM articles ORDER BY id")
+    assert report.errors == [] and report.new == 2
+    assert rows[0]["source"] == "Wire \ufffd"
+    # No title: the first line (its first sentence, when long) is the headline.
+    assert rows[1]["title"] == "Netflix dates Ballerina. It is out in October."
+    assert rows[1]["body"] == "Jeon Jong-seo stars."

@@ -175,6 +175,20 @@ def test_a_text_of_only_a_date_is_no_article() -> None:
         parse_text("March 14, 2013\n\n", "file:///only-date.txt")
 
 
+def test_a_date_line_keeps_its_time_of_day() -> None:
+    text = "Updated: May 2, 2013, 1:12 PM\nLindsay Lohan leaves rehab early\nShe left."
+    assert parse_text(text, "file:///a.txt").published == datetime(2013, 5, 2, 13, 12, tzinfo=UTC)
+    # An ISO 8601 time below the headline, exactly, in UTC.
+    for line, expected in (
+        ("2013-05-02T13:12:00Z", datetime(2013, 5, 2, 13, 12, tzinfo=UTC)),
+        ("2013-05-02T22:12:00+09:00", datetime(2013, 5, 2, 13, 12, tzinfo=UTC)),
+        ("May 3, 2013 12:05 am KST", datetime(2013, 5, 2, 15, 5, tzinfo=UTC)),
+    ):
+        article = parse_text(f"Lohan leaves rehab\n{line}\nShe left.", "file:///b.txt")
+        assert article.published == expected, line
+        assert article.body.strip() == "She left."
+
+
 def test_impossible_dates_are_not_dates() -> None:
     assert date_in("February 31, 2013") is None
     assert date_in("13 / 45 / 2013") is None

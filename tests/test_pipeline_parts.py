@@ -64,14 +64,16 @@ def test_parts_keep_order_and_group_by_file(tmp_path: Path, small_parts: None) -
     assert groups[-1] == second
 
 
-def test_a_failing_group_is_rolled_back_whole_and_the_rest_stored(
+def test_a_failing_group_is_stored_again_one_by_one_without_the_bad_article(
     tmp_path: Path, small_parts: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     urls = write_jsonl(tmp_path / "a.jsonl", 600, bad_every=100)
     poisoned = urls[300]
     real_store_one = pipeline._store_one
+    calls: dict[str, int] = {}
 
     def store_one(store, article: Article, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls[article.url] = calls.get(article.url, 0) + 1
         if article.url == poisoned:
             raise RuntimeError("disk on fire")
         return real_store_one(store, article, *args, **kwargs)
@@ -80,15 +82,36 @@ def test_a_failing_group_is_rolled_back_whole_and_the_rest_stored(
     with open_store(tmp_path / "parts.db") as store:
         report = import_paths(store, [tmp_path / "a.jsonl"])
         stored = {r["url"] for r in store.query("SELECT url FROM articles")}
-    # Every bad line is reported once, the failed group once, and only its articles
-    # are missing: the groups before and after it were stored.
+        members = store.scalar("SELECT count(*) FROM story_members")
+    # Every bad line is reported once, the article that failed once (by its URL), and
+    # only it is missing: its group was rolled back and stored again article by article.
     assert sum("not valid JSON" in e for e in report.errors) == 6
-    assert sum("could not be stored" in e for e in report.errors) == 1
-    missing = [u for u in urls if u not in stored]
-    assert poisoned in missing
-    assert 120 <= len(missing) < 240
-    assert urls[0] in stored and urls[-1] in stored
-    assert report.new == len(stored)
+    failed = [e for e in report.errors if "could not be stored" in e]
+    assert len(failed) == 1 and poisoned in failed[0] and "disk on fire" in failed[0]
+    assert [u for u in urls if u not in stored] == [poisoned]
+    assert report.new == len(stored) == members
+    # Only its group was tried again: the articles before it in the group twice.
+    assert calls[poisoned] == 2 and calls[urls[0]] == 1 and calls[urls[-1]] == 1
+    assert max(calls.values()) == 2
+
+
+def test_a_fault_in_every_article_is_reported_without_trying_them_all(
+    tmp_path: Path, small_parts: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_jsonl(tmp_path / "a.jsonl", 300)
+    tried: list[str] = []
+
+    def store_one(store, article: Article, *args, **kwargs):  # type: ignore[no-untyped-def]
+        tried.append(article.url)
+        raise RuntimeError("schema mismatch")
+
+    monkeypatch.setattr(pipeline, "_store_one", store_one)
+    with open_store(tmp_path / "parts.db") as store:
+        report = import_paths(store, [tmp_path / "a.jsonl"])
+    assert report.new == 0 and report.failed == 300
+    assert len(tried) < 300 + 5 * (pipeline.MAX_ONE_BY_ONE_FAILURES + 1)
+    limit = 5 * pipeline.MAX_ONE_BY_ONE_FAILURES
+    assert sum("schema mismatch" in e for e in report.errors) <= limit
 
 
 def test_an_import_collects_garbage_less_often_and_restores_the_collector(

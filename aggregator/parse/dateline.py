@@ -8,7 +8,7 @@ article has. Pure functions, no I/O.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 MONTH_NAMES = (
     "january",
@@ -33,10 +33,39 @@ _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _DATES = [
     re.compile(rf"\b{_MONTH}\s*{_DAY}\s*,?\s*(?:-\s*)?{_YEAR}\b", re.IGNORECASE),
     re.compile(rf"\b{_DAY}\s+{_MONTH}\s*,?\s*{_YEAR}\b", re.IGNORECASE),
-    re.compile(r"\b(?P<year>(?:19|20)\d\d)\s*-\s*(?P<month>\d\d)\s*-\s*(?P<day>\d\d)\b"),
+    # Also the date of an ISO 8601 time: "2013-05-02T13:12:00Z".
+    re.compile(
+        r"\b(?P<year>(?:19|20)\d\d)\s*-\s*(?P<month>\d\d)\s*-\s*(?P<day>\d\d)(?:\b|(?=T\d))"
+    ),
     re.compile(r"\b(?P<month>\d{1,2})\s*/\s*(?P<day>\d{1,2})\s*/\s*(?P<year>(?:19|20)?\d\d)\b"),
 ]
-_TIME = re.compile(r"\b\d{1,2}\s*:\s*\d\d(?:\s*:\s*\d\d)?\s*(?:[ap]\.?\s*m\.?)?", re.IGNORECASE)
+_TIME = re.compile(
+    r"(?:\b|(?<=\dT))(?P<hour>\d{1,2})\s*:\s*(?P<minute>\d\d)(?:\s*:\s*(?P<second>\d\d)(?:\.\d+)?)?"
+    r"\s*(?:(?P<half>[ap])\.?\s*m\.?)?",
+    re.IGNORECASE,
+)
+_ISO_TIME = re.compile(
+    r"\b(?:19|20)\d\d-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:\.\d{1,6})?)?(?:Z|[+-]\d\d:?\d\d)?(?![\w:])"
+)
+# Zones a date line may name, as hours from UTC. Others (and none) are read as UTC.
+_ZONES = {
+    "utc": 0,
+    "gmt": 0,
+    "z": 0,
+    "bst": 1,
+    "cet": 1,
+    "cest": 2,
+    "ist": 5.5,
+    "kst": 9,
+    "jst": 9,
+    "est": -5,
+    "edt": -4,
+    "cst": -6,
+    "cdt": -5,
+    "pst": -8,
+    "pdt": -7,
+}
+_ZONE = re.compile(r"\b(" + "|".join(_ZONES) + r")\b", re.IGNORECASE)
 # Words a date line may carry besides the date itself.
 _FILLER = re.compile(
     r"\b(?:updated|posted|published|last|modified|on|at|am|pm|gmt|utc|bst|cet|edt|est|et|"
@@ -56,6 +85,41 @@ def date_in(line: str) -> datetime | None:
         if dated is not None:
             return dated
     return None
+
+
+def datetime_in(line: str) -> datetime | None:
+    """The time a date line gives, in UTC: an ISO 8601 time exactly; otherwise its
+    date with the time of day it writes ("May 2, 2013, 1:12 PM"), in the zone it
+    names when that is a common one, else read as UTC. None without a date."""
+    iso = _ISO_TIME.search(line)
+    if iso is not None:
+        try:
+            value = datetime.fromisoformat(iso.group().replace(" ", "T"))
+        except ValueError:
+            value = None
+        if value is not None:
+            value = value if value.tzinfo else value.replace(tzinfo=UTC)
+            return value.astimezone(UTC)
+    day = date_in(line)
+    if day is None:
+        return None
+    clock = _TIME.search(line)
+    if clock is None:
+        return day
+    hour, minute = int(clock.group("hour")), int(clock.group("minute"))
+    second = int(clock.group("second") or 0)
+    half = (clock.group("half") or "").lower()
+    if half and not 1 <= hour <= 12:
+        return day
+    if half == "p" and hour < 12:
+        hour += 12
+    elif half == "a" and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59 or second > 59:
+        return day
+    zone = _ZONE.search(line[clock.end() :])
+    offset = timedelta(hours=_ZONES[zone.group(1).lower()]) if zone else timedelta(0)
+    return day.replace(hour=hour, minute=minute, second=second) - offset
 
 
 def _date_of(found: re.Match[str]) -> datetime | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -16,13 +17,43 @@ from aggregator.timeutil import parse_datetime
 MAX_FIELD_CHARS = 2_000_000
 
 
+# Longest headline taken from the first line of a record that gives no title.
+MAX_DERIVED_TITLE_CHARS = 200
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“‘'])")
+
+
 def _text_field(record: dict[str, Any], key: str) -> str | None:
     value = record.get(key)
     if value is None:
         return None
     if not isinstance(value, str):
         raise ParseError(f"'{key}' must be a string, got {type(value).__name__}")
-    return value[:MAX_FIELD_CHARS]
+    return _without_lone_surrogates(value[:MAX_FIELD_CHARS])
+
+
+def _without_lone_surrogates(value: str) -> str:
+    """JSON may escape half of a UTF-16 pair ("\\udfff"): valid JSON, but no
+    character. It cannot be stored as UTF-8, so it becomes U+FFFD here, instead of
+    failing the whole batch of articles it arrived with."""
+    if value.isascii():
+        return value
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return value
+
+
+def _headline_from(body: str) -> str:
+    """A headline for a record that gives none: its first line, or that line's first
+    sentence when the line is a whole paragraph (as a .txt file's first line is)."""
+    first = next((line.strip() for line in body.splitlines() if line.strip()), "")
+    if len(first) > MAX_DERIVED_TITLE_CHARS:
+        first = _SENTENCE_END.split(first, maxsplit=1)[0]
+    if len(first) > MAX_DERIVED_TITLE_CHARS:
+        cut = first[:MAX_DERIVED_TITLE_CHARS].rsplit(" ", 1)[0]
+        first = f"{cut}…"
+    return first
 
 
 def parse_record(record: Any) -> Article:
@@ -56,8 +87,10 @@ def parse_record(record: Any) -> Article:
             works, people = find_entities(title, page.body)
             page = replace(page, title=title, works=works or page.works, people=people)
         return replace(page, published=published or page.published, guid=guid, source=source)
+    if not title and body_text:
+        title = clean_title(_headline_from(body_text))
     if not title or not any(ch.isalnum() for ch in title):
-        raise ParseError("no article found: the record has no title")
+        raise ParseError("no article found: the record has no title, and no body to take one from")
     body = clean_body(body_text or "", title)
     works, people = find_entities(title, body)
     return Article(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from aggregator.errors import ParseError
 from aggregator.models import Article
 from aggregator.parse.clean import clean_body, clean_title
-from aggregator.parse.dateline import date_in, is_dateline
+from aggregator.parse.dateline import datetime_in, is_dateline
 from aggregator.parse.entities import find_entities
 
 # Longer texts are cut: no article is this long, and cleaning is linear in it.
@@ -28,11 +28,11 @@ def parse_text(text: str, url: str, source: str | None = None) -> Article:
         following, _, after = rest.lstrip().partition("\n")
         if not is_dateline(title) or not following.strip():
             break
-        published = published or date_in(title)
+        published = published or datetime_in(title)
         title, rest = following, after
     following, _, after = rest.lstrip().partition("\n")
     if is_dateline(following):  # the date below the headline
-        published = published or date_in(following)
+        published = published or datetime_in(following)
         rest = after
     if is_dateline(title) and not rest.strip():
         raise ParseError("no article found: the file holds only a date line, no headline")
