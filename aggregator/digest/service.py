@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Protocol
 
 from aggregator.digest import EXTENSIONS, render
-from aggregator.digest.files import dated_path, write_atomic
+from aggregator.digest.files import write_atomic, write_dated
 from aggregator.digest.model import Digest
 from aggregator.digest.select import build_digest
 from aggregator.store import Store
@@ -108,8 +108,11 @@ def write_digest(
     digest, text, window = produce_digest(store, fmt, target, since=since, now=now)
     if output is None:
         return DigestResult(digest, text, None)
-    path = dated_path(output, now, EXTENSIONS[fmt], every) if directory else output
-    write_atomic(path, text)
+    if directory:
+        path = write_dated(output, now, EXTENSIONS[fmt], every, text)
+    else:
+        path = output
+        write_atomic(path, text)
     store.save_digest_state(
         target, fmt, digest.since, digest.until, window.through_id, to_iso(utcnow()) or ""
     )
