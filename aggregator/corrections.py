@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from aggregator.errors import QueryError
-from aggregator.match import DEFAULT_SETTINGS, MatchSettings
-from aggregator.models import Decision
+from aggregator.match import DEFAULT_SETTINGS, MatchSettings, extract_features
+from aggregator.models import Article, Decision
 from aggregator.profiles import refresh_story_profile
 from aggregator.store import Store
 from aggregator.timeutil import to_iso, utcnow
@@ -44,6 +44,16 @@ def merge_stories(store: Store, target: int, other: int) -> dict[str, Any]:
             {"requested": [target, other], "why": "merged by a person"},
         )
     return {"story": target_live, "merged": other_live}
+
+
+def _new_story_title(articles: list[Article], settings: MatchSettings) -> str:
+    """A story made by a correction is named as the matcher names one: by the release
+    of the first article that has one, else by the first article's headline."""
+    for article in articles:
+        release = extract_features(article, settings).release
+        if release is not None:
+            return release.title
+    return articles[0].title or "(untitled)"
 
 
 def move_articles(
@@ -78,8 +88,8 @@ def move_articles(
         articles = store.load_articles(article_ids)
         destination = store.live_story(to) if to is not None else None
         if destination is None:
-            first = articles[article_ids[0]]
-            destination = store.create_story(first.title or "(untitled)", at, at)
+            title = _new_story_title([articles[a] for a in article_ids], settings)
+            destination = store.create_story(title, at, at)
         moved: list[int] = []
         old_stories: set[int] = set()
         for article_id in article_ids:

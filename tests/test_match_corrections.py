@@ -49,6 +49,8 @@ def test_split_keeps_articles_apart_from_then_on(tmp_path: Path) -> None:
     new_story = json.loads(result.output)["story"]
     store = open_store(db)
     assert store.member_ids(1) == [1, 2] and store.member_ids(new_story) == [3]
+    # Named by its release, as the matcher names a story, not by the headline.
+    assert store.scalar("SELECT title FROM stories WHERE id = ?", (new_story,)) == "Ballerina"
     member = store.query("SELECT decided_by, reason FROM story_members WHERE article_id = 3")[0]
     assert member == {"decided_by": "user", "reason": "moved-by-user"}
     # A later article about the same release joins one story, and never bridges the two.

@@ -8,13 +8,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from query_helpers import build_store
+from query_helpers import article, build_store
 
 from aggregator.cli import cli
 from aggregator.errors import QueryError
+from aggregator.models import ImportReport
+from aggregator.pipeline import store_articles
 from aggregator.query.search_syntax import parse_query
 from aggregator.query.snippet import HIT_END, HIT_START, make_snippet
-from aggregator.store import Store
+from aggregator.store import Store, open_store
 
 HOSTILE_QUERIES = [
     '"',
@@ -150,6 +152,20 @@ def test_filters(store: Store) -> None:
     }
     with pytest.raises(QueryError, match="no articles from a source named"):
         store.search("Ok-ju", source="Nowhere Weekly")
+
+
+def test_a_source_named_without_letters_or_digits_can_be_searched(tmp_path: Path) -> None:
+    with open_store(tmp_path / "stars.db") as store:
+        store_articles(
+            store,
+            [
+                article("https://a.example/1", "Alien returns", "Alien is back.", source="★★★"),
+                article("https://b.example/2", "Alien again", "Alien once more.", source="☆☆"),
+            ],
+            ImportReport(),
+        )
+        found = store.search("Alien", all_articles=True, source="★★★")
+    assert [h["url"] for h in found] == ["https://a.example/1"]
 
 
 def test_snippet_marks_matches_as_written() -> None:

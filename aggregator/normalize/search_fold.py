@@ -19,6 +19,7 @@ Per article the index holds three columns:
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -77,7 +78,8 @@ def plain_key(word: str) -> str:
 def fold_signature() -> str:
     """A string that changes whenever folding rules change (stored with the index)."""
     return "|".join(
-        f"{search_key(name)},{title_key(name)},{name_key(name)}" for name in SIGNATURE_PROBES
+        f"{search_key(name)},{title_key(name)},{name_key(name)},{source_facet(name)}"
+        for name in (*SIGNATURE_PROBES, "★★★")
     )
 
 
@@ -88,7 +90,12 @@ SOURCE_FACET, WORK_FACET, PERSON_FACET = "src", "work", "person"
 
 
 def source_facet(source: str) -> str:
+    """The facet token of a source name. A name with no letters or digits ("★★★")
+    has no folded form, so it is named by a digest of itself: every source can be
+    searched by."""
     key = plain_key(source)
+    if not key and source.strip():
+        key = "x" + hashlib.sha1(source.strip().encode("utf-8")).hexdigest()[:16]
     return f"{SOURCE_FACET}{key}" if key else ""
 
 
