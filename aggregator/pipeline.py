@@ -14,6 +14,7 @@ import queue as queue_module
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import partial
 from multiprocessing.queues import Queue
 from pathlib import Path
@@ -51,6 +52,8 @@ PARALLEL_POLL_SECONDS = 1.0
 # Allocations between young-generation garbage collections during an import (Python's
 # default is 700). See _fewer_collections.
 IMPORT_GC_THRESHOLD = 50_000
+# A published time this far past the clock (time zones, slow clocks) still counts.
+FUTURE_DATE_SLACK = timedelta(days=1)
 # A batch that failed is stored again article by article; after this many of its
 # articles failed too, the fault is not in one article: the rest are reported.
 MAX_ONE_BY_ONE_FAILURES = 10
@@ -208,7 +211,8 @@ def _store_one(
     ready: Prepared | None,
     batch: _Batch,
 ) -> int | None:
-    seen_at = to_iso(utcnow()) or ""
+    now = utcnow()
+    seen_at = to_iso(now) or ""
     ready = ready or prepare(article, settings)
     url, seen_url, fingerprint = ready.url, ready.seen_url, ready.fingerprint
     existing = store.find_identity(url, article.guid, article.source, fingerprint)
@@ -258,7 +262,11 @@ def _store_one(
     )
     # The store's size (for how rare a key is): the new row's id.
     decision = decide(features, candidates, df, article_id, settings, article_id=article_id)
-    activity = to_iso(article.published) or seen_at
+    activity = seen_at
+    if article.published is not None and article.published <= now + FUTURE_DATE_SLACK:
+        # A date in the future is a typo or a trick to stay on top of every listing:
+        # the story's activity is when the article was seen instead.
+        activity = to_iso(article.published) or seen_at
     story_id = decision.story_id
     if story_id is None:
         title = features.release.title if features.release else article.title

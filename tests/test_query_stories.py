@@ -214,3 +214,18 @@ def test_releases(tmp_path: Path) -> None:
         "last",
         "activity",
     ]
+
+
+def test_a_date_in_the_future_does_not_keep_a_story_on_top(tmp_path: Path) -> None:
+    future = article(
+        "https://typo.example/1",
+        "‘Glass Harbor’ trailer",
+        "The trailer for Glass Harbor is out; Petra Lund stars.",
+        published="2099-01-01T00:00:00",
+        work="Glass Harbor",
+    )
+    store = build_store(tmp_path / "q.db", [*CORPUS, future])
+    last = store.scalar("SELECT max(last_seen) FROM stories")
+    store.close()
+    # Its story's activity is when it was seen, not the year 2099.
+    assert last is not None and not last.startswith("2099")
