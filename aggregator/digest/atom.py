@@ -2,6 +2,7 @@
 
 Built with ElementTree, which escapes all text and attribute values; characters
 XML cannot carry were removed beforehand (:func:`aggregator.digest.text.clean`).
+Links are IRIs as RFC 4287 requires: what an IRI may not hold is percent-encoded.
 Ids are ``urn:uuid:`` values derived from the digest target and the story (and,
 for entries, the window), so a reader sees each digest entry once.
 """
@@ -15,7 +16,7 @@ from aggregator import PROJECT_URL, __version__
 from aggregator.digest.common import article_meta, counts, heading, intro
 from aggregator.digest.html import _e
 from aggregator.digest.model import Digest, DigestEntry
-from aggregator.digest.text import TITLE_CHARS, clean, safe_link
+from aggregator.digest.text import TITLE_CHARS, clean, encode_link, safe_link
 
 ATOM = "http://www.w3.org/2005/Atom"
 ET.register_namespace("", ATOM)
@@ -24,6 +25,11 @@ _ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, PROJECT_URL + "/digest")
 
 def _urn(*parts: object) -> str:
     return uuid.uuid5(_ID_NAMESPACE, "/".join(str(p) for p in parts)).urn
+
+
+def _link(url: str) -> str | None:
+    link = safe_link(url)
+    return encode_link(link) if link else None
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
@@ -38,7 +44,7 @@ def _content_html(entry: DigestEntry) -> str:
     items = []
     for article in entry.articles:
         text = _e(clean(article.title, TITLE_CHARS))
-        link = safe_link(article.url)
+        link = _link(article.url)
         label = f'<a href="{_e(link)}">{text}</a>' if link else text
         items.append(f"<li>{label} ({_e(article_meta(article))})</li>")
     summary = f"<p>{_e(entry.summary)}</p>" if entry.summary else ""
@@ -59,11 +65,11 @@ def render_atom(digest: Digest) -> str:
         _sub(item, "id", _urn("entry", digest.feed_id, entry.story_id, digest.until))
         _sub(item, "title", heading(entry))
         _sub(item, "updated", entry.updated)
-        best = safe_link(entry.best.url)
+        best = _link(entry.best.url)
         if best:
             _sub(item, "link", rel="alternate", href=best, type="text/html")
         for article in entry.articles:
-            link = safe_link(article.url)
+            link = _link(article.url)
             if link:
                 _sub(
                     item, "link", rel="related", href=link, title=clean(article.title, TITLE_CHARS)

@@ -18,6 +18,9 @@ _UNPRINTABLE = re.compile(
     "\ud800-\udfff\ufffe\uffff\ue000-\uf8ff]"
 )
 _SPACES = re.compile(r"\s+")
+# What a URI (RFC 3986) or IRI (RFC 3987) may not hold, and formats read as the end
+# of a link or an escape: quotes, pointy brackets, backslash, spaces, controls.
+_NOT_IN_IRI = re.compile(r'[\x00-\x20"<>\\^`{|}\x7f-\x9f]')
 TITLE_CHARS = 300
 SUMMARY_CHARS = 320
 URL_CHARS = 2000
@@ -47,3 +50,10 @@ def safe_link(url: str) -> str | None:
     except ValueError:
         return None
     return url if scheme in LINKABLE_SCHEMES else None
+
+
+def encode_link(url: str) -> str:
+    """``url`` with every character a URI or IRI may not hold percent-encoded (as
+    UTF-8), so it is one unbroken token in any format: ``https://ex.com/a\\`` ->
+    ``https://ex.com/a%5C``. Characters already allowed, ``%`` included, are kept."""
+    return _NOT_IN_IRI.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), url)
