@@ -34,7 +34,7 @@ from aggregator.normalize.urls import canonicalize_url
 from aggregator.parse import parse_html
 from aggregator.parse.encoding import decode_html
 from aggregator.parse.feed import parse_feed
-from aggregator.parse.links import feed_links, looks_like_html, section_links
+from aggregator.parse.links import feed_links, is_html_page, section_links
 from aggregator.parse.sitemap import parse_sitemap
 
 log = logging.getLogger(__name__)
@@ -174,7 +174,7 @@ class Fetcher:
 
     def _read_feed(self, outcome: SourceOutcome, result: FetchResult) -> None:
         source = outcome.source
-        if looks_like_html(result.content, result.content_type):
+        if is_html_page(result.content, result.content_type):
             if outcome.feed_url:
                 outcome.feed_url = None  # rediscover from the source URL next time
                 raise ParseError(
@@ -200,7 +200,7 @@ class Fetcher:
             )
             self._note(outcome, result)
             outcome.feed_url = result.permanent_url or feed_url
-            if looks_like_html(result.content, result.content_type):
+            if is_html_page(result.content, result.content_type):
                 raise ParseError(f"{feed_url}: announced as a feed but is an HTML page")
         feed = parse_feed(result.content, result.headers, result.final_url, source.name)
         outcome.parsed += 1

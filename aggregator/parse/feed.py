@@ -23,6 +23,7 @@ from aggregator.models import Article
 from aggregator.parse.clean import clean_title, split_paragraphs
 from aggregator.parse.entry import html_to_text as entry_html_to_text
 from aggregator.parse.entry import parse_entry_fields
+from aggregator.parse.links import looks_like_feed
 
 _XML_DECLARATION = re.compile(rb"^(\s*<\?xml[^>]*?encoding\s*=\s*)([\"'])([A-Za-z0-9._:-]+)\2")
 _SINGLE_BYTE_FAMILIES = frozenset(
@@ -166,7 +167,13 @@ def parse_feed(
     yields no entries.
     """
     content_type = headers.get("content-type", "application/xml")
-    media_type = content_type.split(";", 1)[0].strip() or "application/xml"
+    media_type = content_type.split(";", 1)[0].strip().lower() or "application/xml"
+    if not media_type.endswith(("/xml", "+xml")) and looks_like_feed(data):
+        # An RSS/Atom/RDF document is a feed whatever it was served as (text/html,
+        # text/plain); feedparser would call it not well-formed otherwise.
+        params = content_type.partition(";")[2]
+        media_type = "application/xml"
+        content_type = f"{media_type};{params}" if params else media_type
     charset = None
     for param in content_type.split(";")[1:]:
         key, _, value = param.partition("=")
