@@ -93,7 +93,8 @@ def test_record_with_html_keeps_record_title() -> None:
         {"title": "no url"},
         {"url": "https://example.invalid/c", "title": "x", "published": "not a date"},
         {"url": "https://example.invalid/d", "title": 5},
-        {"url": "https://example.invalid/e", "title": "  ", "body": "text"},
+        {"url": "https://example.invalid/e", "title": "  ", "body": " \n "},
+        {"url": "https://example.invalid/f", "title": "...", "body": "..."},
     ],
 )
 def test_bad_records(record: object) -> None:
