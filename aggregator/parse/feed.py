@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -110,30 +110,48 @@ def _content(entry: Any) -> str:
     return max((c for c in candidates if c), key=lambda c: len(html_to_text(c)), default="")
 
 
-def _link(entry: Any, base: str) -> str | None:
-    """The entry's web page: its link, else a GUID that is a permalink URL."""
-    candidates = [entry.get("link")]
-    candidates += [
-        link.get("href")
-        for link in entry.get("links") or []
-        if link.get("rel", "alternate") == "alternate"
-    ]
-    for candidate in candidates:
-        if candidate:
-            url = urljoin(base, str(candidate).strip())
-            if urlsplit(url).scheme in ("http", "https"):
-                return url
+def _is_absolute_url(value: str) -> bool:
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+RawGuid = Callable[[], str | None]
+
+
+def _link(entry: Any, base: str, raw_guid: RawGuid | None = None) -> str | None:
+    """The entry's web page: its link, else a GUID that is an absolute http(s) URL.
+
+    feedparser resolves a GUID that may be a permalink (``<guid>`` without
+    isPermaLink="false") against the feed's URL, and uses it as the link when the
+    entry has none, so ``<guid>12345</guid>`` would read as ``http://host/12345``.
+    ``raw_guid`` gives the GUID as written in the feed; only that is trusted.
+    """
+    if not (entry.get("guidislink") and not entry.get("links")):  # a real link element
+        candidates = [entry.get("link")]
+        candidates += [
+            link.get("href")
+            for link in entry.get("links") or []
+            if link.get("rel", "alternate") == "alternate"
+        ]
+        for candidate in candidates:
+            if candidate:
+                url = urljoin(base, str(candidate).strip())
+                if urlsplit(url).scheme in ("http", "https"):
+                    return url
     # A GUID is a link only when it is an absolute URL: most are opaque ids.
-    guid = str(entry.get("id") or "").strip()
-    if urlsplit(guid).scheme in ("http", "https") and urlsplit(guid).netloc:
-        return guid
-    return None
+    guid = str((raw_guid() if raw_guid is not None else entry.get("id")) or "").strip()
+    return guid if _is_absolute_url(guid) else None
 
 
-def entry_to_article(entry: Any, base: str, source: str | None) -> Article:
-    """One feedparser entry as an Article; raises ParseError when it has no link."""
+def entry_to_article(
+    entry: Any, base: str, source: str | None, raw_guid: RawGuid | None = None
+) -> Article:
+    """One feedparser entry as an Article; raises ParseError when it has no link.
+
+    ``raw_guid``: returns the entry's GUID as the feed wrote it (see :func:`_link`).
+    """
     title = clean_title(html_to_text(entry.get("title", "")))
-    link = _link(entry, base)
+    link = _link(entry, base, raw_guid)
     if link is None:
         raise ParseError(f"entry {title[:60]!r} has no link to an article; skipped")
     authors = tuple(
@@ -156,6 +174,29 @@ def entry_to_article(entry: Any, base: str, source: str | None) -> Article:
         guid=str(entry["id"]).strip() if entry.get("id") else None,
         source=source,
     )
+
+
+class _RawGuids:
+    """The entries' GUIDs as written in the feed, read on first use by parsing the
+    document again without a base URL (feedparser resolves GUIDs against it);
+    needed only for an entry with no usable link. xml:base still applies."""
+
+    def __init__(self, data: bytes, content_type: str, count: int) -> None:
+        self._data, self._content_type, self._count = data, content_type, count
+        self._ids: list[str | None] | None = None
+
+    def lookup(self, index: int) -> RawGuid:
+        return lambda: self._get(index)
+
+    def _get(self, index: int) -> str | None:
+        if self._ids is None:
+            bare = feedparser.parse(
+                io.BytesIO(self._data), response_headers={"content-type": self._content_type}
+            )
+            # The same bytes and parser give the same entries; if not, trust no GUID.
+            same = len(bare.entries) == self._count
+            self._ids = [(str(e.get("id")) if e.get("id") and same else None) for e in bare.entries]
+        return self._ids[index] if index < len(self._ids) else None
 
 
 def parse_feed(
@@ -193,11 +234,12 @@ def parse_feed(
         text = str(problem).strip() or type(problem).__name__
         if not text.startswith("document declared as"):
             warnings.append(f"feed is not well-formed ({text})")
+    raw_guids = _RawGuids(data, content_type, len(parsed.entries))
     entries: list[Article] = []
     skipped: list[str] = []
-    for entry in parsed.entries:
+    for index, entry in enumerate(parsed.entries):
         try:
-            entries.append(entry_to_article(entry, url, source))
+            entries.append(entry_to_article(entry, url, source, raw_guids.lookup(index)))
         except ParseError as exc:
             skipped.append(str(exc))
     if not entries and (parsed.get("bozo") or not parsed.get("version")):
