@@ -350,3 +350,49 @@ def test_a_release_is_dated_by_the_year_beside_its_own_title_only() -> None:
     assert sequel.release is not None and sequel.release.key == "emberfalls"
     assert sequel.release.year is None
     assert 2019 not in sequel.years
+
+
+ROUNDUP_FILMS = [
+    "'Paper Moons' opens in cinemas\n"
+    "Pixel Harbor's 'Paper Moons' opens on Friday. Lena Ortiz voices the girl and Milo "
+    "Brandt her grandfather in the animated film about a kite that flies to the moon.",
+    "'Hard Rain Blues' rides to a big opening\n"
+    "The action comedy 'Hard Rain Blues' opened to $50 million. Dax Monroe and Rico "
+    "Vance return as the two detectives, chasing a smuggler across Miami.",
+    # A box-office report on the first film names the second film's cast, not its own.
+    "Box office: 'Paper Moons' opens to $150 million ahead of 'Hard Rain Blues'\n"
+    "'Paper Moons' opened to $150 million, the best start of the year. 'Hard Rain Blues' "
+    "came second with $30 million; Dax Monroe and Rico Vance drew older crowds.",
+]
+
+
+def test_a_roundup_naming_another_films_cast_joins_its_own_films_story(
+    tmp_path: Path,
+) -> None:
+    store = open_store(tmp_path / "roundup.db")
+    articles = [parse_text(t, f"https://example.org/r{n}") for n, t in enumerate(ROUNDUP_FILMS)]
+    store_articles(store, articles, ImportReport())
+    moons, rain, roundup = (story_of(store, a.url) for a in articles)
+    why = store.scalar("SELECT signals FROM story_members WHERE article_id = 3")
+    store.close()
+    assert moons != rain
+    assert roundup == moons
+    assert '"shared_people_of"' in why
+
+
+def test_people_no_named_work_explains_still_make_another_release(tmp_path: Path) -> None:
+    # The other 'Paper Moons': its cast is its own, and the film it names has no story.
+    other = (
+        "'Paper Moons' remake shoots in Prague\n"
+        "The live-action 'Paper Moons', from the team behind 'Night Ferry', started "
+        "shooting in Prague with Ana Kovac and Tomas Berg as the girl and her grandfather."
+    )
+    store = open_store(tmp_path / "remake.db")
+    articles = [
+        parse_text(ROUNDUP_FILMS[0], "https://example.org/a"),
+        parse_text(other, "https://example.org/b"),
+    ]
+    store_articles(store, articles, ImportReport())
+    first, remake = (story_of(store, a.url) for a in articles)
+    store.close()
+    assert first != remake

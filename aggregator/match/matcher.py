@@ -39,6 +39,9 @@ class Assessment:
 
     cosine: float = 0.0  # TF-IDF cosine of the article and the story's centroid
     min_cosine: float = 0.0
+    # The "no shared people" conflict, kept apart: decide() may find the article's
+    # people explained by another work it names (see _explained_people).
+    people_conflict: str | None = None
 
     @property
     def eligible(self) -> bool:
@@ -281,9 +284,10 @@ def assess(
             and article_people >= settings.people_conflict_min
             and candidate.n_people >= settings.people_conflict_min
         ):
-            assessment.conflicts.append(
+            assessment.people_conflict = (
                 f"no shared people ({article_people} named here, {candidate.n_people} in story)"
             )
+            assessment.conflicts.append(assessment.people_conflict)
     if relation in ("related-work", "other-work") and shared_people < settings.other_work_min_names:
         assessment.conflicts.append(f"another title, and only {shared_people} shared name(s)")
     return assessment
@@ -323,6 +327,36 @@ _REASONS = {
 _LOOSE_TITLE_REASONS = frozenset({_REASONS["related-work"], _REASONS["other-work"]})
 
 
+def _explained_people(
+    features: ArticleFeatures, assessments: list[Assessment], settings: MatchSettings
+) -> None:
+    """Lift the "no shared people" conflict of stories with the article's own title
+    when its people belong to another work it names.
+
+    A box-office report on 'Inside Out 2' "ahead of 'Bad Boys: Ride or Die'" names
+    Will Smith and Martin Lawrence, none of the Inside Out 2 story's people: that is
+    the other film's cast, and the story of that film, a candidate too, shares them.
+    A report on the other 'Ballerina', naming John Wick, has no such story to explain
+    its people: its conflict stands.
+    """
+    if not features.named_works:
+        return
+    explainers = [
+        a.candidate.story_id
+        for a in assessments
+        if a.candidate.work_keys & features.named_works
+        and len({key for kind in PEOPLE_KINDS for key in a.shared.get(kind, [])})
+        >= settings.people_conflict_min
+    ]
+    if not explainers:
+        return
+    for assessment in assessments:
+        if assessment.people_conflict and assessment.relation == "same-work":
+            assessment.conflicts.remove(assessment.people_conflict)
+            assessment.people_conflict = None
+            assessment.shared["people_of"] = [str(s) for s in sorted(explainers)]
+
+
 def decide(
     features: ArticleFeatures,
     candidates: list[StoryCandidate],
@@ -343,6 +377,7 @@ def decide(
         for c in candidates
         if article_id is None or article_id not in c.blocked_article_ids
     ]
+    _explained_people(features, assessments, settings)
     eligible = sorted((a for a in assessments if a.eligible), key=Assessment.rank, reverse=True)
     base_signals: dict[str, object] = {}
     if features.release is not None:
