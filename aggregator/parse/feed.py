@@ -8,6 +8,7 @@ problem returned as a warning; a document with no entries is a ParseError.
 from __future__ import annotations
 
 import calendar
+import codecs
 import io
 import re
 from collections.abc import Callable, Mapping
@@ -26,9 +27,8 @@ from aggregator.parse.entry import parse_entry_fields
 from aggregator.parse.links import looks_like_feed
 
 _XML_DECLARATION = re.compile(rb"^(\s*<\?xml[^>]*?encoding\s*=\s*)([\"'])([A-Za-z0-9._:-]+)\2")
-_SINGLE_BYTE_FAMILIES = frozenset(
-    {"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii", "windows-1252", "cp1252"}
-)
+# Python's names (codecs.lookup(...).name) of the single-byte Latin charsets.
+_SINGLE_BYTE_FAMILIES = frozenset({"iso8859-1", "ascii", "cp1252", "iso8859-15"})
 
 
 @dataclass(frozen=True)
@@ -41,14 +41,28 @@ class ParsedFeed:
     skipped: tuple[str, ...] = ()  # one message per entry that could not be used
 
 
+def _codec(name: str) -> str:
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return ""
+
+
+def _is_latin(name: str) -> bool:
+    """True for the single-byte Latin charsets (and ASCII) servers send by default."""
+    return _codec(name) in _SINGLE_BYTE_FAMILIES
+
+
 def choose_encoding(data: bytes, declared: str | None) -> tuple[str | None, str | None]:
     """The encoding to read a feed in, and a warning when a declaration was wrong.
 
     Valid UTF-8 with non-ASCII bytes is UTF-8 whatever a header or the XML
     declaration claims (mislabelled feeds are common, accidental UTF-8 validity in
     a legacy encoding is not). Otherwise the HTTP charset, then the XML
-    declaration, as long as it decodes. ``None``: leave it to feedparser (BOMs,
-    UTF-16).
+    declaration, as long as it decodes; except that an HTTP charset of the Latin
+    family (which decodes any bytes, and is many servers' default) loses to an XML
+    declaration of another encoding that decodes the bytes cleanly, with a warning.
+    ``None``: leave it to feedparser (BOMs, UTF-16).
     """
     if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         return None, None
@@ -64,11 +78,37 @@ def choose_encoding(data: bytes, declared: str | None) -> tuple[str | None, str 
         wrong = [c for c in claims if c.replace("_", "-") not in ("utf-8", "utf8")]
         warning = f"declared charset {wrong[0]} but the content is UTF-8" if wrong else None
         return "utf-8", warning
+    if (
+        declared
+        and in_document
+        and not data.isascii()
+        and _is_latin(declared)
+        and not _is_latin(in_document)
+        # A declaration readable as ASCII is not in a UTF-16/32 document.
+        and not _codec(in_document).startswith(("utf-16", "utf-32"))
+    ):
+        # Latin-1 decodes any bytes, so a server's generic "charset=iso-8859-1" would
+        # always win; the document's own declaration of another encoding (EUC-KR,
+        # Shift_JIS, ...) that decodes the bytes cleanly says what they really are.
+        try:
+            data.decode(in_document)
+        except (LookupError, UnicodeDecodeError):
+            pass
+        else:
+            return in_document, (
+                f"HTTP charset {declared.lower()} overridden: the content is {in_document} "
+                "as its XML declaration says"
+            )
     for claim in claims:
         try:
             data.decode(claim)
         except (LookupError, UnicodeDecodeError):
             continue
+        if declared and claim != claims[0]:
+            return claim, (
+                f"HTTP charset {claims[0]} does not fit the content; read as {claim} "
+                "as its XML declaration says"
+            )
         return claim, None
     if utf8:
         return "utf-8", None
