@@ -8,7 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from aggregator.normalize.names import fold_name, name_key, romanized_title, title_key
+from aggregator.match import DEFAULT_SETTINGS, extract_features
+from aggregator.models import Article, Work
+from aggregator.normalize.names import (
+    fold_name,
+    japanese_title,
+    name_key,
+    romanized_title,
+    title_key,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "names"
 
@@ -93,3 +101,19 @@ def test_hangul_titles_are_romanized_as_revised_romanization_writes_them() -> No
     assert romanized_title("오징어 게임") == "ojingeo geim"
     assert romanized_title("Ballerina") is None
     assert romanized_title(unicodedata.normalize("NFD", "발레리나")) == "ballerina"
+
+
+def test_japanese_titles_meet_whatever_their_long_vowels() -> None:
+    assert {japanese_title(t) for t in ("Shōgun", "Shougun", "Shogun", "Shohgun")} == {"shogun"}
+    # Titles that do not read as Japanese are left alone.
+    for title in ("The Last of Us", "Inside Out 2", "Ballerina", "Love Next Door"):
+        assert japanese_title(title) is None
+    spelled = [
+        extract_features(
+            Article(url=f"https://e.example/{n}", title=f"'{t}' finale", body="", works=(Work(t),)),
+            DEFAULT_SETTINGS,
+        )
+        for n, t in enumerate(("Shōgun", "Shougun"))
+    ]
+    assert spelled[0].release is not None and spelled[0].release.key == "shogun"
+    assert "shogun" in spelled[1].aliases

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from aggregator.match.settings import MatchSettings
 from aggregator.models import Article, Work
-from aggregator.normalize.names import name_key, romanized_title, title_key
+from aggregator.normalize.names import japanese_title, name_key, romanized_title, title_key
 from aggregator.normalize.text import fold_text
 from aggregator.parse.cues import word_list
 from aggregator.parse.dateline import MONTH_NAMES, WEEKDAY_NAMES, opening_date
@@ -508,6 +508,11 @@ def extract_features(
         # A Hangul title also goes by its romanization ('발레리나', Ballerina).
         romanized = romanized_title(release.title)
         alias = release_of(romanized, release.year) if romanized else None
+        if alias is not None and alias.key != release.key:
+            aliases.add(alias.key)
+        # A Japanese title written with its long vowels folded ('Shougun', Shōgun).
+        folded = japanese_title(release.title)
+        alias = release_of(folded, release.year) if folded else None
         if alias is not None and alias.key != release.key:
             aliases.add(alias.key)
     if release is not None and primary is not None:

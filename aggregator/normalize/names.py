@@ -289,6 +289,25 @@ def _japanese_key(tokens: list[list[str]]) -> str:
     return "".join(sorted(words))
 
 
+def japanese_title(title: str) -> str | None:
+    """A title that reads as romanized Japanese, its long vowels folded as in names
+    ('Shōgun', 'Shougun', 'Shogun' -> 'shogun'); None for any other title.
+
+    Outlets write a Japanese title's long vowels every way (a macron, 'ou', 'oh' or
+    nothing); the matcher adds this as an alias of the release, so they meet.
+    """
+    tokens = _tokens(title)
+    if not tokens or not _reads_japanese(tokens):
+        return None
+    words = []
+    for token in tokens:
+        word = "".join(token)
+        for pattern, new in _JA_FOLDS:
+            word = pattern.sub(new, word)
+        words.append(word)
+    return " ".join(words)
+
+
 @lru_cache(maxsize=65536)
 def fold_name(name: str) -> str:
     """A spelling-insensitive key for a name or a single name token.
