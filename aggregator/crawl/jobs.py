@@ -227,20 +227,36 @@ class Fetcher:
         sitemap = parse_sitemap(result.content, self.settings.max_response_bytes)
         outcome.parsed += 1
         entries = list(sitemap.entries)
+        failures: list[str] = []
         for child in sitemap.children[:MAX_CHILD_SITEMAPS]:
-            check_link(child.url, self._trusted(outcome))
-            child_result = self.client.get(
-                child.url,
-                user_agent=outcome.source.user_agent,
-                check_hop=lambda hop: check_link(hop, self._trusted(outcome)),
-                check_peer=lambda hop, ip: check_peer(hop, ip, self._trusted(outcome)),
-            )
-            entries.extend(
-                parse_sitemap(child_result.content, self.settings.max_response_bytes).entries
-            )
+            try:
+                check_link(child.url, self._trusted(outcome))
+                child_result = self.client.get(
+                    child.url,
+                    user_agent=outcome.source.user_agent,
+                    check_hop=lambda hop: check_link(hop, self._trusted(outcome)),
+                    check_peer=lambda hop, ip: check_peer(hop, ip, self._trusted(outcome)),
+                )
+                child_entries = parse_sitemap(
+                    child_result.content, self.settings.max_response_bytes
+                ).entries
+            except AggregatorError as exc:
+                # One broken child sitemap is a warning; the others' pages are read.
+                failures.append(_with_url(str(exc), child.url))
+                continue
+            entries.extend(child_entries)
             outcome.parsed += 1
+        if failures:
+            # Forget the index's validators, so the next crawl reads it again and
+            # retries the failed children even when the index itself is unchanged.
+            outcome.content_hash = outcome.etag = outcome.last_modified = None
         if not entries:
+            if failures:
+                raise ParseError(
+                    f"{result.final_url}: no child sitemap could be read: {'; '.join(failures)}"
+                )
             raise ParseError(f"{result.final_url}: the sitemap lists no pages")
+        outcome.warnings.extend(f"child sitemap skipped: {f}" for f in failures)
         outcome.links = [
             PageTask(url=e.url, title=e.title, published=e.published)
             for e in entries[:MAX_LINKS_PER_DOCUMENT]
