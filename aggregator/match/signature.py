@@ -11,7 +11,7 @@ when it differs (see :mod:`aggregator.profiles`).
 
 The fingerprint is computed, not maintained by hand, from three things:
 
-- probe articles written to exercise the rules (quoted and Hangul titles,
+- probe articles written to exercise the rules (quoted, Hangul and Japanese titles,
   romanized Korean and Japanese names, a dateline, a named sequel, a season,
   figures, a platform, a body longer than is read), with the works and people the
   parser finds in them, run through the functions the import uses, with everything
@@ -154,6 +154,16 @@ _PROBES = (
         published=datetime(2023, 9, 20, 9, 30, tzinfo=UTC),
         works=(Work("발레리나", "film", 2023, "jsonld"), Work("Ballerina", "film", 2023)),
         people=(Person("전종서", "cast"), Person("Jeon Jong-seo", "cast")),
+    ),
+    Article(
+        url="https://probe.invalid/japanese",
+        title="'Shougun' finale: the regent's plan is revealed",
+        body=(
+            "The last episode of Shougun (2024) ends in Osaka. It follows the 1980 "
+            "miniseries of the same name; Sanada Hiroyuki produced and stars."
+        ),
+        works=(Work("Shougun", None, None, "headline-quote"),),
+        people=(Person("Sanada Hiroyuki", "cast"),),
     ),
 )
 
