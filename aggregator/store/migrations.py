@@ -235,4 +235,13 @@ MIGRATIONS: list[tuple[str, str]] = [
         DROP TABLE IF EXISTS articles_fts;
         """,
     ),
+    (
+        # The settings of feeds.yaml that change how a source's document is read
+        # (type, link_selector, user_agent), so that changing one makes the next
+        # crawl read the document again even when its bytes have not changed.
+        "0006_source_read_settings",
+        """
+        ALTER TABLE sources ADD COLUMN read_settings TEXT;
+        """,
+    ),
 ]

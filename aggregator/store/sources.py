@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from aggregator.config import SourceConfig
@@ -45,31 +46,56 @@ STATE_COLUMNS = frozenset(
 )
 
 
+def read_settings(source: SourceConfig) -> str:
+    """The settings that change how a source's document is fetched and read, as
+    one comparable string (stored in ``sources.read_settings``)."""
+    return json.dumps(
+        {
+            "type": source.type,
+            "link_selector": source.link_selector,
+            "user_agent": source.user_agent,
+        },
+        sort_keys=True,
+    )
+
+
 class SourcesRepo(Database):
     def sync_sources(self, sources: tuple[SourceConfig, ...]) -> None:
-        """Add sources that are new in feeds.yaml and update changed URLs or types.
+        """Add sources that are new in feeds.yaml and update changed ones.
 
         A changed URL forgets what was learned about the old one (discovered feed,
-        validators) and makes the source due at once.
+        validators) and makes the source due at once. So does a change to how the
+        source is read (type, link_selector, user_agent): the same bytes must be
+        parsed again, so the validators (ETag, Last-Modified, content hash) go too.
+        A source stored before its settings were recorded keeps its schedule but
+        loses its validators once.
         """
         now = to_iso(utcnow())
         with self.transaction():
             for source in sources:
                 self.execute(
-                    """INSERT INTO sources (name, url, type, created) VALUES (?, ?, ?, ?)
+                    """INSERT INTO sources (name, url, type, read_settings, created)
+                       VALUES (?, ?, ?, ?, ?)
                        ON CONFLICT(name) DO UPDATE SET
                          feed_url = CASE WHEN sources.url = excluded.url
+                                          AND sources.type = excluded.type
                                          THEN sources.feed_url ELSE NULL END,
                          etag = CASE WHEN sources.url = excluded.url
+                                      AND sources.read_settings IS excluded.read_settings
                                      THEN sources.etag ELSE NULL END,
                          last_modified = CASE WHEN sources.url = excluded.url
+                                               AND sources.read_settings IS excluded.read_settings
                                               THEN sources.last_modified ELSE NULL END,
                          content_hash = CASE WHEN sources.url = excluded.url
+                                              AND sources.read_settings IS excluded.read_settings
                                              THEN sources.content_hash ELSE NULL END,
                          next_fetch = CASE WHEN sources.url = excluded.url
+                                            AND (sources.read_settings IS NULL
+                                                 OR sources.read_settings = excluded.read_settings)
                                            THEN sources.next_fetch ELSE NULL END,
-                         url = excluded.url, type = excluded.type""",
-                    (source.name, source.url, source.type, now),
+                         url = excluded.url, type = excluded.type,
+                         read_settings = excluded.read_settings""",
+                    (source.name, source.url, source.type, read_settings(source), now),
                 )
 
     def list_sources(self) -> list[dict[str, Any]]:
