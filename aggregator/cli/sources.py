@@ -62,7 +62,9 @@ def sources_command(app: AppContext, feeds_path: Path | None, as_json: bool) -> 
 
     Sources listed in feeds.yaml are added to the database first, so new ones show
     up before their first crawl. A source that has failed for more than a day is
-    marked FAILING (in red on a terminal, with '!!' when piped).
+    marked FAILING (in red on a terminal, with '!!' when piped). Sources removed
+    from feeds.yaml (or renamed) keep their articles but are no longer crawled;
+    they are named after the table (in --json, with removed_at set).
 
     \b
     Example:
@@ -76,13 +78,20 @@ def sources_command(app: AppContext, feeds_path: Path | None, as_json: bool) -> 
         rows = store.list_sources()
     now = utcnow()
     for row in rows:
-        days = failing_days(row, now)
+        # A source removed from feeds.yaml is not crawled, so not alerted on.
+        days = None if row.get("removed_at") else failing_days(row, now)
         row["failing_days"] = round(days, 1) if days is not None else None
     if as_json:
         emit_json(rows)
         return
+    removed = [r for r in rows if r.get("removed_at")]
+    rows = [r for r in rows if not r.get("removed_at")]
     if not rows:
-        click.echo("No sources yet: add them to feeds.yaml (see README).")
+        if removed:
+            click.echo("No sources in feeds.yaml.")
+        else:
+            click.echo("No sources yet: add them to feeds.yaml (see README).")
+        _echo_removed(removed)
         return
     headers = ["name", "status", "errors", "last fetched", "next fetch", "feed", "last problem"]
     table = [
@@ -102,10 +111,19 @@ def sources_command(app: AppContext, feeds_path: Path | None, as_json: bool) -> 
         for line in table:
             line.pop(5)
     render_table(headers, table)
+    _echo_removed(removed)
     failing = [r["name"] for r in rows if r["failing_days"] is not None]
     if failing:
         click.echo(
             f"{len(failing)} source(s) failing for more than a day: "
             f"{', '.join(clean(n) for n in failing)}; see 'last problem' and fix feeds.yaml",
             err=True,
+        )
+
+
+def _echo_removed(removed: list[dict[str, Any]]) -> None:
+    if removed:
+        click.echo(
+            f"{len(removed)} source(s) removed from feeds.yaml (not crawled; their articles "
+            f"are kept): {', '.join(clean(r['name']) for r in removed)}"
         )

@@ -244,4 +244,13 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE sources ADD COLUMN read_settings TEXT;
         """,
     ),
+    (
+        # When a source was found missing from feeds.yaml (removed or renamed): it
+        # is kept with its articles but no longer crawled, listed or alerted on;
+        # listing it in feeds.yaml again clears this.
+        "0007_source_removed_at",
+        """
+        ALTER TABLE sources ADD COLUMN removed_at TEXT;
+        """,
+    ),
 ]

@@ -23,6 +23,7 @@ SOURCE_FIELDS = (
     "last_fetched",
     "last_ok",
     "next_fetch",
+    "removed_at",
 )
 # Columns the crawler may write; anything else passed in is a programming error.
 STATE_COLUMNS = frozenset(
@@ -69,6 +70,10 @@ class SourcesRepo(Database):
         parsed again, so the validators (ETag, Last-Modified, content hash) go too.
         A source stored before its settings were recorded keeps its schedule but
         loses its validators once.
+
+        A stored source missing from ``sources`` has been removed from feeds.yaml
+        (or renamed): it is marked ``removed_at`` and keeps its row and articles.
+        Listing it again revives it, due at once, with its error streak forgotten.
         """
         now = to_iso(utcnow())
         with self.transaction():
@@ -92,14 +97,27 @@ class SourcesRepo(Database):
                          next_fetch = CASE WHEN sources.url = excluded.url
                                             AND (sources.read_settings IS NULL
                                                  OR sources.read_settings = excluded.read_settings)
+                                            AND sources.removed_at IS NULL
                                            THEN sources.next_fetch ELSE NULL END,
+                         error_count = CASE WHEN sources.removed_at IS NULL
+                                            THEN sources.error_count ELSE 0 END,
+                         failing_since = CASE WHEN sources.removed_at IS NULL
+                                              THEN sources.failing_since ELSE NULL END,
+                         removed_at = NULL,
                          url = excluded.url, type = excluded.type,
                          read_settings = excluded.read_settings""",
                     (source.name, source.url, source.type, read_settings(source), now),
                 )
+            self.execute(
+                """UPDATE sources SET removed_at = ?
+                   WHERE removed_at IS NULL
+                     AND name NOT IN (SELECT value FROM json_each(?))""",
+                (now, json.dumps([source.name for source in sources])),
+            )
 
     def list_sources(self) -> list[dict[str, Any]]:
-        """Every source's state, with how many article pages wait for a retry."""
+        """Every source's state, with how many article pages wait for a retry;
+        sources removed from feeds.yaml have ``removed_at`` set."""
         return self.query(
             f"""SELECT {", ".join(SOURCE_FIELDS)},
                    (SELECT count(*) FROM pending_pages p WHERE p.source = sources.name)
