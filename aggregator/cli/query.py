@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import click
+from rich.text import Text
 
 from aggregator.cli import AppContext, cli
 from aggregator.cli.output import (
+    clean,
     console,
     emit_json,
     is_terminal,
+    line,
     render_table,
-    safe,
     short_time,
 )
 from aggregator.errors import QueryError
@@ -33,12 +36,24 @@ def shorten(value: Any, limit: int = DISPLAY_TITLE_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def highlight(snippet: str, terminal: bool) -> str:
-    """Rich markup for a snippet: matched words bold on a terminal, plain otherwise."""
-    text = safe(snippet)
-    if terminal:
-        return text.replace(HIT_START, "[bold yellow]").replace(HIT_END, "[/bold yellow]")
-    return strip_marks(text)
+_MARK = re.compile(f"([{HIT_START}{HIT_END}])")
+
+
+def highlight(snippet: str, terminal: bool) -> Text:
+    """A snippet as Text: matched words bold yellow on a terminal, plain otherwise.
+
+    Built piece by piece, not as markup, so nothing in an article (a backslash
+    before a matched word, a bracket) can break the styling; a stray marker only
+    switches the colour, it never fails the query.
+    """
+    text = Text()
+    marked = False
+    for part in _MARK.split(snippet):
+        if part in (HIT_START, HIT_END):
+            marked = part == HIT_START
+        elif part:
+            text.append(clean(part), style="bold yellow" if marked and terminal else "")
+    return text
 
 
 def since_option(value: str | None) -> str | None:
@@ -96,33 +111,42 @@ def release_label(story: dict[str, Any]) -> str:
     return f"{title} ({', '.join(details)})" if details else title
 
 
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
+
+
 def _print_story(story: dict[str, Any], full: bool) -> None:
     out = console()
     count = story.get("article_count", len(story["articles"]))
+    summary = (
+        f"{plural(count, 'article')}, {plural(story['outlets'], 'outlet')}, "
+        f"last {short_time(story['last_seen'])}"
+    )
     out.print(
-        f"[bold cyan]#{story['id']}[/bold cyan] [bold]{safe(release_label(story))}[/bold]"
-        f"  [dim]{count} article{'s' if count != 1 else ''}, {story['outlets']} "
-        f"outlet{'s' if story['outlets'] != 1 else ''}, last {safe(short_time(story['last_seen']))}"
-        "[/dim]"
+        line(
+            (f"#{story['id']}", "bold cyan"),
+            " ",
+            (release_label(story), "bold"),
+            "  ",
+            (summary, "dim"),
+        )
     )
     if full and story["films"]:
-        out.print(f"  works: {safe(', '.join(shorten(f, 80) for f in story['films'][:5]))}")
+        out.print(line("  works: ", ", ".join(shorten(f, 80) for f in story["films"][:5])))
     if full and story["people"]:
-        out.print(f"  people: {safe(', '.join(shorten(p, 60) for p in story['people'][:10]))}")
+        out.print(line("  people: ", ", ".join(shorten(p, 60) for p in story["people"][:10])))
     articles = story["articles"]
     if count > len(articles):
         hidden = count - len(articles)
-        out.print(f"  [dim]… {hidden} earlier (see: aggregator story {story['id']})[/dim]")
+        out.print(line("  ", (f"… {hidden} earlier (see: aggregator story {story['id']})", "dim")))
     for article in articles:
         source = article["source"] or "-"
-        out.print(
-            f"  - {safe(shorten(article['title']))}  [dim]{safe(source)}, "
-            f"{safe(short_time(article['published'] or article.get('first_seen')))}[/dim]"
-        )
+        published = short_time(article["published"] or article.get("first_seen"))
+        out.print(line("  - ", shorten(article["title"]), "  ", (f"{source}, {published}", "dim")))
         if full:
-            out.print(f"    [blue]{safe(article['url'])}[/blue]")
+            out.print(line("    ", (article["url"], "blue")))
         for dup in article["duplicates"]:
-            out.print(f"    [dim]duplicate: {safe(dup)}[/dim]")
+            out.print(line("    ", (f"duplicate: {dup}", "dim")))
 
 
 @cli.command("stories")
@@ -197,29 +221,43 @@ def story_command(app: AppContext, story_id: int, why: bool, as_json: bool) -> N
         click.echo(f"Story {story_id} was merged into story {story['merged_into']}.")
     _print_story(story, full=True)
     if why:
-        out = console()
-        out.print("[bold]Decisions[/bold]")
-        for decision in story["decisions"]:
-            signals = ", ".join(f"{k}={v}" for k, v in decision["signals"].items())
-            out.print(
-                f"  article {decision['article_id']} {safe(shorten(decision['title']))}: "
-                f"[bold]{safe(decision['reason'])}[/bold] score {decision['score']:.2f} "
-                f"by {safe(decision['decided_by'])}  [dim]{safe(signals)}[/dim]"
+        _print_decisions(story)
+
+
+def _print_decisions(story: dict[str, Any]) -> None:
+    """The ``--why`` part of ``story``: grouping decisions, copies and merges."""
+    out = console()
+    out.print(line(("Decisions", "bold")))
+    for decision in story["decisions"]:
+        signals = ", ".join(f"{k}={v}" for k, v in decision["signals"].items())
+        out.print(
+            line(
+                f"  article {decision['article_id']} {shorten(decision['title'])}: ",
+                (decision["reason"], "bold"),
+                f" score {decision['score']:.2f} by {decision['decided_by']}  ",
+                (signals, "dim"),
             )
-        for dup in story["duplicate_decisions"]:
-            signals = ", ".join(f"{k}={v}" for k, v in dup["signals"].items())
-            out.print(
-                f"  copy {safe(dup['url'])} of article {dup['article_id']}: "
-                f"[bold]{safe(dup['match'])}[/bold]  [dim]{safe(signals)}[/dim]"
+        )
+    for dup in story["duplicate_decisions"]:
+        signals = ", ".join(f"{k}={v}" for k, v in dup["signals"].items())
+        out.print(
+            line(
+                f"  copy {dup['url']} of article {dup['article_id']}: ",
+                (dup["match"], "bold"),
+                "  ",
+                (signals, "dim"),
             )
-        for event in story["events"]:
-            details = ", ".join(f"{k}={v}" for k, v in event["details"].items())
-            out.print(
-                f"  {safe(event['kind'])} story {event['other_story_id']} -> {event['story_id']}"
-                f"{' article ' + str(event['article_id']) if event['article_id'] else ''} "
-                f"by {safe(event['decided_by'])} at {safe(event['decided_at'])}  "
-                f"[dim]{safe(details)}[/dim]"
+        )
+    for event in story["events"]:
+        details = ", ".join(f"{k}={v}" for k, v in event["details"].items())
+        article = f" article {event['article_id']}" if event["article_id"] else ""
+        out.print(
+            line(
+                f"  {event['kind']} story {event['other_story_id']} -> {event['story_id']}"
+                f"{article} by {event['decided_by']} at {event['decided_at']}  ",
+                (details, "dim"),
             )
+        )
 
 
 @cli.command("releases")
@@ -270,7 +308,52 @@ def releases_command(
     )
 
 
-@cli.command("search")
+DASH_QUERY_HINT = "a query starting with - goes after --: aggregator search -- '-trailer Ballerina'"
+
+
+class QueryCommand(click.Command):
+    """A command whose argument is a query, which may start with '-' (an excluded
+    word): ``search '-trailer Ballerina'`` searches instead of failing with "No
+    such option '-t'".
+
+    The only short option is -h, so any other word starting with a single '-' is
+    taken as the query: when there is one, every positional word is moved behind
+    ``--`` (in order) before click parses. Option values (``--source -x``) stay.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, self._dash_words_as_query(ctx, args))
+        except click.NoSuchOption as exc:
+            if exc.possibilities:  # a typo of a real option: click suggests it
+                raise
+            message = f"{exc.message.rstrip('.')}; {DASH_QUERY_HINT}"
+            raise click.NoSuchOption(exc.option_name, message, ctx=ctx) from None
+
+    def _dash_words_as_query(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if "--" in args:
+            return args
+        options = [p for p in self.get_params(ctx) if isinstance(p, click.Option)]
+        names = {name for o in options for name in (*o.opts, *o.secondary_opts)}
+        with_value = {name for o in options if not o.is_flag and not o.count for name in o.opts}
+        flags: list[str] = []
+        words: list[str] = []
+        index = 0
+        while index < len(args):
+            arg = args[index]
+            if arg in names or arg.startswith("--"):
+                taken = 2 if arg in with_value else 1
+                flags.extend(args[index : index + taken])
+                index += taken
+            else:
+                words.append(arg)
+                index += 1
+        if not any(w.startswith("-") and w != "-" for w in words):
+            return args
+        return [*flags, "--", *words]
+
+
+@cli.command("search", cls=QueryCommand)
 @click.argument("query")
 @filter_options("articles")
 @click.option(
@@ -295,12 +378,14 @@ def search_command(
     Words must all appear; "double quotes" search a phrase; word* a prefix;
     OR between two terms matches either; -word excludes. Romanized spellings are
     folded: Ok-ju also finds Ok-joo and Okju. Anything else typed is searched as
-    plain words, never as syntax.
+    plain words, never as syntax. A query that starts with -word is read as the
+    query, not an option; in scripts, put -- before the query to be sure.
 
     \b
     Example:
       aggregator search '"Busan International Film Festival" Ballerina'
       aggregator search Ok-ju --since 30d --all-articles
+      aggregator search --since 7d -- '-trailer Ballerina'
     """
     check_limit(limit)
     with app.open(create=False) as store:
@@ -324,14 +409,11 @@ def search_command(
     out = console()
     terminal = is_terminal()
     for hit in hits:
-        where = ", ".join(
-            safe(v)
-            for v in (hit["source"] or "-", short_time(hit["published"] or hit["first_seen"]))
-        )
+        where = f"{hit['source'] or '-'}, {short_time(hit['published'] or hit['first_seen'])}"
         story = f"story {hit['story_id']}" if hit["story_id"] is not None else "no story"
         more = hit["story_hits"] - 1
         extra = f", +{more} more in story" if more > 0 and not all_articles else ""
-        out.print(f"[bold]{safe(shorten(hit['title']))}[/bold]  [dim]{story}, {where}{extra}[/dim]")
+        out.print(line((shorten(hit["title"]), "bold"), "  ", (f"{story}, {where}{extra}", "dim")))
         if hit["snippet"]:
-            out.print(f"  {highlight(hit['snippet'], terminal)}")
-        out.print(f"  [blue]{safe(hit['url'])}[/blue]")
+            out.print(line("  ") + highlight(hit["snippet"], terminal))
+        out.print(line("  ", (hit["url"], "blue")))

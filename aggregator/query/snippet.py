@@ -3,8 +3,9 @@
 Computed in Python over the page of hits (not by FTS5's snippet()), because matches
 are found in the folded index while the snippet must show the text as written.
 Matched words are wrapped in :data:`HIT_START` / :data:`HIT_END`, private-use
-characters no cleaned article text contains, which the CLI turns into colour or
-drops.
+characters which the CLI turns into colour or drops. Stored text is untrusted and
+may hold those characters too, so they are replaced by spaces before marking: only
+the marks this module adds are ever in a snippet.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ ELLIPSIS = "…"
 
 def make_snippet(body: str, highlighter: Highlighter, size: int = SNIPPET_WORDS) -> str:
     """The window of ``size`` words of ``body`` with the most matched words in it."""
+    body = _unmarked(body)
     found = [(m.start(), m.end()) for m in WORD.finditer(body)]
     if not found:
         return ""
@@ -55,6 +57,12 @@ def make_snippet(body: str, highlighter: Highlighter, size: int = SNIPPET_WORDS)
     if window.stop < len(found):
         text += ELLIPSIS
     return text
+
+
+def _unmarked(text: str) -> str:
+    """``text`` with any marker characters of its own turned into spaces (they
+    separate words, as they do in the search index)."""
+    return text.replace(HIT_START, " ").replace(HIT_END, " ")
 
 
 def strip_marks(text: str) -> str:
