@@ -163,6 +163,7 @@ def _retrieval_keys(
     terms: dict[str, float],
     df: dict[tuple[str, str], int],
     settings: MatchSettings,
+    headline: frozenset[str] = frozenset(),
 ) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     """Keys to look candidates up by (titles, and the rarest names and words: few
     postings each, so the lookup cost does not grow with the store), and the terms
@@ -189,7 +190,7 @@ def _retrieval_keys(
 
     retrieval = {
         "work": story_keys.get("work", set()),
-        "base": story_keys.get("base", set()),
+        "base": story_keys.get("base", set()) | headline,
         "person": rare("person", story_keys.get("person", ()), settings.max_retrieval_names),
         "name": rare("name", story_keys.get("name", ()), settings.max_retrieval_names),
         "term": rare("term", terms, settings.max_retrieval_terms),
@@ -245,7 +246,7 @@ def _store_one(
     )
     story_keys = features.story_keys()
     terms = features.term_vector
-    retrieval, complete = _retrieval_keys(story_keys, terms, df, settings)
+    retrieval, complete = _retrieval_keys(story_keys, terms, df, settings, features.headline_titles)
     similar_stories: dict[int, float] = {}
     for neighbour, story in store.stories_of(neighbours).items():
         similar_stories[story] = max(similar_stories.get(story, 0.0), neighbours[neighbour])

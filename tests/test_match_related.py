@@ -7,7 +7,7 @@ from pathlib import Path
 
 from aggregator.corrections import move_articles
 from aggregator.match import DEFAULT_SETTINGS, extract_features
-from aggregator.match.features import ArticleFeatures
+from aggregator.match.features import ArticleFeatures, headline_titles
 from aggregator.match.matcher import _relation, assess, decide, member_keys
 from aggregator.models import Article, ImportReport, StoryCandidate, Work
 from aggregator.parse import parse_text
@@ -396,3 +396,30 @@ def test_people_no_named_work_explains_still_make_another_release(tmp_path: Path
     first, remake = (story_of(store, a.url) for a in articles)
     store.close()
     assert first != remake
+
+
+def test_headline_phrases_are_tried_as_titles() -> None:
+    keys = headline_titles("Inside Out 2 is 2024's biggest film, First says")
+    assert {"insideout", "inside"} <= keys
+    assert "first" not in keys  # a common word alone is never a title
+    assert _features("Inside Out 2 is 2024's biggest film\nIt made $1.6 billion.").release is None
+
+
+def test_a_headline_naming_a_story_title_without_quotes_joins_it(tmp_path: Path) -> None:
+    texts = [
+        "'Lantern Road 2' passes $700 million worldwide\n"
+        "Halcyon Pictures' animated sequel 'Lantern Road 2' passed $700 million at the "
+        "global box office on Sunday, its fifth weekend in cinemas.",
+        # No quotes, no cue word: the parser finds no title; the story's title does.
+        "Lantern Road 2 is the year's biggest film\n"
+        "The animated sequel has now made more at the global box office than any other "
+        "film released this year, Halcyon Pictures said.",
+    ]
+    store = open_store(tmp_path / "unquoted.db")
+    articles = [parse_text(t, f"https://example.org/u{n}") for n, t in enumerate(texts)]
+    store_articles(store, articles, ImportReport())
+    titled, unquoted = (story_of(store, a.url) for a in articles)
+    reason = store.scalar("SELECT reason FROM story_members WHERE article_id = 2")
+    store.close()
+    assert titled == unquoted
+    assert reason == "same-title-people-agree"

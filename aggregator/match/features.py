@@ -147,6 +147,10 @@ class ArticleFeatures:
     # How central each (kind, key) is to this article, 0..1: in the headline or
     # repeated is central; named once in passing is not.
     salience: dict[tuple[str, str], float] = field(default_factory=dict)
+    # An untitled article's headline phrases that could be a title written without
+    # quotes ("Inside Out 2 is 2024's biggest film"), as base keys: looked up among
+    # the stories' titles, never stored (see headline_titles).
+    headline_titles: frozenset[str] = frozenset()
 
     def story_keys(self) -> dict[str, set[str]]:
         """Keys by kind that a story collects from its articles."""
@@ -395,6 +399,37 @@ def mentioned_years(stated: Counter[str]) -> set[int]:
     return found
 
 
+# Longest run of capitalized headline words tried as a title, and how many tried.
+_MAX_TITLE_WORDS = 5
+_MAX_HEADLINE_TITLES = 16
+_MIN_TITLE_KEY = 4
+
+
+def headline_titles(headline: str) -> frozenset[str]:
+    """Base keys of the capitalized phrases of a headline, as titles would have them.
+
+    A headline often names its film without quotes ("Inside Out 2 is 2024's biggest
+    film", "Twisters tickets on sale"): the parser cannot tell such a phrase from a
+    name, but a story titled so can. Every run of capitalized words and its leading
+    words are tried; single common words never ("First", "New").
+    """
+    found: dict[str, None] = {}
+    for match in _NAME_RUN.finditer(headline):
+        parts = [_POSSESSIVE.sub("", part) for part in match.group().split()]
+        for size in range(1, min(len(parts), _MAX_TITLE_WORDS) + 1):
+            lead = parts[:size]
+            if size == 1 and (
+                lead[0].lower() in _STOP_WORDS or lead[0].lower() in _TERM_STOP_WORDS
+            ):
+                continue
+            release = release_of(" ".join(lead))
+            if release is not None and len(release.base) >= _MIN_TITLE_KEY:
+                found[release.base] = None
+            if len(found) >= _MAX_HEADLINE_TITLES:
+                return frozenset(found)
+    return frozenset(found)
+
+
 def _script(text: str) -> str:
     """'latin' or 'other': enough to tell a local title from an international one."""
     letters = [ch for ch in text if ch.isalpha()]
@@ -603,4 +638,5 @@ def extract_features(
         ordinals=ordinals(text[: settings.ordinal_lead_chars], settings.min_ordinal),
         display_people=display_people,
         salience=salience,
+        headline_titles=headline_titles(article.title) if release is None else frozenset(),
     )

@@ -42,6 +42,7 @@ class Assessment:
     # The "no shared people" conflict, kept apart: decide() may find the article's
     # people explained by another work it names (see _explained_people).
     people_conflict: str | None = None
+    unquoted_title: bool = False  # the relation rests on headline_titles
 
     @property
     def eligible(self) -> bool:
@@ -55,8 +56,12 @@ class Assessment:
         # Without a shared title, the closest text wins, not the most shared names:
         # a look-alike event shares names with a story too (the same club, the same
         # island), but the story about this event reads most like this article.
-        strength = self.cosine if self.relation in TEXT_RELATIONS else self.evidence
-        return (-RELATIONS.index(self.relation), strength, self.candidate.story_id)
+        # A title the headline gives without quotes ranks as no title: it may be a
+        # name that only looks like one (see _relation).
+        unquoted = self.relation == "same-base" and self.unquoted_title
+        relation = "no-work" if unquoted else self.relation
+        strength = self.cosine if relation in TEXT_RELATIONS else self.evidence
+        return (-RELATIONS.index(relation), strength, self.candidate.story_id)
 
 
 def rarity(df: int, total: int, settings: MatchSettings) -> float:
@@ -119,6 +124,10 @@ def _one_side_titled(
 
 def _relation(features: ArticleFeatures, candidate: StoryCandidate) -> tuple[str, list[str]]:
     release = features.release
+    if release is None and candidate.work_keys and features.headline_titles & candidate.base_keys:
+        # The headline names the story's title without quotes: the title is shared,
+        # so people or text must agree, as for a season-less mention of a season.
+        return "same-base", []
     if release is None or not candidate.work_keys:
         return "no-work", []
     if _is_own_title(features, candidate.work_keys):
@@ -252,6 +261,12 @@ def assess(
         # a title found in plain text can be a scare quote ('Riot', "A Powder Keg").
         assessment.min_cosine = settings.join_other_work_cosine
     elif relation in TEXT_RELATIONS:
+        assessment.min_cosine = settings.join_no_work_cosine
+    elif relation == "same-base" and features.release is None:
+        assessment.unquoted_title = True
+        # A title the headline gives without quotes may be a phrase that only looks
+        # like one: a name and text as close as two untitled reports need.
+        assessment.threshold = settings.join_no_work
         assessment.min_cosine = settings.join_no_work_cosine
     elif relation == "same-base" and assessment.evidence < settings.join_same_base:
         # A season-less mention of a numbered release: the text must agree instead.
