@@ -59,7 +59,7 @@ def ids(hits: list[dict[str, object]]) -> set[object]:
 
 def test_romanized_spellings_fold_together(store: Store) -> None:
     # Ok-joo, Ok-ju, Okju and "Ok Joo" are one name however the query spells it.
-    for query in ("Ok-ju", "Ok-joo", "Okju", "okjoo", "Ok Joo"):
+    for query in ("Ok-ju", "Ok-joo", "Okju", "okjoo", "Ok Joo", '"Ok Joo"', '"Ok-ju"'):
         urls = ids(store.search(query, all_articles=True))
         assert urls == {
             "https://screenbeat.example/ballerina-date",
@@ -202,3 +202,22 @@ def test_cli_search_json_and_errors(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert "Okju moves" in result.output
     assert "+2 more in story" in result.output
+
+
+def test_chinese_characters_and_kana_are_found_inside_longer_runs(tmp_path: Path) -> None:
+    with open_store(tmp_path / "cjk.db") as store:
+        store_articles(
+            store,
+            [
+                article(
+                    "https://jp.example/1",
+                    "映画パラサイトが再公開",
+                    "ポン・ジュノ監督の映画パラサイトが白黒版で再公開される。",
+                ),
+                article("https://jp.example/2", "新作ドラマ", "来月から放送される連続ドラマ。"),
+            ],
+            ImportReport(),
+        )
+        for query in ("映画", "パラサイト", "監督"):
+            assert ids(store.search(query, all_articles=True)) == {"https://jp.example/1"}
+        assert ids(store.search("ドラマ", all_articles=True)) == {"https://jp.example/2"}

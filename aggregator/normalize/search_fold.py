@@ -28,8 +28,12 @@ from functools import lru_cache
 from aggregator.normalize.names import fold_name, name_key, title_key
 from aggregator.normalize.text import fold_text
 
+# Scripts written without spaces between words (Chinese characters, kana): each
+# character is a word of its own, so a search finds "映画" inside "映画館" (as a
+# phrase of two) where the run of characters as one word could never be found.
+_UNSPACED = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
 # A word, with hyphens inside it kept: "Ok-joo" is one word, "Netflix’s" two.
-WORD = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)*")
+WORD = re.compile(rf"[{_UNSPACED}]|[^\W_{_UNSPACED}]+(?:[-‐‑][^\W_{_UNSPACED}]+)*")
 _HYPHENS = re.compile(r"[-‐‑]")
 # Romanized Korean syllables are at most six letters ("hyeong"); adjacent capitalized
 # words this short are the split spelling of one name ("Ok Joo", "Ji Hye").
@@ -78,8 +82,14 @@ def plain_key(word: str) -> str:
 def fold_signature() -> str:
     """A string that changes whenever folding rules change (stored with the index)."""
     return "|".join(
-        f"{search_key(name)},{title_key(name)},{name_key(name)},{source_facet(name)}"
-        for name in (*SIGNATURE_PROBES, "★★★")
+        [
+            *(
+                f"{search_key(name)},{title_key(name)},{name_key(name)},{source_facet(name)}"
+                for name in (*SIGNATURE_PROBES, "★★★")
+            ),
+            # How words are cut: a run of kanji and kana is one word per character.
+            " ".join(WORD.findall("映画パラサイト Ok-joo")),
+        ]
     )
 
 

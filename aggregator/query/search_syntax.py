@@ -52,7 +52,28 @@ class Term:
             if plain != keys:
                 alternatives.append(_quote(" ".join(plain)) + "*")
             return _any(alternatives)
+        if self.kind == "phrase":
+            return _any([_quote(" ".join(k)) for k in _joined_names(self.words, keys)])
         return _quote(" ".join(keys))
+
+
+def _is_syllable_word(word: str) -> bool:
+    """Could the word be one syllable of a romanized name?"""
+    return word.isascii() and word.isalpha() and len(word) <= MAX_SYLLABLE_LETTERS
+
+
+def _joined_names(words: tuple[str, ...], keys: list[str]) -> list[list[str]]:
+    """The phrase's keys as typed, then with each pair of short neighbouring words
+    joined: "Ok Joo" is also the name written "Okjoo" or "Ok-joo", which the index
+    holds as one word (as an unquoted query already finds it)."""
+    phrasings = [keys]
+    for index in range(len(words) - 1):
+        first, second = words[index], words[index + 1]
+        if _is_syllable_word(first) and _is_syllable_word(second):
+            joined = search_key(first + second)
+            if joined:
+                phrasings.append([*keys[:index], joined, *keys[index + 2 :]])
+    return phrasings
 
 
 def _quote(text: str) -> str:
