@@ -1,16 +1,22 @@
 """HTTP GET with the limits a long-running crawler needs.
 
-Every fetch has connect and read timeouts plus a wall-clock deadline (a server that
-trickles one byte at a time never trips a read timeout), a size cap counted on the
-decompressed body (a small gzip bomb cannot fill memory), and redirects followed by
-hand so that each hop is counted, checked for loops and, for links found in
-content, checked against private addresses. Failures raise :class:`FetchError`
+Every fetch has connect and read timeouts plus a wall-clock deadline,
+``total_timeout``, over the whole download: connecting, the status line and headers,
+every redirect and the body. A server that trickles one byte at a time never trips a
+read timeout, so a watchdog thread shuts the connection down when the deadline
+passes, wherever the download is; closing the client cuts every download in flight
+the same way (Ctrl-C stops a crawl at once). Each fetch also has a size cap counted
+on the decompressed body (a small gzip bomb cannot fill memory), and redirects
+followed by hand so that each hop is counted, checked for loops and, for links found
+in content, checked against private addresses. Failures raise :class:`FetchError`
 subclasses whose message starts with the URL.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -20,6 +26,7 @@ from urllib.parse import urljoin
 
 import requests
 import urllib3
+import urllib3.connection
 from requests.adapters import HTTPAdapter
 
 from aggregator.config import Settings
@@ -141,6 +148,176 @@ def _status_message(url: str, response: requests.Response) -> str:
     return f"{text}; {hint}" if hint else text
 
 
+# -- the watchdog: a deadline over the whole download --------------------------------
+#
+# requests/urllib3 only offer per-socket-operation timeouts, which a server that
+# sends one header byte a second never trips. So each download is an _Exchange with
+# a deadline; the connection classes below tell the exchange of the current thread
+# which socket it uses; a watchdog thread shuts that socket down when the deadline
+# passes (or the client is closed), and the blocked read in the worker thread
+# returns at once with an error that get() reports as the deadline (or the stop).
+
+_current = threading.local()  # .exchange: the _Exchange this thread is downloading
+
+CUT_DEADLINE = "deadline"
+CUT_CLOSED = "closed"
+
+
+def _shutdown(sock: object) -> None:
+    """Shut ``sock`` down for both directions, from any thread.
+
+    Done on a duplicate of its descriptor: shutdown acts on the connection itself,
+    and the socket object (a TLS one, maybe) is left alone for its owner thread.
+    """
+    try:
+        fd = sock.fileno()  # type: ignore[attr-defined]
+        if fd < 0:
+            return
+        twin = socket.socket(fileno=os.dup(fd))
+    except (AttributeError, OSError, ValueError):
+        return
+    try:
+        twin.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+    finally:
+        twin.close()
+
+
+class _Exchange:
+    """One download (all its redirect hops): its deadline and the socket in use."""
+
+    def __init__(self) -> None:
+        self.deadline: float | None = None  # set when the first request starts
+        self.cut: str | None = None  # CUT_DEADLINE or CUT_CLOSED once cut off
+        self._lock = threading.Lock()
+        self._conn: urllib3.connection.HTTPConnection | None = None
+        self._sock: socket.socket | None = None
+
+    def attach(
+        self,
+        conn: urllib3.connection.HTTPConnection | None = None,
+        sock: socket.socket | None = None,
+    ) -> None:
+        with self._lock:
+            if conn is not None:
+                self._conn = conn
+            if sock is not None:
+                self._sock = sock
+            if self.cut is not None:
+                self._shutdown_locked()
+
+    def detach(self) -> None:
+        """The hop is over: its connection may go back to the pool, untouchable."""
+        with self._lock:
+            self._conn = self._sock = None
+
+    def abort(self, why: str) -> None:
+        with self._lock:
+            if self.cut is None:
+                self.cut = why
+            self._shutdown_locked()
+
+    def _shutdown_locked(self) -> None:
+        if self._conn is not None and self._conn.sock is not None:
+            _shutdown(self._conn.sock)
+        if self._sock is not None:
+            _shutdown(self._sock)
+
+
+def _attach(conn: urllib3.connection.HTTPConnection, sock: socket.socket | None = None) -> None:
+    exchange = getattr(_current, "exchange", None)
+    if exchange is not None:
+        exchange.attach(conn, sock)
+
+
+class _WatchedHTTPConnection(urllib3.connection.HTTPConnection):
+    def _new_conn(self) -> socket.socket:
+        sock = super()._new_conn()
+        _attach(self, sock)
+        return sock
+
+    def request(self, *args: object, **kwargs: object) -> None:
+        _attach(self)  # a kept-alive connection is reused without connecting
+        super().request(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class _WatchedHTTPSConnection(urllib3.connection.HTTPSConnection):
+    def _new_conn(self) -> socket.socket:
+        sock = super()._new_conn()
+        _attach(self, sock)  # before the TLS handshake, which can trickle too
+        return sock
+
+    def request(self, *args: object, **kwargs: object) -> None:
+        _attach(self)
+        super().request(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class _WatchedHTTPPool(urllib3.HTTPConnectionPool):
+    ConnectionCls = _WatchedHTTPConnection
+
+
+class _WatchedHTTPSPool(urllib3.HTTPSConnectionPool):
+    ConnectionCls = _WatchedHTTPSConnection
+
+
+class _WatchedAdapter(HTTPAdapter):
+    def init_poolmanager(self, *args: object, **kwargs: object) -> None:
+        super().init_poolmanager(*args, **kwargs)  # type: ignore[arg-type]
+        self.poolmanager.pool_classes_by_scheme = {
+            "http": _WatchedHTTPPool,
+            "https": _WatchedHTTPSPool,
+        }
+
+
+class _Watchdog:
+    """One thread per client that cuts off the exchanges whose deadline has passed."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._active: set[_Exchange] = set()
+        self._thread: threading.Thread | None = None
+        self._closed = False
+
+    def add(self, exchange: _Exchange) -> None:
+        with self._cond:
+            closed = self._closed
+            if not closed:
+                self._active.add(exchange)
+                if self._thread is None:
+                    self._thread = threading.Thread(
+                        target=self._run, name="http-watchdog", daemon=True
+                    )
+                    self._thread.start()
+                self._cond.notify()
+        if closed:
+            exchange.abort(CUT_CLOSED)
+
+    def remove(self, exchange: _Exchange) -> None:
+        with self._cond:
+            self._active.discard(exchange)
+
+    def close(self) -> None:
+        """Cut off every exchange in flight; later ones are cut off as they start."""
+        with self._cond:
+            self._closed = True
+            active, self._active = list(self._active), set()
+            self._cond.notify()
+        for exchange in active:
+            exchange.abort(CUT_CLOSED)
+
+    def _run(self) -> None:
+        with self._cond:
+            while not self._closed:
+                now = time.monotonic()
+                due = [e for e in self._active if e.deadline is not None and e.deadline <= now]
+                for exchange in due:
+                    self._active.discard(exchange)
+                    exchange.abort(CUT_DEADLINE)
+                upcoming = [e.deadline for e in self._active if e.deadline is not None]
+                self._cond.wait(max(0.0, min(upcoming) - now) if upcoming else None)
+
+
 class HttpClient:
     """One ``requests`` session for a whole crawl, shared by the worker threads.
 
@@ -152,15 +329,19 @@ class HttpClient:
         self.settings = settings
         self.gate = gate or HostGate(settings.per_host_delay)
         self.session = requests.Session()
-        adapter = HTTPAdapter(pool_connections=POOL_HOSTS, pool_maxsize=4, max_retries=0)
+        adapter = _WatchedAdapter(pool_connections=POOL_HOSTS, pool_maxsize=4, max_retries=0)
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
         self.session.headers.update({"User-Agent": settings.user_agent})
         self.session.trust_env = False  # no proxies or netrc picked up from the environment
         self._closed = threading.Event()
+        self._watchdog = _Watchdog()
 
     def close(self) -> None:
+        """Cut off every download in flight (their get() raises FetchError at once)
+        and refuse new ones; safe to call from another thread."""
         self._closed.set()
+        self._watchdog.close()
         self.session.close()
 
     def __enter__(self) -> HttpClient:
@@ -190,9 +371,48 @@ class HttpClient:
         may have resolved differently than when the link was checked (DNS
         rebinding). ``min_delay`` raises the per-host delay for this request
         (robots.txt Crawl-delay).
+
+        The whole download, redirects included, must end within ``total_timeout``
+        seconds of its first request (waiting for the host's politeness delay
+        before that does not count); past that it is cut off wherever it is.
         """
         started = time.monotonic()
-        deadline = started + self.settings.total_timeout
+        exchange = _Exchange()
+        outer = getattr(_current, "exchange", None)
+        _current.exchange = exchange
+        try:
+            return self._get(
+                url,
+                exchange,
+                started,
+                user_agent=user_agent,
+                etag=etag,
+                last_modified=last_modified,
+                accept=accept,
+                check_hop=check_hop,
+                check_peer=check_peer,
+                min_delay=min_delay,
+                max_bytes=max_bytes,
+            )
+        finally:
+            self._watchdog.remove(exchange)
+            _current.exchange = outer
+
+    def _get(
+        self,
+        url: str,
+        exchange: _Exchange,
+        started: float,
+        *,
+        user_agent: str | None,
+        etag: str | None,
+        last_modified: str | None,
+        accept: str,
+        check_hop: Callable[[str], None] | None,
+        check_peer: Callable[[str, str], None] | None,
+        min_delay: float | None,
+        max_bytes: int | None,
+    ) -> FetchResult:
         headers = {"Accept": accept, "Accept-Encoding": "gzip, deflate"}
         if user_agent:
             headers["User-Agent"] = user_agent
@@ -204,7 +424,7 @@ class HttpClient:
         hops: list[str] = []
         permanent = True
         while True:
-            response = self._request(current, headers, min_delay)
+            response = self._request(current, headers, min_delay, exchange)
             try:
                 if check_peer is not None:
                     peer = _peer_address(response)
@@ -247,7 +467,7 @@ class HttpClient:
                         response.status_code,
                         parse_retry_after(lowered.get("retry-after")),
                     )
-                content = self._read_body(url, response, deadline, max_bytes)
+                content = self._read_body(url, response, exchange, max_bytes)
                 return FetchResult(
                     url=url,
                     final_url=current,
@@ -260,27 +480,53 @@ class HttpClient:
                     elapsed=time.monotonic() - started,
                 )
             finally:
+                exchange.detach()  # before the connection can go back to the pool
                 response.close()
 
+    def _cut_off(self, url: str, exchange: _Exchange) -> FetchError:
+        if exchange.cut == CUT_CLOSED:
+            return FetchError(f"{url}: download cut off, the crawl is stopping")
+        return FetchError(
+            f"{url}: download took longer than {self.settings.total_timeout:g} s "
+            "(total_timeout); the server is too slow"
+        )
+
     def _request(
-        self, url: str, headers: dict[str, str], min_delay: float | None
+        self, url: str, headers: dict[str, str], min_delay: float | None, exchange: _Exchange
     ) -> requests.Response:
-        timeout = (self.settings.connect_timeout, self.settings.read_timeout)
         with self.gate.slot(host_key(url), min_delay):
+            if self._closed.is_set():
+                raise FetchError(f"{url}: not fetched, the crawl is stopping")
+            now = time.monotonic()
+            if exchange.deadline is None:
+                exchange.deadline = now + self.settings.total_timeout
+                self._watchdog.add(exchange)
+            remaining = exchange.deadline - now
+            if exchange.cut is not None or remaining <= 0:
+                raise self._cut_off(url, exchange)
+            timeout = (
+                min(self.settings.connect_timeout, remaining),
+                min(self.settings.read_timeout, remaining),
+            )
             try:
                 return self.session.get(
                     url, headers=headers, timeout=timeout, allow_redirects=False, stream=True
                 )
-            except requests.Timeout:
-                raise FetchError(
-                    f"{url}: timed out (connect {self.settings.connect_timeout:g} s, "
-                    f"read {self.settings.read_timeout:g} s); the server is slow or down"
-                ) from None
-            except requests.RequestException as exc:
-                raise FetchError(f"{url}: {_describe(exc)}") from None
+            except Exception as exc:
+                exchange.detach()
+                if exchange.cut is not None or time.monotonic() >= exchange.deadline:
+                    raise self._cut_off(url, exchange) from None
+                if isinstance(exc, requests.Timeout):
+                    raise FetchError(
+                        f"{url}: timed out (connect {self.settings.connect_timeout:g} s, "
+                        f"read {self.settings.read_timeout:g} s); the server is slow or down"
+                    ) from None
+                if isinstance(exc, requests.RequestException):
+                    raise FetchError(f"{url}: {_describe(exc)}") from None
+                raise
 
     def _read_body(
-        self, url: str, response: requests.Response, deadline: float, max_bytes: int | None
+        self, url: str, response: requests.Response, exchange: _Exchange, max_bytes: int | None
     ) -> bytes:
         cap = max_bytes or self.settings.max_response_bytes
         declared = response.headers.get("content-length", "")
@@ -290,6 +536,7 @@ class HttpClient:
             and not response.headers.get("content-encoding")
         ):
             raise TooLargeError(f"{url}: response is {declared} bytes, over the {cap}-byte cap")
+        deadline = exchange.deadline or time.monotonic() + self.settings.total_timeout
         body = bytearray()
         try:
             while True:
@@ -305,26 +552,35 @@ class HttpClient:
                         f"{url}: response is over the {cap}-byte cap (counted after "
                         "decompression); raise max_response_bytes if the source is genuine"
                     )
-                if time.monotonic() > deadline:
-                    raise FetchError(
-                        f"{url}: download took longer than {self.settings.total_timeout:g} s; "
-                        "the server is too slow"
-                    )
-        except requests.Timeout:
-            raise FetchError(
-                f"{url}: timed out reading the body (read timeout {self.settings.read_timeout:g} s)"
-            ) from None
-        except urllib3.exceptions.ReadTimeoutError:
-            raise FetchError(
-                f"{url}: timed out reading the body (read timeout {self.settings.read_timeout:g} s)"
-            ) from None
-        except urllib3.exceptions.DecodeError:
-            raise FetchError(f"{url}: the compressed body is corrupt") from None
-        except (urllib3.exceptions.HTTPError, OSError) as exc:
-            raise FetchError(f"{url}: the connection broke while reading ({exc})") from None
-        except requests.RequestException as exc:
-            raise FetchError(f"{url}: {_describe(exc)}") from None
+                if exchange.cut is not None or time.monotonic() > deadline:
+                    raise self._cut_off(url, exchange)
+        except FetchError:
+            raise
+        except Exception as exc:
+            if exchange.cut is not None or time.monotonic() > deadline:
+                # The watchdog shut the connection down under the read.
+                raise self._cut_off(url, exchange) from None
+            error = self._body_error(url, exc)
+            if error is None:
+                raise
+            raise error from None
+        if exchange.cut is not None:
+            raise self._cut_off(url, exchange)  # the end seen may be the shutdown's
         return bytes(body)
+
+    def _body_error(self, url: str, exc: Exception) -> FetchError | None:
+        """The FetchError naming ``url`` for a failed body read; None: not a fetch error."""
+        if isinstance(exc, requests.Timeout | urllib3.exceptions.ReadTimeoutError):
+            return FetchError(
+                f"{url}: timed out reading the body (read timeout {self.settings.read_timeout:g} s)"
+            )
+        if isinstance(exc, urllib3.exceptions.DecodeError):
+            return FetchError(f"{url}: the compressed body is corrupt")
+        if isinstance(exc, urllib3.exceptions.HTTPError | OSError):
+            return FetchError(f"{url}: the connection broke while reading ({exc})")
+        if isinstance(exc, requests.RequestException):
+            return FetchError(f"{url}: {_describe(exc)}")
+        return None
 
 
 def _peer_address(response: requests.Response) -> str | None:
