@@ -19,6 +19,7 @@ from aggregator.config import Settings
 from aggregator.errors import FetchError
 from aggregator.fetch.http import FetchResult, HttpClient
 from aggregator.fetch.safety import check_link, check_peer, host_key
+from aggregator.normalize.urls import InvalidURLError, check_http_url
 from aggregator.parse.encoding import decode_html
 from aggregator.parse.links import feed_links as page_feed_links
 
@@ -60,7 +61,15 @@ def page_title(body: bytes) -> str:
 
 
 def discover(url: str, settings: Settings) -> DiscoveredFeed:
-    """The feed at ``url``, or the first working feed its page links to."""
+    """The feed at ``url``, or the first working feed its page links to.
+
+    A URL that is not a valid http(s) address (no host, a space in it, a bad
+    port) raises :class:`FetchError` saying so, before anything is fetched.
+    """
+    try:
+        url = check_http_url(url)
+    except InvalidURLError as exc:
+        raise FetchError(f"{exc}; nothing was fetched or added") from None
     trusted = frozenset({host_key(url)})
     settings = replace(
         settings,
@@ -91,9 +100,10 @@ def discover(url: str, settings: Settings) -> DiscoveredFeed:
         errors: list[str] = []
         for candidate in candidates[:MAX_CANDIDATES]:
             try:
+                check_http_url(candidate)
                 check_link(candidate, trusted)
                 fetched = fetch(client, candidate)
-            except FetchError as exc:
+            except (FetchError, InvalidURLError) as exc:
                 errors.append(str(exc))
                 continue
             title = feed_title(fetched.content)

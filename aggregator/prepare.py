@@ -15,13 +15,23 @@ from aggregator.match.features import ArticleFeatures
 from aggregator.models import Article
 from aggregator.normalize.search_fold import FoldedText, fold_document
 from aggregator.normalize.text import content_fingerprint, fold_text
-from aggregator.normalize.urls import canonicalize_url
+from aggregator.normalize.urls import InvalidURLError, canonicalize_url
 from aggregator.store.articles import ArticleColumns, article_columns
 
 
 def identity_url(article: Article) -> str:
-    """The URL an article is stored under: its declared canonical URL, else where seen."""
-    return canonicalize_url(article.canonical_url or article.url)
+    """The URL an article is stored under: its declared canonical URL, else where seen.
+
+    A canonical URL that cannot be parsed (a page's ``<link rel="canonical">`` with
+    port 99999, say) identifies nothing: the address the article was seen at is
+    used instead.
+    """
+    if article.canonical_url:
+        try:
+            return canonicalize_url(article.canonical_url)
+        except InvalidURLError:
+            pass
+    return canonicalize_url(article.url)
 
 
 @dataclass(frozen=True)

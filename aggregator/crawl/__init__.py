@@ -23,11 +23,12 @@ from typing import Any
 from aggregator.config import Config, SourceConfig
 from aggregator.crawl.jobs import Fetcher, PageOutcome, PageTask, SourceOutcome
 from aggregator.errors import ConfigError, StoreError
+from aggregator.feeds_file import validate_config
 from aggregator.fetch import HostGate, HttpClient, RobotsCache, parse_max_age
 from aggregator.match import DEFAULT_SETTINGS
 from aggregator.models import Article, ImportReport
 from aggregator.normalize.text import content_fingerprint
-from aggregator.normalize.urls import canonicalize_url
+from aggregator.normalize.urls import InvalidURLError, canonicalize_url
 from aggregator.pipeline import store_articles
 from aggregator.prepare import identity_url
 from aggregator.profiles import rekey_article
@@ -109,7 +110,12 @@ class CrawlReport:
 
 
 def select_sources(config: Config, names: tuple[str, ...] = ()) -> tuple[SourceConfig, ...]:
-    """The sources named on the command line (all when none), unknown names refused."""
+    """The sources named on the command line (all when none), unknown names refused.
+
+    The configuration is checked first (:func:`validate_config`): a source whose
+    URL or link_selector cannot work stops the run before anything is fetched.
+    """
+    validate_config(config)
     if not names:
         return config.sources
     by_name = {s.name: s for s in config.sources}
@@ -221,7 +227,7 @@ class Crawl:
         pending_urls = {row["url"] for row in pending}
         links = [
             t
-            for t in _unique_links(outcome.links)
+            for t in _unique_links(outcome.links, outcome.warnings, source.name)
             if t.url not in pending_urls
             and not self.store.seen_by_source(source.name, canonicalize_url(t.url), None)
         ]
@@ -231,16 +237,21 @@ class Crawl:
         budget = self.settings.max_pages_per_source
         tasks = [PageTask(url=e.url, entry=e, guid=e.guid) for e in outcome.entries] + links
         for row in pending:
-            tasks.append(
-                PageTask(
-                    url=row["url"],
-                    guid=row["guid"],
-                    title=row["title"],
-                    retry=True,
-                    attempts=int(row["attempts"]),
-                    published=_parse_time(row["published"]),
-                )
+            task = PageTask(
+                url=row["url"],
+                guid=row["guid"],
+                title=row["title"],
+                retry=True,
+                attempts=int(row["attempts"]),
+                published=_parse_time(row["published"]),
             )
+            try:
+                canonicalize_url(task.url)
+            except InvalidURLError as exc:
+                # Queued by an older version; never fetchable: dropped from the queue.
+                outcome.pages.append(PageOutcome(task, error=str(exc), permanent=True, tried=False))
+                continue
+            tasks.append(task)
         now_tasks, later = tasks[:budget], tasks[budget:]
         outcome.pages.extend(
             PageOutcome(t, error="deferred: max_pages_per_source reached", tried=False)
@@ -252,8 +263,15 @@ class Crawl:
     def _new_entries(self, outcome: SourceOutcome) -> list[Article]:
         """Entries not stored yet, each once; a GUID a feed reuses for different links
         identifies nothing, so those entries are told apart by link instead."""
-        links_per_guid: dict[str, set[str]] = {}
+        entries: list[Article] = []
         for entry in outcome.entries:
+            try:
+                canonicalize_url(entry.url)  # identity_url falls back to it
+                entries.append(entry)
+            except InvalidURLError as exc:
+                _skipped_link(outcome.warnings, outcome.source.name, entry.title, exc)
+        links_per_guid: dict[str, set[str]] = {}
+        for entry in entries:
             if entry.guid:
                 links_per_guid.setdefault(entry.guid, set()).add(canonicalize_url(entry.url))
         reused = {g for g, links in links_per_guid.items() if len(links) > 1}
@@ -264,7 +282,7 @@ class Crawl:
             )
         fresh: list[Article] = []
         seen: set[str] = set()
-        for entry in outcome.entries:
+        for entry in entries:
             if entry.guid in reused:
                 entry = replace(entry, guid=None)
             key = entry.guid or canonicalize_url(entry.url)
@@ -438,11 +456,30 @@ class Crawl:
             self.progress(name, status)
 
 
-def _unique_links(tasks: list[PageTask]) -> list[PageTask]:
+def _skipped_link(
+    warnings: list[str], source: str, title: str | None, exc: InvalidURLError
+) -> None:
+    """One bad link is the publisher's typo: skipped, said once, the rest stored."""
+    what = f"entry {title[:60]!r}" if title and title != exc.url else "a link"
+    message = f"{what} skipped: its link {exc.url!r} is not a valid URL ({exc.reason})"
+    log.warning("%s: %s", source, message)
+    warnings.append(message)
+
+
+def _unique_links(
+    tasks: list[PageTask], warnings: list[str] | None = None, source: str = ""
+) -> list[PageTask]:
+    """``tasks`` once per canonical URL; links that are not valid URLs are skipped
+    (with a warning in ``warnings``)."""
     seen: set[str] = set()
     unique: list[PageTask] = []
     for task in tasks:
-        key = canonicalize_url(task.url)
+        try:
+            key = canonicalize_url(task.url)
+        except InvalidURLError as exc:
+            if warnings is not None:
+                _skipped_link(warnings, source, task.title, exc)
+            continue
         if key not in seen:
             seen.add(key)
             unique.append(task)

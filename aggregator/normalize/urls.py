@@ -6,8 +6,11 @@ the case of the host; canonicalizing first makes "same URL" a string comparison.
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit, urlunsplit
+
+from aggregator.errors import AggregatorError
 
 TRACKING_PARAMS = frozenset(
     {
@@ -44,6 +47,77 @@ TRACKING_PARAMS = frozenset(
 )
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_", "__hs")
 DEFAULT_PORTS = {"http": 80, "https": 443}
+# Characters that can never be part of a host name (RFC 3986 reg-name plus the
+# percent sign, which browsers reject in hosts too); whitespace is checked apart.
+_BAD_HOST_CHARS = frozenset('<>"{}|\\^`%/?#@[]')
+
+
+class InvalidURLError(AggregatorError, ValueError):
+    """A URL that cannot be parsed or used: a port that is not a number from 0 to
+    65535, unbalanced IPv6 brackets, no host, a space in the host.
+
+    The message names the URL and says what is wrong with it. It is a ValueError
+    (as :func:`urllib.parse.urlsplit` raises for the same problems) and an
+    AggregatorError (so a caller that does not handle it still ends in one line).
+    """
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"{url!r} is not a valid URL: {reason}")
+        self.url = url
+        self.reason = reason
+
+
+def split_url(url: str) -> SplitResult:
+    """:func:`urlsplit` whose ``port`` is known to be readable.
+
+    Raises :class:`InvalidURLError` for what ``urlsplit`` or ``.port`` would refuse
+    with a bare ValueError (bad port, broken IPv6 literal).
+    """
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (raises ValueError for a bad port)
+    except ValueError as exc:
+        raise InvalidURLError(url, _reason(exc)) from None
+    return parts
+
+
+def _reason(exc: ValueError) -> str:
+    text = str(exc)
+    if "Port out of range" in text:
+        return "the port is not a number from 0 to 65535"
+    if "Port could not be cast" in text:
+        return "the port is not a number"
+    if "IPv6" in text:
+        return "the IPv6 address in brackets is malformed"
+    return text
+
+
+def check_http_url(url: str) -> str:
+    """``url`` stripped, if it is a usable http(s) address; else :class:`InvalidURLError`.
+
+    Usable: http or https, a host with no spaces or reserved characters (an IPv6
+    literal must be a valid address), a port from 0 to 65535 when one is given.
+    """
+    url = url.strip()
+    parts = split_url(url)
+    if parts.scheme.lower() not in DEFAULT_PORTS:
+        raise InvalidURLError(url, "it must start with http:// or https://")
+    netloc_host = parts.netloc.rpartition("@")[2]
+    host = parts.hostname or ""
+    if not host:
+        raise InvalidURLError(url, "it has no host name")
+    if netloc_host.startswith("["):
+        try:
+            ipaddress.IPv6Address(host.split("%", 1)[0])
+        except ValueError:
+            raise InvalidURLError(url, f"{host!r} is not an IPv6 address") from None
+    elif any(c.isspace() or c in _BAD_HOST_CHARS or not c.isprintable() for c in host):
+        raise InvalidURLError(
+            url, f"the host name {host!r} contains a space or a reserved character"
+        )
+    elif ".." in host or host.startswith("."):
+        raise InvalidURLError(url, f"the host name {host!r} has an empty label")
+    return url
 
 
 def is_tracking_param(name: str) -> bool:
@@ -54,10 +128,13 @@ def is_tracking_param(name: str) -> bool:
 def canonicalize_url(url: str) -> str:
     """Lower-case scheme and host, drop default port, fragment and tracking parameters.
 
-    Non-http URLs (file://) are returned with only the fragment dropped.
+    Non-http URLs (file://) are returned with only the fragment dropped. Raises
+    :class:`InvalidURLError` (a ValueError) when ``url`` cannot be parsed: a port
+    that is not a number from 0 to 65535, or a malformed IPv6 literal. Nothing
+    else is checked here (see :func:`check_http_url`).
     """
     url = url.strip()
-    parts = urlsplit(url)
+    parts = split_url(url)
     scheme = parts.scheme.lower()
     if scheme not in DEFAULT_PORTS:
         return urlunsplit((parts.scheme, parts.netloc, parts.path, parts.query, ""))
