@@ -25,6 +25,13 @@ def test_stdout_markdown_by_default(tmp_path: Path) -> None:
     assert "3 outlets · 3 new articles" in result.output
 
 
+def test_count_without_every_is_a_usage_error(tmp_path: Path) -> None:
+    build_store(tmp_path / "d.db").close()
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "d.db"), "digest", "--count", "3"])
+    assert result.exit_code == 2
+    assert "--count only counts scheduled digests: add --every" in result.output
+
+
 def test_written_file_and_state_continue_where_the_last_ended(tmp_path: Path) -> None:
     db = tmp_path / "d.db"
     build_store(db).close()

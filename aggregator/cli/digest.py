@@ -86,6 +86,8 @@ def digest_command(
     since_time = _since(since)
     if count < 0:
         raise click.BadParameter("must be 0 (until stopped) or more", param_hint="--count")
+    if count and every is None:
+        raise click.UsageError("--count only counts scheduled digests: add --every DURATION")
     if every is not None:
         try:
             interval = parse_duration(every)
