@@ -6,7 +6,9 @@ then compares the stories it made with the labels:
   (a) our own fixtures, tests/fixtures/grouping/*.jsonl (one article per line with a
       ``label`` naming its release), twice: as plain text through today's parser, and
       with the ``works``/``people`` hints the fixtures carry (what a better parser
-      would find);
+      would find); then the untuned batch, tests/fixtures/grouping-untuned/ (86
+      articles in 20 scenarios a tester wrote after the matcher's settings were
+      chosen; fixes were made from its failures, but no setting is tuned on it);
   (b) ECB+ (third-party; read from the folder given, never copied): all topics, and
       the five entertainment topics on their own, plus how many topics had their two
       look-alike subtopics merged;
@@ -17,7 +19,8 @@ then compares the stories it made with the labels:
       low by design when a headline names nothing the others do.
 
 Usage:
-  python bench/grouping.py [--fixtures DIR] [--verbose] [--ceiling] [--uci DIR] [ECBPLUS_DIR]
+  python bench/grouping.py [--fixtures DIR] [--untuned DIR] [--verbose] [--ceiling]
+                           [--uci DIR] [ECBPLUS_DIR]
 
 --ceiling adds an upper bound for ECB+: how well the best cut-off of offline,
 whole-topic clustering on the matcher's own text vectors could do.
@@ -161,13 +164,13 @@ def fixture_article(record: dict[str, Any], hints: bool) -> Article:
     return replace(article, works=works or article.works, people=people or article.people)
 
 
-def evaluate_fixtures(folder: Path) -> None:
+def evaluate_fixtures(folder: Path, name: str = "Our fixtures") -> None:
     records = fixture_records(folder)
     if not records:
         print(f"fixtures: none in {folder}")
         return
     print(
-        f"Our fixtures ({len(records)} articles, "
+        f"{name} ({len(records)} articles, "
         f"{len({r['label'] for r in records})} releases, {folder}):"
     )
     for hints in (False, True):
@@ -432,6 +435,12 @@ def main() -> None:
     )
     parser.add_argument("ecbplus", nargs="?", type=Path, default=DEFAULT_ECB)
     parser.add_argument("--fixtures", type=Path, default=ROOT / "tests" / "fixtures" / "grouping")
+    parser.add_argument(
+        "--untuned",
+        type=Path,
+        default=ROOT / "tests" / "fixtures" / "grouping-untuned",
+        help="held-out fixture batch",
+    )
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--skip-fixtures", action="store_true")
     parser.add_argument(
@@ -441,6 +450,7 @@ def main() -> None:
     args = parser.parse_args()
     if not args.skip_fixtures:
         evaluate_fixtures(args.fixtures)
+        evaluate_fixtures(args.untuned, "Untuned fixtures")
     evaluate_ecbplus(args.ecbplus)
     evaluate_uci(args.uci)
 
