@@ -15,6 +15,8 @@ import yaml
 
 from aggregator import PROJECT_URL, __version__
 from aggregator.errors import ConfigError
+from aggregator.normalize.urls import InvalidURLError, check_http_url
+from aggregator.timeutil import parse_duration
 
 DEFAULT_DB = Path("db") / "aggregator.db"
 DEFAULT_FEEDS = Path("feeds.yaml")
@@ -120,8 +122,6 @@ def parse_settings(raw: Any, where: str) -> Settings:
 
 
 def _validate_duration(value: str, where: str, key: str) -> None:
-    from aggregator.timeutil import parse_duration
-
     try:
         parse_duration(value)
     except ValueError as exc:
@@ -212,4 +212,53 @@ def load_config(path: Path) -> Config:
                 f"{where}: source name '{source.name}' is used twice; names must be unique"
             )
         seen.add(source.name)
-    return Config(settings=settings, sources=sources, path=path)
+    return validate_config(Config(settings=settings, sources=sources, path=path))
+
+
+def check_source(source: SourceConfig, where: str) -> None:
+    """Raise :class:`ConfigError` naming ``where`` and the source when its URL is not
+    a usable http(s) address or its ``link_selector`` is not valid CSS."""
+    label = f"{where}: source '{source.name}'"
+    try:
+        check_http_url(source.url)
+    except InvalidURLError as exc:
+        raise ConfigError(
+            f"{label}: 'url' {source.url!r} is not a valid URL ({exc.reason}); correct the address"
+        ) from None
+    if source.link_selector is not None:
+        import soupsieve  # the parser's dependency, imported only when needed
+
+        try:
+            soupsieve.compile(source.link_selector)
+        except (soupsieve.SelectorSyntaxError, ValueError) as exc:
+            reason = " ".join(str(exc).split("\n", 1)[0].split())
+            raise ConfigError(
+                f"{label}: 'link_selector' {source.link_selector!r} is not a valid CSS "
+                f"selector ({reason}); write one like 'article h2 a'"
+            ) from None
+
+
+def check_settings(settings: Settings, where: str) -> None:
+    """Raise :class:`ConfigError` for settings that are each valid but contradict."""
+    low = parse_duration(settings.min_interval)
+    high = parse_duration(settings.max_interval)
+    if low > high:
+        raise ConfigError(
+            f"{where} settings: 'min_interval' ({settings.min_interval}) is longer than "
+            f"'max_interval' ({settings.max_interval}); make min_interval the shorter one"
+        )
+
+
+def validate_config(config: Config) -> Config:
+    """``config`` if its sources and settings can be used, else :class:`ConfigError`
+    naming the file, the source and what to fix.
+
+    Checks across fields, after each field was read: every URL is a
+    usable http(s) address (a host, no space in it, a port from 0 to 65535), every
+    ``link_selector`` compiles, ``min_interval`` is not longer than ``max_interval``.
+    """
+    where = str(config.path or "feeds.yaml")
+    check_settings(config.settings, where)
+    for source in config.sources:
+        check_source(source, where)
+    return config

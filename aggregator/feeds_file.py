@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from aggregator.config import Config, Settings, SourceConfig, load_config, parse_source
+from aggregator.config import SourceConfig, load_config, parse_source
 from aggregator.errors import ConfigError
 from aggregator.fileutil import write_atomic
 from aggregator.normalize.urls import InvalidURLError, canonicalize_url, check_http_url
@@ -41,62 +41,11 @@ class AddResult:
     skipped: list[str] = field(default_factory=list)  # one line each: what and why
 
 
-def check_source(source: SourceConfig, where: str) -> None:
-    """Raise :class:`ConfigError` naming ``where`` and the source when its URL is not
-    a usable http(s) address or its ``link_selector`` is not valid CSS."""
-    label = f"{where}: source '{source.name}'"
-    try:
-        check_http_url(source.url)
-    except InvalidURLError as exc:
-        raise ConfigError(
-            f"{label}: 'url' {source.url!r} is not a valid URL ({exc.reason}); correct the address"
-        ) from None
-    if source.link_selector is not None:
-        import soupsieve  # the parser's dependency, imported only when needed
-
-        try:
-            soupsieve.compile(source.link_selector)
-        except (soupsieve.SelectorSyntaxError, ValueError) as exc:
-            reason = " ".join(str(exc).split("\n", 1)[0].split())
-            raise ConfigError(
-                f"{label}: 'link_selector' {source.link_selector!r} is not a valid CSS "
-                f"selector ({reason}); write one like 'article h2 a'"
-            ) from None
-
-
-def check_settings(settings: Settings, where: str) -> None:
-    """Raise :class:`ConfigError` for settings that are each valid but contradict."""
-    from aggregator.timeutil import parse_duration
-
-    low = parse_duration(settings.min_interval)
-    high = parse_duration(settings.max_interval)
-    if low > high:
-        raise ConfigError(
-            f"{where} settings: 'min_interval' ({settings.min_interval}) is longer than "
-            f"'max_interval' ({settings.max_interval}); make min_interval the shorter one"
-        )
-
-
-def validate_config(config: Config) -> Config:
-    """``config`` if its sources and settings can be used, else :class:`ConfigError`
-    naming the file, the source and what to fix.
-
-    Checks that :func:`aggregator.config.load_config` leaves out: every URL is a
-    usable http(s) address (a host, no space in it, a port from 0 to 65535), every
-    ``link_selector`` compiles, ``min_interval`` is not longer than ``max_interval``.
-    """
-    where = str(config.path or "feeds.yaml")
-    check_settings(config.settings, where)
-    for source in config.sources:
-        check_source(source, where)
-    return config
-
-
 def existing_sources(path: Path) -> tuple[SourceConfig, ...]:
     """The sources feeds.yaml has now (none when the file does not exist yet)."""
     if not path.exists():
         return ()
-    return validate_config(load_config(path)).sources
+    return load_config(path).sources
 
 
 def fallback_name(url: str) -> str:

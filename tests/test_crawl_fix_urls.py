@@ -16,7 +16,7 @@ from crawl_site import Site, page, rss
 
 from aggregator.cli import cli
 from aggregator.config import Config, load_config
-from aggregator.crawl import crawl, select_sources
+from aggregator.crawl import crawl
 from aggregator.errors import ConfigError
 from aggregator.feeds_file import NewSource, add_sources, plan_additions
 from aggregator.models import Article
@@ -266,11 +266,11 @@ def test_opml_import_skips_bad_outlines_and_adds_the_rest(tmp_path: Path) -> Non
 def test_feeds_yaml_with_an_unusable_source_is_refused_at_load(
     tmp_path: Path, source: dict[str, Any], words: list[str]
 ) -> None:
-    config = config_for(
-        tmp_path, [{"name": "Ok", "url": "https://ok.example/"}, {"name": "Bad", **source}]
-    )
+    # Refused as the file is read: by every command that loads it.
     with pytest.raises(ConfigError) as caught:
-        select_sources(config)
+        config_for(
+            tmp_path, [{"name": "Ok", "url": "https://ok.example/"}, {"name": "Bad", **source}]
+        )
     message = str(caught.value)
     assert message.startswith(str(tmp_path / "feeds.yaml")) and "source 'Bad'" in message
     for word in words:
@@ -280,13 +280,12 @@ def test_feeds_yaml_with_an_unusable_source_is_refused_at_load(
 
 
 def test_min_interval_longer_than_max_interval_is_refused(tmp_path: Path) -> None:
-    config = config_for(
-        tmp_path,
-        [{"name": "Ok", "url": "https://ok.example/"}],
-        "min_interval: 2d\nmax_interval: 1h",
-    )
     with pytest.raises(ConfigError, match="'min_interval' \\(2d\\) is longer than 'max_interval'"):
-        select_sources(config)
+        config_for(
+            tmp_path,
+            [{"name": "Ok", "url": "https://ok.example/"}],
+            "min_interval: 2d\nmax_interval: 1h",
+        )
 
 
 def test_cli_crawl_refuses_a_bad_feeds_yaml_in_one_line(tmp_path: Path) -> None:

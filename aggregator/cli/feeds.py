@@ -17,6 +17,7 @@ from aggregator.feeds_file import (
     fallback_name,
 )
 from aggregator.fileutil import write_atomic
+from aggregator.normalize.urls import InvalidURLError, check_http_url
 from aggregator.opml import OpmlFeed, parse_opml, render_opml
 
 FEEDS_OPTION = click.option(
@@ -132,6 +133,10 @@ def add_command(
     """
     if not url.lower().startswith(("http://", "https://")):
         raise click.BadParameter("must start with http:// or https://", param_hint="URL")
+    try:
+        url = check_http_url(url)
+    except InvalidURLError as exc:
+        raise click.BadParameter(str(exc), param_hint="URL") from None
     # Read (and validate) the feeds file before fetching anything.
     settings = load_config(feeds_path).settings if feeds_path.exists() else Settings()
     if no_discover:

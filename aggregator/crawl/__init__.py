@@ -20,10 +20,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from aggregator.config import Config, SourceConfig
+from aggregator.config import Config, SourceConfig, validate_config
 from aggregator.crawl.jobs import Fetcher, PageOutcome, PageTask, SourceOutcome
 from aggregator.errors import ConfigError, StoreError
-from aggregator.feeds_file import validate_config
 from aggregator.fetch import HostGate, HttpClient, RobotsCache, parse_max_age
 from aggregator.match import DEFAULT_SETTINGS
 from aggregator.models import Article, ImportReport

@@ -30,7 +30,7 @@ from aggregator.fetch import (
     host_key,
 )
 from aggregator.models import Article
-from aggregator.normalize.urls import canonicalize_url
+from aggregator.normalize.urls import InvalidURLError, canonicalize_url, check_http_url
 from aggregator.parse import parse_html
 from aggregator.parse.encoding import decode_html
 from aggregator.parse.feed import parse_feed
@@ -295,7 +295,10 @@ class Fetcher:
     def _fetch_page(self, outcome: SourceOutcome, task: PageTask) -> PageOutcome:
         source = outcome.source
         trusted = self._trusted(outcome)
-        url = canonicalize_url(task.url)  # no tracking parameters sent back to the site
+        try:
+            url = canonicalize_url(task.url)  # no tracking parameters sent back to the site
+        except InvalidURLError as exc:
+            return PageOutcome(task, error=str(exc), permanent=True)
         try:
             check_link(url, trusted)
             delay = None
@@ -350,7 +353,9 @@ def merge_page(task: PageTask, page: Article, final_url: str) -> Article:
     The feed's own title and date win; the page's text wins when longer.
     """
     canonical = page.canonical_url
-    if not canonical or not canonical.lower().startswith(("http://", "https://")):
+    if not canonical or not _usable(canonical):
+        # None given, or one that cannot be an address (a bad port): where the
+        # redirects ended is the page's identity then.
         canonical = final_url if final_url != task.url else None
     entry = task.entry
     if entry is None:
@@ -375,6 +380,14 @@ def merge_page(task: PageTask, page: Article, final_url: str) -> Article:
         works=entry.works or page.works,
         people=entry.people or page.people,
     )
+
+
+def _usable(url: str) -> bool:
+    try:
+        check_http_url(url)
+    except InvalidURLError:
+        return False
+    return True
 
 
 def _with_url(message: str, url: str) -> str:
