@@ -11,6 +11,7 @@ import logging
 import multiprocessing
 import os
 import queue as queue_module
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from multiprocessing.queues import Queue
 from pathlib import Path
 from typing import Any
 
-from aggregator.errors import AggregatorError, InputError
+from aggregator.errors import InputError, StoreError
 from aggregator.ingest.files import Batch, read_batches
 from aggregator.match import DEFAULT_SETTINGS, MatchSettings, decide
 from aggregator.match.duplicates import (
@@ -342,8 +343,10 @@ def _import_paths(store: Store, paths: list[Path]) -> ImportReport:
             _store_parts(store, _kept(group.articles(), consumed), report)
         except _ReadFailed as failed:
             raise failed.error from None  # the input stream broke: as if outside a batch
-        except AggregatorError:
+        except StoreError:
             raise  # a locked or broken database stops the run: nothing else can be stored
+        except sqlite3.OperationalError as exc:  # a full disk, an I/O error: the same
+            raise _database_failed(store, exc) from exc
         except Exception as exc:  # one bad article must not cost the others
             log.warning(
                 "storing %s failed (%s); storing its articles one by one",
@@ -354,6 +357,15 @@ def _import_paths(store: Store, paths: list[Path]) -> ImportReport:
             consumed.extend(group.rest())
             _store_one_by_one(store, consumed, report, first.batch.origin)
     return report
+
+
+def _database_failed(store: Store, exc: sqlite3.OperationalError) -> StoreError:
+    """The database itself failed (a full disk, an I/O error): no other article can be
+    stored either, so the import stops with what was committed kept."""
+    return StoreError(
+        f"{store.path}: the database could not be written ({exc}); free disk space or "
+        "check the file, then run the import again (what was stored is kept)"
+    )
 
 
 def _kept(
@@ -387,8 +399,10 @@ def _store_one_by_one(
             ready = prepared[index] if prepared is not None else None
             try:
                 store_articles(store, [article], report, prepared=[ready])
-            except AggregatorError:
+            except StoreError:
                 raise
+            except sqlite3.OperationalError as exc:
+                raise _database_failed(store, exc) from exc
             except Exception as exc:
                 failures += 1
                 log.debug("storing %s from %s failed", article.url, origin, exc_info=True)

@@ -97,3 +97,23 @@ def test_a_record_with_a_body_only_and_one_with_half_a_character_are_kept(
     # No title: the first line (its first sentence, when long) is the headline.
     assert rows[1]["title"] == "Netflix dates Ballerina. It is out in October."
     assert rows[1]["body"] == "Jeon Jong-seo stars."
+
+
+def test_a_record_with_an_unusable_url_is_one_error_and_the_rest_is_imported(
+    db_path: Path, tmp_path: Path
+) -> None:
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    first.write_text(
+        '{"url": "https://x.example/1", "title": "Heat returns", "body": "b"}\n'
+        '{"url": "http://x.example:99999/2", "title": "Bad port", "body": "b"}\n'
+        '{"url": "https://x.example/3", "body": "----\\nRonin returns\\nIn cinemas."}\n',
+        encoding="utf-8",
+    )
+    second.write_text('{"url": "https://y.example/1", "title": "Alien returns"}\n')
+    with open_store(db_path) as store:
+        report = import_paths(store, [first, second])
+        titles = [r["title"] for r in store.query("SELECT title FROM articles ORDER BY id")]
+    assert report.new == 3 and report.failed == 1
+    assert "a.jsonl:2: 'url'" in report.errors[0] and "port" in report.errors[0]
+    # A first line with no letters is not a headline: the next one is.
+    assert titles == ["Heat returns", "Ronin returns", "Alien returns"]

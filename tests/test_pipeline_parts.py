@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -139,3 +140,22 @@ def test_an_import_collects_garbage_less_often_and_restores_the_collector(
         with pytest.raises(StoreError):
             import_paths(store, [tmp_path / "a.jsonl"])
         assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+
+def test_a_database_that_cannot_be_written_stops_the_import_in_one_error(
+    tmp_path: Path, small_parts: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_jsonl(tmp_path / "a.jsonl", 300)
+    tried: list[str] = []
+
+    def store_one(store, article: Article, *args, **kwargs):  # type: ignore[no-untyped-def]
+        tried.append(article.url)
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(pipeline, "_store_one", store_one)
+    with (
+        open_store(tmp_path / "parts.db") as store,
+        pytest.raises(StoreError, match=r"disk is full.*free disk space"),
+    ):
+        import_paths(store, [tmp_path / "a.jsonl"])
+    assert len(tried) == 1

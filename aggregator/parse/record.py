@@ -8,6 +8,7 @@ from typing import Any
 
 from aggregator.errors import ParseError
 from aggregator.models import Article
+from aggregator.normalize.urls import InvalidURLError, canonicalize_url
 from aggregator.parse.clean import clean_body, clean_title
 from aggregator.parse.entities import find_entities
 from aggregator.parse.html import parse_html
@@ -47,7 +48,9 @@ def _without_lone_surrogates(value: str) -> str:
 def _headline_from(body: str) -> str:
     """A headline for a record that gives none: its first line, or that line's first
     sentence when the line is a whole paragraph (as a .txt file's first line is)."""
-    first = next((line.strip() for line in body.splitlines() if line.strip()), "")
+    first = next(
+        (line.strip() for line in body.splitlines() if any(ch.isalnum() for ch in line)), ""
+    )
     if len(first) > MAX_DERIVED_TITLE_CHARS:
         first = _SENTENCE_END.split(first, maxsplit=1)[0]
     if len(first) > MAX_DERIVED_TITLE_CHARS:
@@ -64,6 +67,10 @@ def parse_record(record: Any) -> Article:
     if not url or not url.strip():
         raise ParseError("'url' is required")
     url = url.strip()
+    try:
+        canonicalize_url(url)
+    except InvalidURLError as exc:
+        raise ParseError(f"'url' {exc}") from None
     source = _text_field(record, "source")
     guid = _text_field(record, "guid")
     published = None
