@@ -423,3 +423,25 @@ def test_a_headline_naming_a_story_title_without_quotes_joins_it(tmp_path: Path)
     store.close()
     assert titled == unquoted
     assert reason == "same-title-people-agree"
+
+
+def test_people_another_story_explains_in_part_still_make_another_release(
+    tmp_path: Path,
+) -> None:
+    # The other 'Paper Moons' names 'Hard Rain Blues' and two of its cast, but its own
+    # leads are in no story: its people still say it is another release.
+    other = (
+        "'Paper Moons' remake casts its leads\n"
+        "The live-action 'Paper Moons' cast Ana Kovac and Tomas Berg as the girl and "
+        "her grandfather. Dax Monroe and Rico Vance of 'Hard Rain Blues' have cameos."
+    )
+    store = open_store(tmp_path / "remake2.db")
+    articles = [
+        parse_text(ROUNDUP_FILMS[0], "https://example.org/a"),
+        parse_text(ROUNDUP_FILMS[1], "https://example.org/b"),
+        parse_text(other, "https://example.org/c"),
+    ]
+    store_articles(store, articles, ImportReport())
+    first, _, remake = (story_of(store, a.url) for a in articles)
+    store.close()
+    assert first != remake

@@ -356,14 +356,19 @@ def _explained_people(
     """
     if not features.named_works:
         return
-    explainers = [
-        a.candidate.story_id
-        for a in assessments
-        if a.candidate.work_keys & features.named_works
-        and len({key for kind in PEOPLE_KINDS for key in a.shared.get(kind, [])})
-        >= settings.people_conflict_min
-    ]
-    if not explainers:
+    explainers: list[int] = []
+    explained: set[str] = set()
+    for a in assessments:
+        shared = {key for kind in PEOPLE_KINDS for key in a.shared.get(kind, [])}
+        if a.candidate.work_keys & features.named_works and len(shared) >= (
+            settings.people_conflict_min
+        ):
+            explainers.append(a.candidate.story_id)
+            explained |= shared
+    # Only when the other work's story accounts for the article's people: the other
+    # 'Ballerina' names John Wick's cast too, but its own lead is in no such story.
+    unexplained = (features.person_keys | features.name_keys) - explained
+    if not explainers or len(unexplained) >= settings.people_conflict_min:
         return
     for assessment in assessments:
         if assessment.people_conflict and assessment.relation == "same-work":
