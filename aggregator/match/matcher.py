@@ -360,14 +360,17 @@ def _explained_people(
     explained: set[str] = set()
     for a in assessments:
         shared = {key for kind in PEOPLE_KINDS for key in a.shared.get(kind, [])}
-        if a.candidate.work_keys & features.named_works and len(shared) >= (
-            settings.people_conflict_min
-        ):
+        if a.candidate.work_keys & features.named_works and shared:
             explainers.append(a.candidate.story_id)
             explained |= shared
-    # Only when the other work's story accounts for the article's people: the other
+    # Only when the other works account for the article's people: the other
     # 'Ballerina' names John Wick's cast too, but its own lead is in no such story.
-    unexplained = (features.person_keys | features.name_keys) - explained
+    # The titles it names, read as capitalized names too, are no people.
+    unexplained = {
+        key
+        for key in (features.person_keys | features.name_keys) - explained
+        if not any(work.startswith(key) for work in features.named_works)
+    }
     if not explainers or len(unexplained) >= settings.people_conflict_min:
         return
     for assessment in assessments:
