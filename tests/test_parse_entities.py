@@ -75,9 +75,14 @@ def test_people_owning_an_unquoted_title_are_not_part_of_it() -> None:
     # A romanized name with a hyphenated given name owns the title even unnamed.
     works = find_works("Jang Jae-hyun's Exhuma tops Korean box office")
     assert [w.title for w in works] == ["Exhuma"]
-    # A name nobody introduced is the title's own.
+    # A name nobody introduced is the title's own; so is a character's.
     for title in ("Bridget Jones's Diary", "Howl's Moving Castle"):
         assert [w.title for w in find_works(f"{title} tops box office")] == [title]
+    works, _ = find_entities(
+        "Bridget Jones's Diary tops box office",
+        "Renée Zellweger plays Bridget Jones in the comedy.",
+    )
+    assert [w.title for w in works] == ["Bridget Jones's Diary"]
 
 
 def test_speech_and_section_quotes_are_not_works() -> None:

@@ -51,6 +51,7 @@ def find_entities(
         italics=italics,
         categories=categories,
         people=[p.name for p in people],
+        owners=[p.name for p in people if p.role != "character"],
         cue_matches=(head_works, body_works),
         strong_titles=strong,
     )

@@ -723,6 +723,7 @@ def find_works(
     italics: Iterable[str] = (),
     categories: Iterable[str] = (),
     people: Iterable[str] = (),
+    owners: Iterable[str] | None = None,
     cue_matches: tuple[CueMatches, CueMatches] | None = None,
     strong_titles: set[str] | None = None,
 ) -> list[Work]:
@@ -730,6 +731,9 @@ def find_works(
 
     ``people`` are names already known to be people: "Jeon Jong-seo star" is a
     cue shape for works too, so a span that is a person's name is not a work.
+    ``owners`` (default: ``people``): the names that may own a title written after
+    them ("Bong Joon-ho's Parasite"); not characters, whose names are often a title's
+    own ("Bridget Jones's Diary").
     ``cue_matches``: this module's cue matches in (headline, body), when the caller
     has scanned for them already (see :mod:`aggregator.parse.entities`).
     ``strong_titles``, when given, receives the folded titles of works named beyond
@@ -744,7 +748,7 @@ def find_works(
     _quotes(works, headline, WEIGHT_HEADLINE_QUOTE, "headline-quote")
     title_case = _is_headline_title_case(headline)
     people = list(people)
-    known = frozenset(name.casefold() for name in people)
+    known = frozenset(name.casefold() for name in (people if owners is None else owners))
     _cues(works, headline, WEIGHT_HEADLINE_CUE, "headline-cue", title_case, cue_matches[0], known)
     if body:
         _quotes(works, body, WEIGHT_BODY_QUOTE, "quote")
