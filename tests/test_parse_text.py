@@ -184,6 +184,7 @@ def test_a_date_line_keeps_its_time_of_day() -> None:
         ("2013-05-02T13:12:00Z", datetime(2013, 5, 2, 13, 12, tzinfo=UTC)),
         ("2013-05-02T22:12:00+09:00", datetime(2013, 5, 2, 13, 12, tzinfo=UTC)),
         ("May 3, 2013 12:05 am KST", datetime(2013, 5, 2, 15, 5, tzinfo=UTC)),
+        ("Posted 2013-05-02 22:12 KST", datetime(2013, 5, 2, 13, 12, tzinfo=UTC)),
     ):
         article = parse_text(f"Lohan leaves rehab\n{line}\nShe left.", "file:///b.txt")
         assert article.published == expected, line

@@ -98,7 +98,10 @@ def datetime_in(line: str) -> datetime | None:
         except ValueError:
             value = None
         if value is not None:
-            value = value if value.tzinfo else value.replace(tzinfo=UTC)
+            if value.tzinfo is None:
+                zone = _ZONE.search(line[iso.end() :])
+                hours = _ZONES[zone.group(1).lower()] if zone else 0
+                value = value.replace(tzinfo=UTC) - timedelta(hours=hours)
             return value.astimezone(UTC)
     day = date_in(line)
     if day is None:
