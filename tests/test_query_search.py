@@ -221,3 +221,8 @@ def test_chinese_characters_and_kana_are_found_inside_longer_runs(tmp_path: Path
         for query in ("映画", "パラサイト", "監督"):
             assert ids(store.search(query, all_articles=True)) == {"https://jp.example/1"}
         assert ids(store.search("ドラマ", all_articles=True)) == {"https://jp.example/2"}
+
+
+def test_a_long_quoted_phrase_stays_one_phrase() -> None:
+    expression = parse_query('"' + " ".join(["ok"] * 2_000) + '"').fts()
+    assert len(expression) < 10_000

@@ -31,6 +31,9 @@ from aggregator.normalize.search_fold import (
 
 _CHUNK = re.compile(r'(?P<neg>-?)"(?P<phrase>[^"]*)(?:"(?P<star>\*?)|$)|(?P<word>[^\s"]+)')
 MAX_TERMS = 32
+# Longest quoted phrase whose split names are also tried joined (each joined pair is
+# one more alternative phrase: the expression grows with the square of the length).
+MAX_JOINED_PHRASE_WORDS = 8
 
 TermKind = Literal["word", "phrase", "prefix"]
 
@@ -67,6 +70,8 @@ def _joined_names(words: tuple[str, ...], keys: list[str]) -> list[list[str]]:
     joined: "Ok Joo" is also the name written "Okjoo" or "Ok-joo", which the index
     holds as one word (as an unquoted query already finds it)."""
     phrasings = [keys]
+    if len(words) > MAX_JOINED_PHRASE_WORDS:
+        return phrasings  # a quoted sentence, not a name: one phrasing
     for index in range(len(words) - 1):
         first, second = words[index], words[index + 1]
         if _is_syllable_word(first) and _is_syllable_word(second):
