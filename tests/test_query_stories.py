@@ -226,6 +226,11 @@ def test_a_date_in_the_future_does_not_keep_a_story_on_top(tmp_path: Path) -> No
     )
     store = build_store(tmp_path / "q.db", [*CORPUS, future])
     last = store.scalar("SELECT max(last_seen) FROM stories")
+    # Its story's activity is when it was seen, not the year 2099; also when the
+    # span is counted again from the articles (as split and move do).
+    assert last is not None and not last.startswith("2099")
+    for (story_id,) in store.execute("SELECT id FROM stories").fetchall():
+        store.refresh_story(story_id)
+    last = store.scalar("SELECT max(last_seen) FROM stories")
     store.close()
-    # Its story's activity is when it was seen, not the year 2099.
     assert last is not None and not last.startswith("2099")

@@ -52,6 +52,16 @@ def _split_statements(script: str) -> list[str]:
     return statements
 
 
+# When an article happened, in SQL over ``articles a``: its publication time, unless
+# that is more than a day after it was first seen (a typo, or a trick to stay on top
+# of listings: the pipeline counts such an article as of when it was seen too).
+ARTICLE_TIME = (
+    "(CASE WHEN a.published IS NOT NULL"
+    " AND julianday(a.published) <= julianday(a.first_seen) + 1"
+    " THEN a.published ELSE a.first_seen END)"
+)
+
+
 def _locked_message(path: Path) -> str:
     return (
         f"{path}: the database is locked by another process (a crawl or import still "

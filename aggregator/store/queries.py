@@ -19,10 +19,10 @@ from aggregator.normalize.names import name_key, title_key
 from aggregator.normalize.search_fold import PERSON_FACET, WORK_FACET, source_facet
 from aggregator.query.search_syntax import Highlighter, parse_query
 from aggregator.query.snippet import HIT_END, HIT_START, make_snippet
+from aggregator.store.db import ARTICLE_TIME
 from aggregator.store.search_index import SearchIndexRepo
 
 log = logging.getLogger(__name__)
-ARTICLE_TIME = "coalesce(a.published, a.first_seen)"
 # Who published an article, in SQL: its source, else the host of its URL (URLs are
 # stored canonical: lower-case host, no default port), else 'local' (file:// URLs).
 _AFTER_SCHEME = "substr(a.url, instr(a.url, '://') + 3)"

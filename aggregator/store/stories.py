@@ -19,7 +19,7 @@ from typing import Any
 
 from aggregator.errors import QueryError
 from aggregator.models import Decision, StoryCandidate
-from aggregator.store.db import Database
+from aggregator.store.db import ARTICLE_TIME, Database
 
 MAX_CANDIDATES = 50
 # Kinds whose postings are read to find candidates, and kinds read as a story's profile.
@@ -528,12 +528,12 @@ class StoriesRepo(Database):
         """Recount a story's size and activity span from its members."""
         self._forget_story(story_id)
         self.execute(
-            """UPDATE stories SET
+            f"""UPDATE stories SET
                  size = (SELECT count(*) FROM story_members WHERE story_id = stories.id),
-                 first_seen = coalesce((SELECT min(coalesce(a.published, a.first_seen))
+                 first_seen = coalesce((SELECT min({ARTICLE_TIME})
                      FROM story_members sm JOIN articles a ON a.id = sm.article_id
                      WHERE sm.story_id = stories.id), first_seen),
-                 last_seen = coalesce((SELECT max(coalesce(a.published, a.first_seen))
+                 last_seen = coalesce((SELECT max({ARTICLE_TIME})
                      FROM story_members sm JOIN articles a ON a.id = sm.article_id
                      WHERE sm.story_id = stories.id), last_seen)
                WHERE id = ?""",
