@@ -105,6 +105,7 @@ def _store_parts(
                 # all. Only once there is something to store: a crawl of unchanged
                 # feeds does not pay for the check.
                 ensure_profiles(store, settings)
+                store.note_search_rules()
                 checked = True
             if prepared is not None:
                 batch.key_counter.preload(

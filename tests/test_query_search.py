@@ -186,6 +186,20 @@ def test_search_index_backfills_and_rebuilds(store: Store) -> None:
     assert store.ensure_search_index() == 0
 
 
+def test_a_store_never_searched_by_older_versions_is_reindexed_once(tmp_path: Path) -> None:
+    store = build_store(tmp_path / "legacy.db")
+    assert store.scalar("SELECT value FROM query_meta WHERE key = 'fold_signature'")
+    # As an older version left it: rows written, no rules recorded, never searched.
+    store.execute("DELETE FROM query_meta WHERE key = 'fold_signature'")
+    store.execute("DELETE FROM _migrations WHERE name = '0008_search_rules_unknown'")
+    store.execute("UPDATE articles_folded SET title = 'stale' WHERE rowid = 1")
+    store.close()
+    store = open_store(tmp_path / "legacy.db")
+    assert store.ensure_search_index() == 5
+    assert store.ensure_search_index() == 0
+    store.close()
+
+
 def test_cli_search_json_and_errors(tmp_path: Path) -> None:
     build_store(tmp_path / "q.db").close()
     runner = CliRunner()

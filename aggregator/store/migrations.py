@@ -253,4 +253,17 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE sources ADD COLUMN removed_at TEXT;
         """,
     ),
+    (
+        # Versions before this one recorded which folding rules wrote the search
+        # index only at the first search: a store never searched has rows of unknown
+        # rules. Marked so, its index is rebuilt once at the next search. Stores
+        # record the rules with their first articles from now on.
+        "0008_search_rules_unknown",
+        """
+        INSERT INTO query_meta (key, value)
+        SELECT 'fold_signature', 'unknown'
+        WHERE EXISTS (SELECT 1 FROM articles)
+          AND NOT EXISTS (SELECT 1 FROM query_meta WHERE key = 'fold_signature');
+        """,
+    ),
 ]

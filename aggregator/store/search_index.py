@@ -70,6 +70,14 @@ class SearchIndexRepo(Database):
         ).fetchone()
         return bool(articles != folded)
 
+    def note_search_rules(self) -> None:
+        """Record which folding rules write the index rows, unless some are recorded
+        already (then those rows were written by them; a rebuild may be due)."""
+        self.execute(
+            "INSERT OR IGNORE INTO query_meta (key, value) VALUES (?, ?)",
+            (SIGNATURE_KEY, fold_signature()),
+        )
+
     def ensure_search_index(self) -> int:
         """Refill the folded index where it lags behind; returns how many rows were written.
 
@@ -78,7 +86,7 @@ class SearchIndexRepo(Database):
         """
         stored = self.scalar("SELECT value FROM query_meta WHERE key = ?", (SIGNATURE_KEY,))
         current = fold_signature()
-        # No signature yet: the rows present were written by this code at insert time.
+        # No signature: no article was stored yet (the first batch records one).
         rebuild = stored is not None and stored != current
         if stored == current and not self._missing_from_search_index():
             return 0
