@@ -86,15 +86,20 @@ def test_renamed_source_leaves_the_old_name_removed(tmp_path: Path) -> None:
 def test_readding_a_source_revives_it(tmp_path: Path) -> None:
     with Site().running() as site, open_store(tmp_path / "db.sqlite") as store:
         both, only_good = setup(site, tmp_path, store)
+        before = store.source_states()["Dead"]
         store.sync_sources(load_config(only_good).sources)
         assert store.source_states()["Dead"]["removed_at"]
 
         store.sync_sources(load_config(both).sources)
         dead = store.source_states()["Dead"]
         assert dead["removed_at"] is None
-        assert (dead["next_fetch"], dead["failing_since"], dead["error_count"]) == (None, None, 0)
+        # Revived as it was: another feeds file used on the same database must not
+        # reset its back-off or its failing streak.
+        keep = ("next_fetch", "failing_since", "error_count")
+        assert [dead[k] for k in keep] == [before[k] for k in keep]
+        assert dead["error_count"] >= 1
         hits = site.hits("/dead")
-        report = crawl(store, load_config(both))
+        report = crawl(store, load_config(both), force=True)
         assert report.failed == 1 and site.hits("/dead") == hits + 1
         listed = cli_run(store.path, "sources", "--feeds", str(both))
         assert "removed from feeds.yaml" not in listed.stdout and "Dead" in listed.stdout

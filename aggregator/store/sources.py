@@ -73,7 +73,8 @@ class SourcesRepo(Database):
 
         A stored source missing from ``sources`` has been removed from feeds.yaml
         (or renamed): it is marked ``removed_at`` and keeps its row and articles.
-        Listing it again revives it, due at once, with its error streak forgotten.
+        Listing it again revives it as it was: its schedule, back-off and error streak
+        are kept (another feeds file used on the same database must not reset them).
         """
         now = to_iso(utcnow())
         with self.transaction():
@@ -97,12 +98,7 @@ class SourcesRepo(Database):
                          next_fetch = CASE WHEN sources.url = excluded.url
                                             AND (sources.read_settings IS NULL
                                                  OR sources.read_settings = excluded.read_settings)
-                                            AND sources.removed_at IS NULL
                                            THEN sources.next_fetch ELSE NULL END,
-                         error_count = CASE WHEN sources.removed_at IS NULL
-                                            THEN sources.error_count ELSE 0 END,
-                         failing_since = CASE WHEN sources.removed_at IS NULL
-                                              THEN sources.failing_since ELSE NULL END,
                          removed_at = NULL,
                          url = excluded.url, type = excluded.type,
                          read_settings = excluded.read_settings""",
