@@ -373,10 +373,13 @@ def _kept(
     parts: Iterable[tuple[list[Article], Sequence[Prepared | None] | None]],
     into: list[tuple[list[Article], Sequence[Prepared | None] | None]],
 ) -> Iterator[tuple[list[Article], Sequence[Prepared | None] | None]]:
-    """The parts, each also kept in ``into``: to store again if the batch fails."""
-    for part in parts:
-        into.append(part)
-        yield part
+    """The parts, each also kept in ``into``: to store again if the batch fails.
+
+    Only the articles are kept, not what was prepared for them (twice the memory for
+    a path taken rarely): a failed batch prepares its articles again."""
+    for articles, prepared in parts:
+        into.append((articles, None))
+        yield articles, prepared
 
 
 def _store_one_by_one(
