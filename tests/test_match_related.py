@@ -445,3 +445,20 @@ def test_people_another_story_explains_in_part_still_make_another_release(
     first, _, remake = (story_of(store, a.url) for a in articles)
     store.close()
     assert first != remake
+
+
+def test_a_title_given_by_its_subtitle_alone_is_a_related_title() -> None:
+    features = _features(
+        "Mara Quill's 'Ember Falls' passes 10 million admissions\n"
+        "The sequel passed 10 million admissions on Sunday."
+    )
+    full = StoryCandidate(
+        story_id=1,
+        title="Lantern Road: Ember Falls",
+        work_keys=frozenset({"lanternroademberfalls"}),
+    )
+    other = StoryCandidate(
+        story_id=2, title="Lantern Road: Night Tide", work_keys=frozenset({"lanternroadnighttide"})
+    )
+    assert _relation(features, full)[0] == "related-work"
+    assert _relation(features, other)[0] == "other-work"

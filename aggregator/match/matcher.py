@@ -14,7 +14,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from aggregator.match.features import ArticleFeatures
+from aggregator.match.features import ArticleFeatures, release_of
 from aggregator.match.settings import MatchSettings
 from aggregator.models import Decision, StoryCandidate
 
@@ -100,15 +100,32 @@ def _is_own_title(features: ArticleFeatures, story_works: frozenset[str]) -> boo
 
 
 def _names_the_other(
-    features: ArticleFeatures, story_works: frozenset[str], story_named: frozenset[str]
+    features: ArticleFeatures,
+    story_works: frozenset[str],
+    story_named: frozenset[str],
+    story_title: str = "",
 ) -> bool:
     """Does either side name the other's work in passing ("Gary Ross to direct
-    'Catching Fire', the 'Hunger Games' sequel")? A sequel, a franchise, an event's
-    other name: the titles differ, but neither joins nor rules out."""
+    'Catching Fire', the 'Hunger Games' sequel"), or by its subtitle alone
+    ('Punishment' for 'The Roundup: Punishment')? A sequel, a franchise, an event's
+    other name, a short title: the titles differ, but neither joins nor rules out."""
     release = features.release
-    return release is not None and bool(
-        features.named_works & story_works or {release.key, *features.aliases} & story_named
+    if release is None:
+        return False
+    own = {release.key, *features.aliases}
+    return bool(
+        features.named_works & story_works
+        or own & story_named
+        or own & _subtitle_keys(story_title)
+        or _subtitle_keys(release.title) & story_works
     )
+
+
+def _subtitle_keys(title: str) -> frozenset[str]:
+    """The release key of what follows a title's colon ("The Roundup: Punishment")."""
+    _, colon, rest = title.partition(":")
+    subtitle = release_of(rest) if colon and rest.strip() else None
+    return frozenset({subtitle.key}) if subtitle is not None else frozenset()
 
 
 def _one_side_titled(
@@ -138,7 +155,7 @@ def _relation(features: ArticleFeatures, candidate: StoryCandidate) -> tuple[str
         if release.installment and release.installment > 1 and numbered and same_base == numbered:
             return "other-work", [f"different installment ({release.key} vs {sorted(numbered)[0]})"]
         return "same-base", []
-    if _names_the_other(features, candidate.work_keys, candidate.named_works):
+    if _names_the_other(features, candidate.work_keys, candidate.named_works, candidate.title):
         return "related-work", []
     return "other-work", []
 
