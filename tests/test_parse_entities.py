@@ -85,6 +85,12 @@ def test_people_owning_an_unquoted_title_are_not_part_of_it() -> None:
     assert [w.title for w in works] == ["Bridget Jones's Diary"]
 
 
+def test_an_apostrophe_inside_single_quotes_does_not_close_them() -> None:
+    for quoted in ("'Single's Inferno 3'", "‘Single’s Inferno 3’"):
+        works = find_works(f"{quoted} premieres with ten new singles")
+        assert [w.title for w in works] == [quoted[1:-1]]
+
+
 def test_speech_and_section_quotes_are_not_works() -> None:
     assert find_works("‘I cried reading the script,’ says the lead") == []
     body = "It plays in the “Korean Cinema Today: Special Premieres” section."

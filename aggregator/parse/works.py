@@ -297,9 +297,13 @@ _YEAR_AFTER = re.compile(r"^\s*\((?:19|20)(\d\d)\)")
 _KIND_BEFORE = re.compile(rf"(?:^|\W)(?P<k>{_KIND_ALT}|season|festival)\W{{0,3}}$", re.IGNORECASE)
 # Each branch opens with its quote mark (so the engine skips ahead by that
 # character set); the look-behind after it keeps "Netflix’s" from opening a quote.
+# Inside single quotes, an apostrophe between two letters is part of a word
+# ('Single's Inferno 3', ‘Frieren: Beyond Journey’s End’), not the closing quote.
 _QUOTED = re.compile(
-    r"(?:“(?<!\w“)(?P<a>[^“”\n]{1,120})”|‘(?<!\w‘)(?P<b>[^‘’\n]{1,120}?)’(?!\w)"
-    r"|\"(?<!\w\")(?P<c>[^\"\n]{1,120})\"|'(?<!\w')(?P<d>[^'\n]{1,120}?)'(?!\w)"
+    r"(?:“(?<!\w“)(?P<a>[^“”\n]{1,120})”"
+    r"|‘(?<!\w‘)(?P<b>(?:[^‘’\n]|(?<=\w)’(?=\w)){1,120}?)’(?!\w)"
+    r"|\"(?<!\w\")(?P<c>[^\"\n]{1,120})\""
+    r"|'(?<!\w')(?P<d>(?:[^'\n]|(?<=\w)'(?=\w)){1,120}?)'(?!\w)"
     r"|«(?P<e>[^«»\n]{1,120})»|「(?P<f>[^「」\n]{1,120})」"
     r"|『(?P<g>[^『』\n]{1,120})』|《(?P<h>[^《》\n]{1,120})》|〈(?P<i>[^〈〉\n]{1,120})〉)"
 )
