@@ -117,3 +117,16 @@ def test_japanese_titles_meet_whatever_their_long_vowels() -> None:
     ]
     assert spelled[0].release is not None and spelled[0].release.key == "shogun"
     assert "shogun" in spelled[1].aliases
+
+
+def test_chinese_names_fold_in_either_order() -> None:
+    for a, b in (
+        ("Zhao Lusi", "Lusi Zhao"),
+        ("Zhao Lu-si", "Lusi Zhao"),
+        ("Chen Zheyuan", "Zheyuan Chen"),
+        ("Yang Mi", "Mi Yang"),
+    ):
+        assert fold_name(a) == fold_name(b), (a, b)
+    # Not pinyin, or no Chinese family name: written order kept.
+    assert fold_name("Tom Hanks") != fold_name("Hanks Tom")
+    assert fold_name("Lusi Zhao") != fold_name("Lusi Zhou")

@@ -134,6 +134,25 @@ _JA_FOLDS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"tsu"), "tu"),
     (re.compile(r"chi"), "ti"),
 )
+# --- Chinese (pinyin) -------------------------------------------------------------
+# Common family names, and the syllables pinyin writes a given name with. A Chinese
+# name is written family name first at home and given name first in much English
+# coverage ("Zhao Lusi", "Lusi Zhao").
+_ZH_SURNAMES = frozenset(
+    """zhao qian sun li zhou wu zheng wang feng chen chu wei jiang shen han yang zhu qin
+    xu he lu zhang kong cao yan hua jin tao xie zou yu bai shi su pan fan peng lang
+    ma fang ren yuan liu tang luo hao xue lei gu meng ping huang mu xiao yin yao shao
+    qi mao di mi bei ming zang ji cheng dai song pang xiong guo lin zhong xu qiu gao
+    tian hu ling huo wan ke lan min xi ye liang du ruan lan deng hong cui mo cai
+    ding xia kang qu yi liao gong zeng ou duan lai tan tong fu bao jia geng zhan ouyang
+    situ shangguan zhuge dong""".split()
+)
+_ZH_SYLLABLE = (
+    r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu"
+    r"|ua|uo|ui|ue|er|a|o|e|i|u|v)"
+)
+_ZH_TOKEN = re.compile(rf"^(?:{_ZH_SYLLABLE}){{1,3}}$")
 # A Japanese reading needs a little length: "Jon" or "Tom" prove nothing.
 _JA_MIN_LETTERS = 4
 
@@ -278,6 +297,24 @@ def _korean_key(tokens: list[list[str]]) -> str:
     return _fold_korean("".join(p for t in tokens for p in t))
 
 
+def _reads_chinese(tokens: list[list[str]]) -> bool:
+    """Two words of pinyin, one of them a Chinese family name ("Lusi Zhao")."""
+    if len(tokens) != 2:
+        return False
+    words = ["".join(token) for token in tokens]
+    return any(w in _ZH_SURNAMES for w in words) and all(_ZH_TOKEN.match(w) for w in words)
+
+
+def _chinese_key(tokens: list[list[str]]) -> str:
+    """Family name first, whichever order the name was written in."""
+    first, second = ("".join(token) for token in tokens)
+    if second in _ZH_SURNAMES and first not in _ZH_SURNAMES:
+        first, second = second, first
+    elif first in _ZH_SURNAMES and second in _ZH_SURNAMES:
+        first, second = sorted((first, second))  # "Yang Mi": either could be first
+    return first + second
+
+
 def _japanese_key(tokens: list[list[str]]) -> str:
     words = []
     for token in tokens:
@@ -313,7 +350,8 @@ def fold_name(name: str) -> str:
     """A spelling-insensitive key for a name or a single name token.
 
     'Ok-joo', 'Ok-ju', 'Okju' -> one key; 'Jeon Jong-seo', 'Jun Jong-seo' and
-    'Jongseo Jeon' -> one key; 'Shōhei Ōtani' and 'Ohtani Shohei' -> one key.
+    'Jongseo Jeon' -> one key; 'Shōhei Ōtani' and 'Ohtani Shohei' -> one key;
+    'Zhao Lusi', 'Lusi Zhao' and 'Zhao Lu-si' -> one key.
     Names that do not read as Korean or Japanese are only lower-cased, stripped of
     accents, punctuation and spaces. Hangul is romanized first; other scripts (kanji)
     are kept as written. Empty when the name has no letters or digits.
@@ -333,6 +371,8 @@ def fold_name(name: str) -> str:
         return "".join(p for t in tokens for p in t)
     if _reads_korean(tokens):
         return _korean_key(tokens)
+    if _reads_chinese(tokens):
+        return _chinese_key(tokens)
     if _reads_japanese(tokens):
         return _japanese_key(tokens)
     return "".join(p for t in tokens for p in t)

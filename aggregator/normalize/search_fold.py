@@ -58,6 +58,7 @@ SIGNATURE_PROBES = (
     "Yi Chung-hyeon",
     "Amélie",
     "Seong Gi-hun",
+    "Lusi Zhao",
 )
 # Words repeat heavily across articles; folding each distinct word once makes
 # indexing several times faster. Bounded so a long-running crawl stays small.
