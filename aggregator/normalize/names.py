@@ -142,10 +142,10 @@ _ZH_SURNAMES = frozenset(
     """zhao qian sun li zhou wu zheng wang feng chen chu wei jiang shen han yang zhu qin
     xu he lu zhang kong cao yan hua jin tao xie zou yu bai shi su pan fan peng lang
     ma fang ren yuan liu tang luo hao xue lei gu meng ping huang mu xiao yin yao shao
-    qi mao di mi bei ming zang ji cheng dai song pang xiong guo lin zhong xu qiu gao
-    tian hu ling huo wan ke lan min xi ye liang du ruan lan deng hong cui mo cai
+    qi mao di mi bei ming zang ji cheng dai song pang xiong guo lin zhong qiu gao
+    tian hu ling huo wan ke lan min xi ye liang du ruan deng hong cui mo cai
     ding xia kang qu yi liao gong zeng ou duan lai tan tong fu bao jia geng zhan ouyang
-    situ shangguan zhuge dong""".split()
+    situ shangguan zhuge dong""".split()  # noqa: SIM905 (a word list, as written)
 )
 _ZH_SYLLABLE = (
     r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
