@@ -6,9 +6,10 @@ then compares the stories it made with the labels:
   (a) our own fixtures, tests/fixtures/grouping/*.jsonl (one article per line with a
       ``label`` naming its release), twice: as plain text through today's parser, and
       with the ``works``/``people`` hints the fixtures carry (what a better parser
-      would find); then the untuned batch, tests/fixtures/grouping-untuned/ (86
-      articles in 20 scenarios a tester wrote after the matcher's settings were
-      chosen; fixes were made from its failures, but no setting is tuned on it);
+      would find); then the untuned batches, tests/fixtures/grouping-untuned/*.jsonl
+      (round1: 86 articles in 20 scenarios, round2: 125 articles in 21 scenarios,
+      written by testers after the matcher's settings were chosen; fixes were made
+      from their failures, but no setting is tuned on them), each on its own;
   (b) ECB+ (third-party; read from the folder given, never copied): all topics, and
       the five entertainment topics on their own, plus how many topics had their two
       look-alike subtopics merged;
@@ -135,9 +136,9 @@ def line(name: str, gold: dict[str, str], pred: dict[str, Any], extra: str = "")
 
 
 # --- our fixtures -----------------------------------------------------------------
-def fixture_records(folder: Path) -> list[dict[str, Any]]:
+def fixture_records(folder: Path, pattern: str = "*.jsonl") -> list[dict[str, Any]]:
     records = []
-    for path in sorted(folder.glob("*.jsonl")):
+    for path in sorted(folder.glob(pattern)):
         for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if raw.strip():
                 record = json.loads(raw)
@@ -164,8 +165,8 @@ def fixture_article(record: dict[str, Any], hints: bool) -> Article:
     return replace(article, works=works or article.works, people=people or article.people)
 
 
-def evaluate_fixtures(folder: Path, name: str = "Our fixtures") -> None:
-    records = fixture_records(folder)
+def evaluate_fixtures(folder: Path, name: str = "Our fixtures", pattern: str = "*.jsonl") -> None:
+    records = fixture_records(folder, pattern)
     if not records:
         print(f"fixtures: none in {folder}")
         return
@@ -450,7 +451,8 @@ def main() -> None:
     args = parser.parse_args()
     if not args.skip_fixtures:
         evaluate_fixtures(args.fixtures)
-        evaluate_fixtures(args.untuned, "Untuned fixtures")
+        for batch in sorted(args.untuned.glob("*.jsonl")):
+            evaluate_fixtures(args.untuned, f"Untuned fixtures, {batch.stem}", batch.name)
     evaluate_ecbplus(args.ecbplus)
     evaluate_uci(args.uci)
 
