@@ -206,6 +206,19 @@ def _retrieval_keys(
     return retrieval, complete
 
 
+def _another_article(
+    store: Store, stored_id: int, article: Article, ready: Prepared, settings: MatchSettings
+) -> bool:
+    """Is the stored article that has this article's declared address another
+    article? When the feed gave the two different GUIDs, or their texts are not
+    even alike enough to be compared as copies."""
+    if store.has_other_guid(stored_id, article.guid, article.source):
+        return True
+    stored = store.article_signature(stored_id)
+    ours = ready.sketch.signature
+    return bool(stored and ours) and not screen(ours, stored, settings)
+
+
 def _store_one(
     store: Store,
     article: Article,
@@ -219,6 +232,16 @@ def _store_one(
     ready = ready or prepare(article, settings)
     url, seen_url, fingerprint = ready.url, ready.seen_url, ready.fingerprint
     existing = store.find_identity(url, article.guid, article.source, fingerprint)
+    if (
+        existing is not None
+        and existing[1] == "same-url"
+        and url != seen_url
+        and _another_article(store, existing[0], article, ready, settings)
+    ):
+        # The address the page declares is another article's (pages declaring one
+        # shared canonical URL): the address this one was seen at is its own.
+        url = seen_url
+        existing = store.find_identity(url, article.guid, article.source, fingerprint)
     if existing is not None:
         article_id, match = existing
         report.duplicates += 1

@@ -8,6 +8,7 @@ while the first writes the previous batch (see :mod:`aggregator.pipeline`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from aggregator.match import DEFAULT_SETTINGS, MatchSettings, extract_features
 from aggregator.match.duplicates import Sketch, sketch
@@ -23,15 +24,32 @@ def identity_url(article: Article) -> str:
     """The URL an article is stored under: its declared canonical URL, else where seen.
 
     A canonical URL that cannot be parsed (a page's ``<link rel="canonical">`` with
-    port 99999, say) identifies nothing: the address the article was seen at is
-    used instead.
+    port 99999, say), or that is the home page or a section front above the page the
+    article was seen at, identifies nothing: the address it was seen at is used
+    instead.
     """
     if article.canonical_url:
         try:
-            return canonicalize_url(article.canonical_url)
+            canonical = canonicalize_url(article.canonical_url)
         except InvalidURLError:
-            pass
+            canonical = None
+        seen = canonicalize_url(article.url)
+        if canonical is not None and not _is_section_of(canonical, seen):
+            return canonical
+        return seen
     return canonicalize_url(article.url)
+
+
+def _is_section_of(canonical: str, seen: str) -> bool:
+    """Is ``canonical`` the home page or a section front above the page the article
+    was seen at ("/buzz/" for "/buzz/inside-out-2.html")? Pages of some sites all
+    declare one such address (a common CMS mistake): it names the site, not them."""
+    page, declared = urlsplit(seen), urlsplit(canonical)
+    if declared.netloc != page.netloc or declared.query:
+        return False
+    path = declared.path or "/"
+    section = path == "/" or (path.endswith("/") and path.count("/") == 2)
+    return section and len(page.path) > len(path) and page.path.startswith(path)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,9 @@
 
 from pathlib import Path
 
-from aggregator.pipeline import import_paths
+from aggregator.models import Article, ImportReport
+from aggregator.pipeline import import_paths, store_articles
+from aggregator.prepare import identity_url
 from aggregator.store import open_store
 
 from conftest import FIXTURES
@@ -61,3 +63,56 @@ def test_reimport_stores_nothing_twice(db_path: Path) -> None:
         assert second.new == 0
         assert second.duplicates == first.new + first.duplicates
         assert store.article_count() == first.new
+
+
+def _page(url: str, title: str, body: str, canonical: str, guid: str | None = None) -> Article:
+    return Article(
+        url=url, title=title, body=body, canonical_url=canonical, guid=guid, source="Buzz"
+    )
+
+
+FIRST_TEXT = (
+    "Pixar set a streaming date for its animated sequel: it reaches Disney+ in "
+    "September, after passing a billion dollars at the box office this summer. "
+) * 3
+SECOND_TEXT = (
+    "Oppenheimer returns to IMAX screens for a week in March, with a new print and an "
+    "introduction recorded by the director for the anniversary of its release. "
+) * 3
+
+
+def test_pages_declaring_one_shared_canonical_url_stay_two_articles(db_path: Path) -> None:
+
+    shared = "https://buzz.example/latest/news"
+    pages = [
+        _page("https://buzz.example/a/inside-out", "Inside Out 2 streams", FIRST_TEXT, shared),
+        _page("https://buzz.example/a/oppenheimer", "Oppenheimer in IMAX", SECOND_TEXT, shared),
+        # The same text seen at a third address declaring the same URL: a copy.
+        _page("https://buzz.example/amp/inside-out", "Inside Out 2 streams", FIRST_TEXT, shared),
+    ]
+    report = ImportReport()
+    with open_store(db_path) as store:
+        store_articles(store, pages, report)
+        urls = [r["url"] for r in store.query("SELECT url FROM articles ORDER BY id")]
+    assert report.new == 2 and report.duplicates == 1
+    assert urls == [shared, "https://buzz.example/a/oppenheimer"]
+    # A home page or section front above the page is no article's address.
+    section = _page("https://buzz.example/buzz/io2.html", "t", "b", "https://buzz.example/buzz/")
+    assert identity_url(section) == "https://buzz.example/buzz/io2.html"
+    home = _page("https://buzz.example/2024/io2", "t", "b", "https://buzz.example/")
+    assert identity_url(home) == "https://buzz.example/2024/io2"
+    kept = _page("https://buzz.example/amp/io2", "t", "b", "https://buzz.example/2024/io2")
+    assert identity_url(kept) == "https://buzz.example/2024/io2"
+
+
+def test_entries_with_other_guids_of_one_feed_are_other_articles(db_path: Path) -> None:
+
+    shared = "https://buzz.example/latest/news"
+    entries = [
+        _page("https://buzz.example/p?id=1", "Short item one", "One.", shared, guid="1"),
+        _page("https://buzz.example/p?id=2", "Short item two", "Two.", shared, guid="2"),
+    ]
+    report = ImportReport()
+    with open_store(db_path) as store:
+        store_articles(store, entries, report)
+    assert report.new == 2

@@ -75,6 +75,24 @@ class ArticlesRepo(SearchIndexRepo):
                 return int(found), "same-text"
         return None
 
+    def article_signature(self, article_id: int) -> bytes:
+        """A stored article's MinHash signature (empty for texts too short for one)."""
+        value = self.scalar(
+            "SELECT signature FROM article_sketches WHERE article_id = ?", (article_id,)
+        )
+        return bytes(value) if value else b""
+
+    def has_other_guid(self, article_id: int, guid: str | None, source: str | None) -> bool:
+        """Does the stored article come from ``source`` with a GUID other than ``guid``?
+        Then an input of that source with ``guid`` is another article, whatever
+        address the two share."""
+        if not guid:
+            return False
+        row = self.execute(
+            "SELECT guid, source FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return row is not None and row[1] == source and row[0] is not None and row[0] != guid
+
     def insert_article(
         self,
         article: Article,
