@@ -75,8 +75,9 @@ def index_article(
 
 
 def rekey_article(store: Store, article_id: int, before: Article, settings: MatchSettings) -> bool:
-    """Derive a stored article's sketch and keys again after its text changed (a
-    crawl completing a feed summary with its page); returns whether it was done.
+    """Derive a stored article's sketch, keys and search row again after its text
+    changed (a crawl completing a feed summary with its page, an updated feed entry);
+    returns whether its keys were derived again.
 
     The article stays in its story: that was decided, and may have been corrected,
     on what was known then. Its old keys come off the counts and the new ones go
@@ -88,8 +89,9 @@ def rekey_article(store: Store, article_id: int, before: Article, settings: Matc
     story = store.stories_of([article_id]).get(article_id)
     if after is None or story is None:
         return False
-    if (after.body, after.published) == (before.body, before.published):
+    if (after.title, after.body, after.published) == (before.title, before.body, before.published):
         return False  # nothing its keys are derived from changed
+    store.refresh_search_row(article_id)
     try:
         _, old = match_keys(before, settings)
         sketch_, new = match_keys(after, settings)

@@ -46,6 +46,22 @@ class SearchIndexRepo(Database):
             )
         self._write_folded(article_id, article.title, article.body, facets, folded)
 
+    def refresh_search_row(self, article_id: int) -> None:
+        """Write a stored article's folded row again after its text changed (a page
+        completing a feed summary, an updated feed entry)."""
+        row = self.execute(
+            "SELECT title, body, source, works, people FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        if row is None:
+            return
+        title, body, source, works, people = row
+        facets = facet_tokens(
+            source,
+            [str(w.get("title") or "") for w in json.loads(works)],
+            [str(p.get("name") or "") for p in json.loads(people)],
+        )
+        self._write_folded(article_id, title, body, facets)
+
     def _write_folded(
         self,
         article_id: int,
