@@ -91,3 +91,14 @@ def test_corrections_report_bad_ids(tmp_path: Path) -> None:
     assert wrong.exit_code == 1 and "no story 7" in wrong.output
     bad_to = runner.invoke(cli, ["--db", str(db), "move", "1", "--to", "later"])
     assert bad_to.exit_code == 2
+
+
+def test_a_story_split_empty_says_so_not_merged(tmp_path: Path) -> None:
+    db, store = seeded(tmp_path)
+    store.close()
+    runner = CliRunner()
+    result = runner.invoke(cli, ["--db", str(db), "split", "1", "1", "2", "3"])
+    assert result.exit_code == 0, result.output
+    shown = runner.invoke(cli, ["--db", str(db), "story", "1"]).output
+    assert "has no articles left: a person moved them out" in shown
+    assert "was merged into" not in shown

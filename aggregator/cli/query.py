@@ -207,6 +207,8 @@ def story_command(app: AppContext, story_id: int, why: bool, as_json: bool) -> N
     """
     with app.open(create=False) as store:
         story = store.get_story(story_id)
+        emptied = story is not None and bool(story.get("merged_into"))
+        emptied = emptied and store.was_emptied(story_id)
         if story is not None and why:
             story["events"] = store.story_events(story_id)
             story["duplicate_decisions"] = store.duplicate_decisions(story_id)
@@ -217,7 +219,12 @@ def story_command(app: AppContext, story_id: int, why: bool, as_json: bool) -> N
     if as_json:
         emit_json(story)
         return
-    if story.get("merged_into"):
+    if emptied:
+        click.echo(
+            f"Story {story_id} has no articles left: a person moved them out; the last "
+            f"went to story {story['merged_into']}."
+        )
+    elif story.get("merged_into"):
         click.echo(f"Story {story_id} was merged into story {story['merged_into']}.")
     _print_story(story, full=True)
     if why:

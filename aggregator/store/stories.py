@@ -565,6 +565,16 @@ class StoriesRepo(Database):
             )
         ]
 
+    def was_emptied(self, story_id: int) -> bool:
+        """Was the story closed because a person moved its last articles away (not
+        merged into another)?"""
+        return bool(
+            self.scalar(
+                "SELECT 1 FROM story_events WHERE kind = 'emptied' AND other_story_id = ? LIMIT 1",
+                (story_id,),
+            )
+        )
+
     def record_event(
         self,
         kind: str,
