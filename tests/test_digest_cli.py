@@ -70,6 +70,8 @@ def test_written_file_and_state_continue_where_the_last_ended(tmp_path: Path) ->
     assert [(s["title"], len(s["articles"]), s["outlets"]) for s in stories] == [
         ("Ballerina", 1, 4)
     ]
+    # The release as `stories` gives it, though the new article names no kind.
+    assert (stories[0]["year"], stories[0]["kind"]) == (2023, "film")
     # Another path has its own state: its first digest covers the last 24 hours.
     other = tmp_path / "other.md"
     runner.invoke(cli, ["--db", str(db), "digest", "-o", str(other)])

@@ -55,6 +55,10 @@ def build_digest(
         best = _best(members)
         story_title = str(story.get("title") or best["title"])
         year, kind = _release(story_title, members)
+        # The story's own year and kind (from all its articles) when the store gave
+        # them: the same as `stories` and `releases` show, whichever articles are new.
+        year = story.get("year", year)
+        kind = story.get("kind", kind)
         summary = clean(lead(best["body"] or ""), SUMMARY_CHARS) or clean(
             best["title"], TITLE_CHARS
         )
