@@ -234,3 +234,21 @@ def test_a_date_in_the_future_does_not_keep_a_story_on_top(tmp_path: Path) -> No
     last = store.scalar("SELECT max(last_seen) FROM stories")
     store.close()
     assert last is not None and not last.startswith("2099")
+
+
+def test_film_filter_knows_every_way_an_installment_is_written(tmp_path: Path) -> None:
+    third = article(
+        "https://s.example/sg3",
+        "‘Squid Game’ season 3 teaser",
+        "The third season of Squid Game returns in June.",
+        work="Squid Game season 3",
+        kind="season",
+    )
+    store = build_store(tmp_path / "q.db", [*CORPUS, third])
+    for film in ("Squid Game 3", "Squid Game Season III", "squid game season three"):
+        assert [s["title"] for s in store.list_stories(film=film)] == ["Squid Game season 3"], film
+        assert [h["url"] for h in store.search("teaser", film=film)] == ["https://s.example/sg3"], (
+            film
+        )
+    assert store.list_stories(film="Squid Game 4") == []
+    store.close()

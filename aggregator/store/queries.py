@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from aggregator.errors import QueryError, StoreError
+from aggregator.match.features import release_of
 from aggregator.normalize.names import name_key, title_key
 from aggregator.normalize.search_fold import PERSON_FACET, WORK_FACET, source_facet
 from aggregator.query.search_syntax import Highlighter, parse_query
@@ -99,6 +100,32 @@ def outlet(source: str | None, url: str) -> str:
     return source or urlsplit(url).hostname or "local"
 
 
+_SEASON_WORDS = ("", "season", "part", "series", "chapter", "vol", "volume", "s")
+_NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x")
+
+
+def film_keys(key: str, film: str) -> list[str]:
+    """The title keys a --film value matches: as typed, and for an installment
+    ("Squid Game 3", "Squid Game Season III") every way works write that installment
+    ("Squid Game season 3", "Squid Game 3", "Squid Game Part Three")."""
+    keys = [key]
+    words = film.split()
+    if words and words[-1].lower() in _NUMBER_WORDS:  # "season three"
+        words[-1] = str(_NUMBER_WORDS.index(words[-1].lower()) + 1)
+    release = release_of(" ".join(words))
+    number = release.installment if release is not None else None
+    if release is None or number is None or not 1 <= number <= len(_ROMAN):
+        return keys
+    forms = (str(number), _ROMAN[number - 1], _NUMBER_WORDS[number - 1])
+    for word in _SEASON_WORDS:
+        for form in forms:
+            variant = f"{release.base}{word}{form}"
+            if variant not in keys:
+                keys.append(variant)
+    return keys
+
+
 class StoryFilters:
     """``--since/--film/--source/--person`` as SQL conditions on stories.
 
@@ -114,7 +141,7 @@ class StoryFilters:
         person: str | None = None,
     ) -> None:
         self.since = since
-        self.film_key = self._key(film, title_key, "--film") if film else None
+        self.film_keys = film_keys(self._key(film, title_key, "--film"), film) if film else []
         self.person_key = self._key(person, name_key, "--person") if person else None
         self.source = source
 
@@ -128,14 +155,16 @@ class StoryFilters:
     def _key_clause(self, story_column: str) -> tuple[list[str], list[Any]]:
         where: list[str] = []
         params: list[Any] = []
-        for kind, key in (("work", self.film_key), ("person", self.person_key)):
-            if key:
+        people = [self.person_key] if self.person_key else []
+        wanted = (("work", self.film_keys), ("person", people))
+        for kind, keys in wanted:
+            if keys:
                 where.append(
                     f"""{story_column} IN (SELECT sm_k.story_id FROM article_keys ak
                         JOIN story_members sm_k ON sm_k.article_id = ak.article_id
-                        WHERE ak.kind = ? AND ak.key = ?)"""
+                        WHERE ak.kind = ? AND ak.key IN ({",".join("?" * len(keys))}))"""
                 )
-                params.extend([kind, key])
+                params.extend([kind, *keys])
         return where, params
 
     def story_sql(
@@ -533,8 +562,8 @@ class QueriesRepo(SearchIndexRepo):
         if filters.source is not None:
             names = [source_facet(n) for n in self._sources_for(filters)]
             parts.append("(" + " OR ".join(f'"{n}"' for n in names if n) + ")")
-        if filters.film_key:
-            parts.append(f'"{WORK_FACET}{filters.film_key}"')
+        if filters.film_keys:
+            parts.append("(" + " OR ".join(f'"{WORK_FACET}{k}"' for k in filters.film_keys) + ")")
         if filters.person_key:
             parts.append(f'"{PERSON_FACET}{filters.person_key}"')
         return " AND ".join(parts)
