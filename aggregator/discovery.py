@@ -94,8 +94,9 @@ def discover(url: str, settings: Settings) -> DiscoveredFeed:
         if not candidates:
             raise FetchError(
                 f'{url}: neither a feed nor a page that links one (no <link rel="alternate" '
-                'type="application/rss+xml">); pass the feed\'s own URL, or add it with '
-                "--no-discover"
+                'type="application/rss+xml">); pass the feed\'s own URL, or, for a section '
+                "page or a sitemap, add it to feeds.yaml by hand with 'type: page' and a "
+                "'link_selector', or 'type: sitemap' (see README 'Source types')"
             )
         errors: list[str] = []
         for candidate in candidates[:MAX_CANDIDATES]:

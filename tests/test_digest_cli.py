@@ -32,6 +32,14 @@ def test_count_without_every_is_a_usage_error(tmp_path: Path) -> None:
     assert "--count only counts scheduled digests: add --every" in result.output
 
 
+def test_every_needs_a_directory_not_a_file_name(tmp_path: Path) -> None:
+    build_store(tmp_path / "d.db").close()
+    args = ["--db", str(tmp_path / "d.db"), "digest", "--every", "1d", "--count", "1"]
+    result = CliRunner().invoke(cli, [*args, "-o", str(tmp_path / "out" / "digest.md")])
+    assert result.exit_code == 2 and "must be a directory" in result.output
+    assert not (tmp_path / "out").exists()
+
+
 def test_written_file_and_state_continue_where_the_last_ended(tmp_path: Path) -> None:
     db = tmp_path / "d.db"
     build_store(db).close()

@@ -26,9 +26,14 @@ def _since(value: str | None) -> datetime | None:
 def _summary(result: DigestResult) -> str:
     digest = result.digest
     return (
-        f"Wrote {result.path}: {len(digest.entries)} stories, {digest.article_total} new "
-        f"articles from {digest.since} to {digest.until}"
+        f"Wrote {result.path}: {_count(len(digest.entries), 'story', 'stories')}, "
+        f"{_count(digest.article_total, 'new article', 'new articles')} "
+        f"from {digest.since} to {digest.until}"
     )
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
 
 
 @cli.command("digest")
@@ -98,8 +103,13 @@ def digest_command(
         if output is None:
             raise click.UsageError("--every needs -o DIR/ to write dated digests into")
         directory = Path(output)
-        if directory.exists() and not directory.is_dir():
-            raise click.UsageError(f"--every writes dated files: -o {output} must be a directory")
+        if (directory.exists() and not directory.is_dir()) or (
+            not directory.exists() and directory.suffix and not output.endswith("/")
+        ):
+            raise click.UsageError(
+                f"--every writes dated files: -o {output} must be a directory "
+                "(end it with / to create one)"
+            )
         try:
             run_schedule(
                 lambda: app.open(create=False),
