@@ -240,20 +240,3 @@ def test_chinese_characters_and_kana_are_found_inside_longer_runs(tmp_path: Path
 def test_a_long_quoted_phrase_stays_one_phrase() -> None:
     expression = parse_query('"' + " ".join(["ok"] * 2_000) + '"').fts()
     assert len(expression) < 10_000
-
-
-def test_a_given_name_written_as_one_word_finds_its_other_spellings(tmp_path: Path) -> None:
-    with open_store(tmp_path / "gihun.db") as store:
-        store_articles(
-            store,
-            [
-                article("https://a.example/1", "Gi-hoon returns", "Gi-hoon is back."),
-                article("https://b.example/2", "Do-hyun cast", "Do-hyun joins the cast."),
-            ],
-            ImportReport(),
-        )
-        for query in ("Gihun", "Gi hun", '"Gi hun"', "Gi-hun"):
-            assert ids(store.search(query, all_articles=True)) == {"https://a.example/1"}, query
-        assert ids(store.search("Dohyun", all_articles=True)) == {"https://b.example/2"}
-        # A word that cannot be a Korean given name gets no such reading.
-        assert ids(store.search("Ballerina", all_articles=True)) == set()

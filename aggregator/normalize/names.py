@@ -271,26 +271,6 @@ def _reads_japanese(tokens: list[list[str]]) -> bool:
     )
 
 
-def korean_reading(word: str) -> str | None:
-    """The key a word would have as a Korean given name written as one word
-    ('Gihun' -> the key of 'Gi-hun'), when it could be one; else None.
-
-    Search tries it beside the word's own key: a query cannot tell "Gihun" (one
-    spelling of Gi-hoon) from a word that only looks like one, but an extra
-    alternative costs nothing when nothing has that key.
-    """
-    lowered = word.lower()
-    if (
-        not lowered.isascii()
-        or not lowered.isalpha()
-        or not 4 <= len(lowered) <= 9
-        or len(_VOWEL_GROUPS.findall(lowered)) > _KO_MAX_GIVEN_SYLLABLES
-        or not _KO_TOKEN.match(lowered)
-    ):
-        return None
-    return _fold_korean(lowered)
-
-
 def _fold_korean(text: str) -> str:
     for old, new in _KO_FOLDS:
         text = text.replace(old, new)

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from aggregator.errors import QueryError
-from aggregator.normalize.names import korean_reading
 from aggregator.normalize.search_fold import (
     MAX_SYLLABLE_LETTERS,
     plain_key,
@@ -58,26 +57,7 @@ class Term:
             return _any(alternatives)
         if self.kind == "phrase":
             return _any([_quote(" ".join(k)) for k in _joined_names(self.words, keys)])
-        return _any([_quote(key) for key in self.word_keys()])
-
-    def word_keys(self) -> list[str]:
-        """A single word's keys: its own, and its reading as a Korean given name
-        written as one word ("Gihun" also finds Gi-hoon)."""
-        if len(self.words) == 1:
-            return _keys_of_word(self.words[0])
-        return self.keys()
-
-
-def _keys_of_word(word: str) -> list[str]:
-    """A word's search key, then its reading as a Korean given name written as one
-    word, when that differs ("Gihun": the key of Gi-hun too)."""
-    keys = [search_key(word)]
-    reading = korean_reading(word)
-    if reading:
-        reading = search_key(reading)
-        if reading and reading not in keys:
-            keys.append(reading)
-    return keys
+        return _quote(" ".join(keys))
 
 
 def _is_syllable_word(word: str) -> bool:
@@ -95,9 +75,9 @@ def _joined_names(words: tuple[str, ...], keys: list[str]) -> list[list[str]]:
     for index in range(len(words) - 1):
         first, second = words[index], words[index + 1]
         if _is_syllable_word(first) and _is_syllable_word(second):
-            for joined in _keys_of_word(first + second):
-                if joined:
-                    phrasings.append([*keys[:index], joined, *keys[index + 2 :]])
+            joined = search_key(first + second)
+            if joined:
+                phrasings.append([*keys[:index], joined, *keys[index + 2 :]])
     return phrasings
 
 
@@ -141,7 +121,7 @@ class SearchQuery:
             ):
                 # "Ok Joo" typed split also finds "Okjoo" written joined.
                 first, second = group[0], following[0]
-                joined = _any([_quote(k) for k in _keys_of_word(first.words[0] + second.words[0])])
+                joined = _quote(search_key(first.words[0] + second.words[0]))
                 parts.append(f"(({first.fts()} AND {second.fts()}) OR {joined})")
                 index += 2
                 continue
@@ -161,8 +141,6 @@ class SearchQuery:
                     *whole, last = term.words
                     keys.update(search_key(w) for w in whole)
                     prefixes.update(k for k in (search_key(last), plain_key(last)) if k)
-                elif term.kind == "word":
-                    keys.update(term.word_keys())
                 else:
                     keys.update(term.keys())
         keys.discard("")
