@@ -14,7 +14,7 @@ import queue as queue_module
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 from multiprocessing.queues import Queue
@@ -33,9 +33,8 @@ from aggregator.match.duplicates import (
 )
 from aggregator.match.matcher import member_keys, needs_text
 from aggregator.models import Article, ImportReport
-from aggregator.normalize.text import content_fingerprint
 from aggregator.prepare import Prepared, prepare
-from aggregator.profiles import ensure_profiles, evidence_keys, index_article, rekey_article
+from aggregator.profiles import ensure_profiles, evidence_keys, index_article
 from aggregator.store import Store
 from aggregator.store.articles import KeyCounter
 from aggregator.timeutil import to_iso, utcnow
@@ -122,8 +121,6 @@ def _store_parts(
                 if article_id is not None:
                     new_ids.append(article_id)
         batch.key_counter.flush()
-        for article_id, before in batch.updated:
-            rekey_article(store, article_id, before, settings)
         if then is not None:
             then()
     report.merge(counts)
@@ -133,13 +130,10 @@ def _store_parts(
 @dataclass
 class _Batch:
     """What holds for a whole write transaction: document frequencies counted in
-    memory, whether any correction (block) exists, which importing never adds, and
-    the stored articles whose feed entry was updated (re-keyed once the counts of
-    the batch are written)."""
+    memory, and whether any correction (block) exists, which importing never adds."""
 
     key_counter: KeyCounter
     has_corrections: bool
-    updated: list[tuple[int, Article]] = field(default_factory=list)
 
 
 def _near_duplicate(
@@ -212,33 +206,6 @@ def _retrieval_keys(
     return retrieval, complete
 
 
-def _update_entry(
-    store: Store, article_id: int, article: Article, fingerprint: str | None, batch: _Batch
-) -> None:
-    """A feed entry seen again under its GUID with another headline, or a longer
-    text, updates the stored article (its keys and search row follow at the end of
-    the batch). A shorter text is a feed summary of what its page gave: kept."""
-    shown = store.article_title_and_length(article_id)
-    if shown is None or not article.title.strip():
-        return
-    title_changed = article.title != shown[0]
-    longer = len(article.body) > shown[1]
-    if not (title_changed or longer):
-        return  # the usual case: seen again unchanged, one light query
-    before = store.load_articles([article_id]).get(article_id)
-    if before is None:
-        return
-    body = article.body if longer else before.body
-    store.update_article_text(
-        article_id,
-        article.title,
-        body,
-        fingerprint if longer else content_fingerprint(article.title, body),
-    )
-    if not any(done == article_id for done, _ in batch.updated):
-        batch.updated.append((article_id, before))
-
-
 def _another_article(
     store: Store, stored_id: int, article: Article, ready: Prepared, settings: MatchSettings
 ) -> bool:
@@ -277,8 +244,6 @@ def _store_one(
         existing = store.find_identity(url, article.guid, article.source, fingerprint)
     if existing is not None:
         article_id, match = existing
-        if match == "same-guid":
-            _update_entry(store, article_id, article, fingerprint, batch)
         report.duplicates += 1
         store.add_sighting(article_id, url, article.source, seen_at, match)
         if seen_url != url:

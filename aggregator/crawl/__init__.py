@@ -289,10 +289,6 @@ class Crawl:
                 continue
             seen.add(key)
             if self.store.seen_by_source(outcome.source.name, identity_url(entry), entry.guid):
-                if entry.guid and self.store.headline_changed(
-                    outcome.source.name, entry.guid, entry.title
-                ):
-                    outcome.updates.append(entry)
                 continue
             if self.store.find_identity(identity_url(entry), entry.guid, entry.source, None):
                 # Stored from another source already: a copy, no page needed. Storing
@@ -310,7 +306,7 @@ class Crawl:
         source = outcome.source
         now = utcnow()
         seen_at = to_iso(now) or ""
-        articles: list[Article] = [*outcome.copies, *outcome.updates]
+        articles: list[Article] = list(outcome.copies)
         if not self._wants_pages(source):
             articles.extend(outcome.entries)
         queue: list[PageOutcome] = []

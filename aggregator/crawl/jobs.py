@@ -85,9 +85,6 @@ class SourceOutcome:
     feed_url: str | None = None  # the URL to fetch next time, when not the source URL
     entries: list[Article] = field(default_factory=list)
     copies: list[Article] = field(default_factory=list)  # entries stored via another source
-    # Entries this source stored before, now under another headline: the stored
-    # article is updated (see pipeline._update_entry).
-    updates: list[Article] = field(default_factory=list)
     links: list[PageTask] = field(default_factory=list)
     post_dates: list[datetime] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

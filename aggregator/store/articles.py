@@ -75,29 +75,6 @@ class ArticlesRepo(SearchIndexRepo):
                 return int(found), "same-text"
         return None
 
-    def update_article_text(
-        self, article_id: int, title: str, body: str, fingerprint: str | None
-    ) -> None:
-        """Replace a stored article's headline and text (its feed entry was updated);
-        the caller derives its keys and search row again."""
-        self.execute(
-            "UPDATE articles SET title = ?, body = ?, fingerprint = ? WHERE id = ?",
-            (title, body, fingerprint, article_id),
-        )
-
-    def article_title_and_length(self, article_id: int) -> tuple[str, int] | None:
-        row = self.execute(
-            "SELECT title, length(body) FROM articles WHERE id = ?", (article_id,)
-        ).fetchone()
-        return (str(row[0]), int(row[1] or 0)) if row is not None else None
-
-    def headline_changed(self, source: str, guid: str, title: str) -> bool:
-        """Did ``source`` store its entry ``guid`` under another headline?"""
-        stored = self.scalar(
-            "SELECT title FROM articles WHERE guid = ? AND source IS ?", (guid, source)
-        )
-        return stored is not None and bool(title.strip()) and stored != title
-
     def article_signature(self, article_id: int) -> bytes:
         """A stored article's MinHash signature (empty for texts too short for one)."""
         value = self.scalar(
