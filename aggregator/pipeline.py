@@ -206,17 +206,11 @@ def _retrieval_keys(
     return retrieval, complete
 
 
-def _another_article(
-    store: Store, stored_id: int, article: Article, ready: Prepared, settings: MatchSettings
-) -> bool:
+def _another_article(store: Store, stored_id: int, article: Article) -> bool:
     """Is the stored article that has this article's declared address another
-    article? When the feed gave the two different GUIDs, or their texts are not
-    even alike enough to be compared as copies."""
-    if store.has_other_guid(stored_id, article.guid, article.source):
-        return True
-    stored = store.article_signature(stored_id)
-    ours = ready.sketch.signature
-    return bool(stored and ours) and not screen(ours, stored, settings)
+    article? When the feed gave the two different GUIDs. (Unlike texts alone prove
+    nothing: a feed summary and its page, a page edited since, are one article.)"""
+    return store.has_other_guid(stored_id, article.guid, article.source)
 
 
 def _store_one(
@@ -236,10 +230,10 @@ def _store_one(
         existing is not None
         and existing[1] == "same-url"
         and url != seen_url
-        and _another_article(store, existing[0], article, ready, settings)
+        and _another_article(store, existing[0], article)
     ):
-        # The address the page declares is another article's (pages declaring one
-        # shared canonical URL): the address this one was seen at is its own.
+        # The address the page declares is another entry's of the same feed (pages
+        # declaring one shared canonical URL): the address this one was seen at is its own.
         url = seen_url
         existing = store.find_identity(url, article.guid, article.source, fingerprint)
     if existing is not None:

@@ -24,9 +24,8 @@ def identity_url(article: Article) -> str:
     """The URL an article is stored under: its declared canonical URL, else where seen.
 
     A canonical URL that cannot be parsed (a page's ``<link rel="canonical">`` with
-    port 99999, say), or that is the home page or a section front above the page the
-    article was seen at, identifies nothing: the address it was seen at is used
-    instead.
+    port 99999, say), or that is the home page of the site the article was seen
+    at, identifies nothing: the address it was seen at is used instead.
     """
     if article.canonical_url:
         try:
@@ -41,15 +40,14 @@ def identity_url(article: Article) -> str:
 
 
 def _is_section_of(canonical: str, seen: str) -> bool:
-    """Is ``canonical`` the home page or a section front above the page the article
-    was seen at ("/buzz/" for "/buzz/inside-out-2.html")? Pages of some sites all
-    declare one such address (a common CMS mistake): it names the site, not them."""
+    """Is ``canonical`` the home page of the site the article was seen at, on a page
+    of its own? Pages of some sites all declare it (a common CMS mistake): it names
+    the site, not them. (Not a section front: "/slug/" is also the address an AMP
+    page "/slug/amp/" rightly declares.)"""
     page, declared = urlsplit(seen), urlsplit(canonical)
     if declared.netloc != page.netloc or declared.query:
         return False
-    path = declared.path or "/"
-    section = path == "/" or (path.endswith("/") and path.count("/") == 2)
-    return section and len(page.path) > len(path) and page.path.startswith(path)
+    return declared.path in ("", "/") and page.path not in ("", "/")
 
 
 @dataclass(frozen=True)

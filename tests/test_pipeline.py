@@ -81,28 +81,41 @@ SECOND_TEXT = (
 ) * 3
 
 
-def test_pages_declaring_one_shared_canonical_url_stay_two_articles(db_path: Path) -> None:
-
-    shared = "https://buzz.example/latest/news"
+def test_a_home_page_declared_as_canonical_is_no_articles_address(db_path: Path) -> None:
+    home = _page("https://buzz.example/2024/io2", "t", "b", "https://buzz.example/")
+    assert identity_url(home) == "https://buzz.example/2024/io2"
+    # An AMP page rightly declares its article; so does a page of a paginated one.
+    amp = _page("https://buzz.example/io2/amp/", "t", "b", "https://buzz.example/io2/")
+    assert identity_url(amp) == "https://buzz.example/io2/"
     pages = [
-        _page("https://buzz.example/a/inside-out", "Inside Out 2 streams", FIRST_TEXT, shared),
-        _page("https://buzz.example/a/oppenheimer", "Oppenheimer in IMAX", SECOND_TEXT, shared),
-        # The same text seen at a third address declaring the same URL: a copy.
-        _page("https://buzz.example/amp/inside-out", "Inside Out 2 streams", FIRST_TEXT, shared),
+        _page(
+            "https://buzz.example/a/inside-out",
+            "Inside Out 2 streams",
+            FIRST_TEXT,
+            home.canonical_url or "",
+        ),
+        _page(
+            "https://buzz.example/a/oppenheimer",
+            "Oppenheimer in IMAX",
+            SECOND_TEXT,
+            home.canonical_url or "",
+        ),
     ]
     report = ImportReport()
     with open_store(db_path) as store:
         store_articles(store, pages, report)
-        urls = [r["url"] for r in store.query("SELECT url FROM articles ORDER BY id")]
-    assert report.new == 2 and report.duplicates == 1
-    assert urls == [shared, "https://buzz.example/a/oppenheimer"]
-    # A home page or section front above the page is no article's address.
-    section = _page("https://buzz.example/buzz/io2.html", "t", "b", "https://buzz.example/buzz/")
-    assert identity_url(section) == "https://buzz.example/buzz/io2.html"
-    home = _page("https://buzz.example/2024/io2", "t", "b", "https://buzz.example/")
-    assert identity_url(home) == "https://buzz.example/2024/io2"
-    kept = _page("https://buzz.example/amp/io2", "t", "b", "https://buzz.example/2024/io2")
-    assert identity_url(kept) == "https://buzz.example/2024/io2"
+    assert report.new == 2
+
+
+def test_a_feed_summary_and_its_page_are_one_article(db_path: Path) -> None:
+    url = "https://site.example/news/io2"
+    summary = Article(url=url, title="Inside Out 2 streams", body="Pixar sets a date.", guid="9")
+    page = _page("https://m.site.example/news/io2", "Inside Out 2 streams", FIRST_TEXT, url)
+    report = ImportReport()
+    with open_store(db_path) as store:
+        store_articles(store, [summary], report)
+        store_articles(store, [page], report)
+    assert (report.new, report.duplicates) == (1, 1)
 
 
 def test_entries_with_other_guids_of_one_feed_are_other_articles(db_path: Path) -> None:

@@ -75,13 +75,6 @@ class ArticlesRepo(SearchIndexRepo):
                 return int(found), "same-text"
         return None
 
-    def article_signature(self, article_id: int) -> bytes:
-        """A stored article's MinHash signature (empty for texts too short for one)."""
-        value = self.scalar(
-            "SELECT signature FROM article_sketches WHERE article_id = ?", (article_id,)
-        )
-        return bytes(value) if value else b""
-
     def has_other_guid(self, article_id: int, guid: str | None, source: str | None) -> bool:
         """Does the stored article come from ``source`` with a GUID other than ``guid``?
         Then an input of that source with ``guid`` is another article, whatever
