@@ -100,7 +100,7 @@ def outlet(source: str | None, url: str) -> str:
     return source or urlsplit(url).hostname or "local"
 
 
-_SEASON_WORDS = ("", "season", "part", "series", "chapter", "vol", "volume", "s")
+_SEASON_WORDS = ("", "season", "part", "series", "chapter", "vol", "volume")
 _NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 _ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x")
 
@@ -473,26 +473,21 @@ class QueriesRepo(SearchIndexRepo):
         )
 
     def story_totals(self, story_ids: list[int]) -> dict[int, dict[str, Any]]:
-        """Per story: title, article count, distinct outlets, and the release's year
-        and kind, over all its articles."""
+        """Per story: title, article count and distinct outlets over all its articles,
+        and the release's year and kind as `stories` gives them."""
         if not story_ids:
             return {}
         marks = ",".join("?" * len(story_ids))
         counts = self._story_counts(story_ids)
-        works: dict[int, list[list[dict[str, Any]]]] = defaultdict(list)
-        for story_id, raw in self.execute(
-            f"""SELECT sm.story_id, a.works FROM story_members sm
-                JOIN articles a ON a.id = sm.article_id WHERE sm.story_id IN ({marks})""",
-            story_ids,
-        ):
-            works[int(story_id)].append(json.loads(raw or "[]"))
+        samples = self._story_samples(story_ids)
+        works = {sid: [sample["works"] for sample in samples.get(sid, [])] for sid in story_ids}
         return {
             row["id"]: {
                 "title": row["title"],
                 "article_count": counts.get(row["id"], (0, 0))[0],
                 "outlets": counts.get(row["id"], (0, 0))[1],
-                # As `stories` and `releases` give it: from all the story's articles.
-                **_release(row["title"], works[row["id"]]),
+                # As `stories` and `releases` give it: from the story's newest articles.
+                **_release(row["title"], works.get(row["id"], [])),
             }
             for row in self.query(f"SELECT id, title FROM stories WHERE id IN ({marks})", story_ids)
         }
