@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from crawl_site import Site
 
 from aggregator.cli import cli
+from aggregator.store import Store, open_store
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -23,6 +25,20 @@ def isolated_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     work.mkdir()
     monkeypatch.chdir(work)
     monkeypatch.delenv("AGGREGATOR_DB", raising=False)
+
+
+@pytest.fixture
+def site() -> Iterator[Site]:
+    """A real HTTP server on 127.0.0.1 serving the routes a test adds."""
+    with Site().running() as running:
+        yield running
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    """An empty store in the test's directory (tests may define their own)."""
+    with open_store(tmp_path / "db.sqlite") as opened:
+        yield opened
 
 
 @pytest.fixture()

@@ -28,12 +28,6 @@ FAST = Settings(per_host_delay=0.0, connect_timeout=2.0, read_timeout=1.0, total
 
 
 @pytest.fixture
-def site() -> Iterator[Site]:
-    with Site().running() as running:
-        yield running
-
-
-@pytest.fixture
 def release() -> Iterator[threading.Event]:
     """Set at the end of a test: lets every stalled handler return."""
     event = threading.Event()

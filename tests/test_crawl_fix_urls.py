@@ -6,7 +6,6 @@ is checked for them (and for bad link_selectors, contradictory intervals) at loa
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,7 @@ from aggregator.feeds_file import NewSource, add_sources, plan_additions
 from aggregator.models import Article
 from aggregator.normalize.urls import InvalidURLError, canonicalize_url, check_http_url
 from aggregator.prepare import identity_url
-from aggregator.store import Store, open_store
+from aggregator.store import Store
 
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 RSS = {"Content-Type": "application/rss+xml"}
@@ -31,18 +30,6 @@ BAD_URLS = [
     ("http://example.com:abc/x", "not a number"),
     ("http://[::1/x", "IPv6"),
 ]
-
-
-@pytest.fixture
-def site() -> Iterator[Site]:
-    with Site().running() as running:
-        yield running
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with open_store(tmp_path / "db.sqlite") as opened:
-        yield opened
 
 
 def write_feeds(tmp_path: Path, sources: list[dict[str, Any]], settings: str = "") -> Path:

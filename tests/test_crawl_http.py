@@ -27,12 +27,6 @@ FAST = Settings(
 
 
 @pytest.fixture
-def site() -> Iterator[Site]:
-    with Site().running() as running:
-        yield running
-
-
-@pytest.fixture
 def client() -> Iterator[HttpClient]:
     with HttpClient(FAST) as http:
         yield http

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from aggregator.match import DEFAULT_SETTINGS
 from aggregator.models import Article, ImportReport
 from aggregator.pipeline import store_articles
 from aggregator.profiles import ensure_profiles
-from aggregator.store import Store, open_store
+from aggregator.store import Store
 from aggregator.timeutil import to_iso, utcnow
 
 HTML = {"Content-Type": "text/html; charset=utf-8"}
@@ -33,18 +32,6 @@ SETTINGS = """settings:
   total_timeout: 3
   max_response_bytes: 200000
 """
-
-
-@pytest.fixture
-def site() -> Iterator[Site]:
-    with Site().running() as running:
-        yield running
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with open_store(tmp_path / "db.sqlite") as opened:
-        yield opened
 
 
 def make_config(tmp_path: Path, sources: list[dict[str, Any]], extra: str = "") -> Config:

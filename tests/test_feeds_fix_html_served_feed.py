@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,22 +14,10 @@ from aggregator.config import Config, load_config
 from aggregator.crawl import crawl
 from aggregator.parse.feed import parse_feed
 from aggregator.parse.links import feed_links, is_html_page, looks_like_feed, section_links
-from aggregator.store import Store, open_store
+from aggregator.store import Store
 
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 SETTINGS = "settings:\n  per_host_delay: 0\n  read_timeout: 2\n  total_timeout: 5\n"
-
-
-@pytest.fixture
-def site() -> Iterator[Site]:
-    with Site().running() as running:
-        yield running
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with open_store(tmp_path / "db.sqlite") as opened:
-        yield opened
 
 
 def config_for(tmp_path: Path, url: str) -> Config:

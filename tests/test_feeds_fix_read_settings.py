@@ -3,30 +3,16 @@ even when the source's document has not changed."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from crawl_site import Site, page
 
 from aggregator.config import Config, SourceConfig, load_config
 from aggregator.crawl import crawl
-from aggregator.store import Store, open_store
+from aggregator.store import Store
 
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 WORDS = {"nav-about": "About", "sec0": "Parasite", "sec1": "Exhuma"}
-
-
-@pytest.fixture
-def site() -> Iterator[Site]:
-    with Site().running() as running:
-        yield running
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with open_store(tmp_path / "db.sqlite") as opened:
-        yield opened
 
 
 def section(site: Site) -> None:

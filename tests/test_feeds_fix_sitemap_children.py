@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from crawl_site import Site, page
 
 from aggregator.config import Config, load_config
 from aggregator.crawl import crawl
-from aggregator.store import Store, open_store
+from aggregator.store import Store
 
 XML = {"Content-Type": "application/xml"}
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
-
-
-@pytest.fixture
-def site() -> Iterator[Site]:
-    with Site().running() as running:
-        yield running
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with open_store(tmp_path / "db.sqlite") as opened:
-        yield opened
 
 
 def index(site: Site, children: list[str]) -> None:
