@@ -315,15 +315,20 @@ def _chinese_key(tokens: list[list[str]]) -> str:
     return first + second
 
 
-def _japanese_key(tokens: list[list[str]]) -> str:
+def _japanese_words(tokens: list[list[str]]) -> list[str]:
+    """Each token joined, its long vowels and syllable spellings folded."""
     words = []
     for token in tokens:
         word = "".join(token)
         for pattern, new in _JA_FOLDS:
             word = pattern.sub(new, word)
         words.append(word)
+    return words
+
+
+def _japanese_key(tokens: list[list[str]]) -> str:
     # Japanese names appear in both orders ("Ohtani Shohei", "Shohei Ohtani").
-    return "".join(sorted(words))
+    return "".join(sorted(_japanese_words(tokens)))
 
 
 def japanese_title(title: str) -> str | None:
@@ -336,13 +341,7 @@ def japanese_title(title: str) -> str | None:
     tokens = _tokens(title)
     if not tokens or not _reads_japanese(tokens):
         return None
-    words = []
-    for token in tokens:
-        word = "".join(token)
-        for pattern, new in _JA_FOLDS:
-            word = pattern.sub(new, word)
-        words.append(word)
-    return " ".join(words)
+    return " ".join(_japanese_words(tokens))
 
 
 @lru_cache(maxsize=65536)
