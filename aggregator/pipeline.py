@@ -206,13 +206,6 @@ def _retrieval_keys(
     return retrieval, complete
 
 
-def _another_article(store: Store, stored_id: int, article: Article) -> bool:
-    """Is the stored article that has this article's declared address another
-    article? When the feed gave the two different GUIDs. (Unlike texts alone prove
-    nothing: a feed summary and its page, a page edited since, are one article.)"""
-    return store.has_other_guid(stored_id, article.guid, article.source)
-
-
 def _store_one(
     store: Store,
     article: Article,
@@ -230,7 +223,8 @@ def _store_one(
         existing is not None
         and existing[1] == "same-url"
         and url != seen_url
-        and _another_article(store, existing[0], article)
+        # Unlike texts alone prove nothing: a feed summary and its page are one article.
+        and store.has_other_guid(existing[0], article.guid, article.source)
     ):
         # The address the page declares is another entry's of the same feed (pages
         # declaring one shared canonical URL): the address this one was seen at is its own.

@@ -15,9 +15,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from aggregator.errors import QueryError, StoreError
-from aggregator.match.features import release_of
 from aggregator.normalize.names import name_key, title_key
 from aggregator.normalize.search_fold import PERSON_FACET, WORK_FACET, source_facet
+from aggregator.query.films import film_keys
 from aggregator.query.search_syntax import Highlighter, parse_query
 from aggregator.query.snippet import HIT_END, HIT_START, make_snippet
 from aggregator.store.db import ARTICLE_TIME
@@ -98,32 +98,6 @@ def _release(title: str, works: list[list[dict[str, Any]]]) -> dict[str, Any]:
 def outlet(source: str | None, url: str) -> str:
     """Who published an article: its source name, else its host, else 'local'."""
     return source or urlsplit(url).hostname or "local"
-
-
-_SEASON_WORDS = ("", "season", "part", "series", "chapter", "vol", "volume")
-_NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-_ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x")
-
-
-def film_keys(key: str, film: str) -> list[str]:
-    """The title keys a --film value matches: as typed, and for an installment
-    ("Squid Game 3", "Squid Game Season III") every way works write that installment
-    ("Squid Game season 3", "Squid Game 3", "Squid Game Part Three")."""
-    keys = [key]
-    words = film.split()
-    if words and words[-1].lower() in _NUMBER_WORDS:  # "season three"
-        words[-1] = str(_NUMBER_WORDS.index(words[-1].lower()) + 1)
-    release = release_of(" ".join(words))
-    number = release.installment if release is not None else None
-    if release is None or number is None or not 1 <= number <= len(_ROMAN):
-        return keys
-    forms = (str(number), _ROMAN[number - 1], _NUMBER_WORDS[number - 1])
-    for word in _SEASON_WORDS:
-        for form in forms:
-            variant = f"{release.base}{word}{form}"
-            if variant not in keys:
-                keys.append(variant)
-    return keys
 
 
 class StoryFilters:
