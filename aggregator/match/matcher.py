@@ -142,8 +142,8 @@ def _one_side_titled(
 def _relation(features: ArticleFeatures, candidate: StoryCandidate) -> tuple[str, list[str]]:
     release = features.release
     if release is None and candidate.work_keys and features.headline_titles & candidate.base_keys:
-        # The headline names the story's title without quotes: the title is shared,
-        # so people or text must agree, as for a season-less mention of a season.
+        # The headline names the story's title without quotes. It may be a phrase
+        # that only looks like a title: assess() asks what two untitled reports need.
         return "same-base", []
     if release is None or not candidate.work_keys:
         return "no-work", []
@@ -368,8 +368,8 @@ def _explained_people(
     A box-office report on 'Inside Out 2' "ahead of 'Bad Boys: Ride or Die'" names
     Will Smith and Martin Lawrence, none of the Inside Out 2 story's people: that is
     the other film's cast, and the story of that film, a candidate too, shares them.
-    A report on the other 'Ballerina', naming John Wick, has no such story to explain
-    its people: its conflict stands.
+    A report on the other 'Ballerina' names John Wick's cast too, but also its own
+    lead, whom no such story accounts for: its conflict stands.
     """
     if not features.named_works:
         return
@@ -380,8 +380,6 @@ def _explained_people(
         if a.candidate.work_keys & features.named_works and shared:
             explainers.append(a.candidate.story_id)
             explained |= shared
-    # Only when the other works account for the article's people: the other
-    # 'Ballerina' names John Wick's cast too, but its own lead is in no such story.
     # The titles it names, read as capitalized names too, are no people.
     unexplained = {
         key
