@@ -73,13 +73,14 @@ def check_limit(limit: int) -> None:
 FILTER_HELP = {
     "stories": (
         "Only stories active since D (24h, 7d, or an ISO date).",
-        "Only stories about a work with this title.",
+        "Only stories about a work with this title (an installment however written: "
+        "'Squid Game 3' finds Squid Game season 3).",
         "Only stories with an article from source NAME.",
         "Only stories naming this person (any spelling).",
     ),
     "articles": (
         "Only articles published since D (24h, 7d, or an ISO date).",
-        "Only articles about a work with this title.",
+        "Only articles about a work with this title (an installment however written).",
         "Only articles from source NAME (any case).",
         "Only articles naming this person (any spelling).",
     ),
