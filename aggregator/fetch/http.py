@@ -3,20 +3,19 @@
 Every fetch has connect and read timeouts plus a wall-clock deadline,
 ``total_timeout``, over the whole download: connecting, the status line and headers,
 every redirect and the body. A server that trickles one byte at a time never trips a
-read timeout, so a watchdog thread shuts the connection down when the deadline
-passes, wherever the download is; closing the client cuts every download in flight
-the same way (Ctrl-C stops a crawl at once). Each fetch also has a size cap counted
-on the decompressed body (a small gzip bomb cannot fill memory), and redirects
-followed by hand so that each hop is counted, checked for loops and, for links found
-in content, checked against private addresses. Failures raise :class:`FetchError`
-subclasses whose message starts with the URL.
+read timeout, so a watchdog thread (:mod:`aggregator.fetch.deadline`) shuts the
+connection down when the deadline passes, wherever the download is; closing the
+client cuts every download in flight the same way (Ctrl-C stops a crawl at once).
+Each fetch also has a size cap counted on the decompressed body (a small gzip bomb
+cannot fill memory), and redirects followed by hand so that each hop is counted,
+checked for loops and, for links found in content, checked against private
+addresses. Failures raise :class:`FetchError` subclasses whose message starts with
+the URL.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import socket
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -26,11 +25,17 @@ from urllib.parse import urljoin
 
 import requests
 import urllib3
-import urllib3.connection
-from requests.adapters import HTTPAdapter
+import urllib3.exceptions
 
 from aggregator.config import Settings
 from aggregator.errors import FetchError
+from aggregator.fetch.deadline import (
+    CUT_CLOSED,
+    Exchange,
+    Watchdog,
+    WatchedAdapter,
+    current,
+)
 from aggregator.fetch.politeness import HostGate
 from aggregator.fetch.safety import host_key
 from aggregator.timeutil import utcnow
@@ -148,176 +153,6 @@ def _status_message(url: str, response: requests.Response) -> str:
     return f"{text}; {hint}" if hint else text
 
 
-# -- the watchdog: a deadline over the whole download --------------------------------
-#
-# requests/urllib3 only offer per-socket-operation timeouts, which a server that
-# sends one header byte a second never trips. So each download is an _Exchange with
-# a deadline; the connection classes below tell the exchange of the current thread
-# which socket it uses; a watchdog thread shuts that socket down when the deadline
-# passes (or the client is closed), and the blocked read in the worker thread
-# returns at once with an error that get() reports as the deadline (or the stop).
-
-_current = threading.local()  # .exchange: the _Exchange this thread is downloading
-
-CUT_DEADLINE = "deadline"
-CUT_CLOSED = "closed"
-
-
-def _shutdown(sock: object) -> None:
-    """Shut ``sock`` down for both directions, from any thread.
-
-    Done on a duplicate of its descriptor: shutdown acts on the connection itself,
-    and the socket object (a TLS one, maybe) is left alone for its owner thread.
-    """
-    try:
-        fd = sock.fileno()  # type: ignore[attr-defined]
-        if fd < 0:
-            return
-        twin = socket.socket(fileno=os.dup(fd))
-    except (AttributeError, OSError, ValueError):
-        return
-    try:
-        twin.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass
-    finally:
-        twin.close()
-
-
-class _Exchange:
-    """One download (all its redirect hops): its deadline and the socket in use."""
-
-    def __init__(self) -> None:
-        self.deadline: float | None = None  # set when the first request starts
-        self.cut: str | None = None  # CUT_DEADLINE or CUT_CLOSED once cut off
-        self._lock = threading.Lock()
-        self._conn: urllib3.connection.HTTPConnection | None = None
-        self._sock: socket.socket | None = None
-
-    def attach(
-        self,
-        conn: urllib3.connection.HTTPConnection | None = None,
-        sock: socket.socket | None = None,
-    ) -> None:
-        with self._lock:
-            if conn is not None:
-                self._conn = conn
-            if sock is not None:
-                self._sock = sock
-            if self.cut is not None:
-                self._shutdown_locked()
-
-    def detach(self) -> None:
-        """The hop is over: its connection may go back to the pool, untouchable."""
-        with self._lock:
-            self._conn = self._sock = None
-
-    def abort(self, why: str) -> None:
-        with self._lock:
-            if self.cut is None:
-                self.cut = why
-            self._shutdown_locked()
-
-    def _shutdown_locked(self) -> None:
-        if self._conn is not None and self._conn.sock is not None:
-            _shutdown(self._conn.sock)
-        if self._sock is not None:
-            _shutdown(self._sock)
-
-
-def _attach(conn: urllib3.connection.HTTPConnection, sock: socket.socket | None = None) -> None:
-    exchange = getattr(_current, "exchange", None)
-    if exchange is not None:
-        exchange.attach(conn, sock)
-
-
-class _WatchedHTTPConnection(urllib3.connection.HTTPConnection):
-    def _new_conn(self) -> socket.socket:
-        sock = super()._new_conn()
-        _attach(self, sock)
-        return sock
-
-    def request(self, *args: object, **kwargs: object) -> None:
-        _attach(self)  # a kept-alive connection is reused without connecting
-        super().request(*args, **kwargs)  # type: ignore[arg-type]
-
-
-class _WatchedHTTPSConnection(urllib3.connection.HTTPSConnection):
-    def _new_conn(self) -> socket.socket:
-        sock = super()._new_conn()
-        _attach(self, sock)  # before the TLS handshake, which can trickle too
-        return sock
-
-    def request(self, *args: object, **kwargs: object) -> None:
-        _attach(self)
-        super().request(*args, **kwargs)  # type: ignore[arg-type]
-
-
-class _WatchedHTTPPool(urllib3.HTTPConnectionPool):
-    ConnectionCls = _WatchedHTTPConnection
-
-
-class _WatchedHTTPSPool(urllib3.HTTPSConnectionPool):
-    ConnectionCls = _WatchedHTTPSConnection
-
-
-class _WatchedAdapter(HTTPAdapter):
-    def init_poolmanager(self, *args: object, **kwargs: object) -> None:
-        super().init_poolmanager(*args, **kwargs)  # type: ignore[arg-type]
-        self.poolmanager.pool_classes_by_scheme = {
-            "http": _WatchedHTTPPool,
-            "https": _WatchedHTTPSPool,
-        }
-
-
-class _Watchdog:
-    """One thread per client that cuts off the exchanges whose deadline has passed."""
-
-    def __init__(self) -> None:
-        self._cond = threading.Condition()
-        self._active: set[_Exchange] = set()
-        self._thread: threading.Thread | None = None
-        self._closed = False
-
-    def add(self, exchange: _Exchange) -> None:
-        with self._cond:
-            closed = self._closed
-            if not closed:
-                self._active.add(exchange)
-                if self._thread is None:
-                    self._thread = threading.Thread(
-                        target=self._run, name="http-watchdog", daemon=True
-                    )
-                    self._thread.start()
-                self._cond.notify()
-        if closed:
-            exchange.abort(CUT_CLOSED)
-
-    def remove(self, exchange: _Exchange) -> None:
-        with self._cond:
-            self._active.discard(exchange)
-
-    def close(self) -> None:
-        """Cut off every exchange in flight; later ones are cut off as they start."""
-        with self._cond:
-            self._closed = True
-            active, self._active = list(self._active), set()
-            self._cond.notify()
-        for exchange in active:
-            exchange.abort(CUT_CLOSED)
-
-    def _run(self) -> None:
-        with self._cond:
-            while not self._closed:
-                now = time.monotonic()
-                due = [e for e in self._active if e.deadline is not None and e.deadline <= now]
-                for exchange in due:
-                    self._active.discard(exchange)
-                    exchange.abort(CUT_DEADLINE)
-                upcoming = [e.deadline for e in self._active if e.deadline is not None]
-                self._cond.wait(max(0.0, min(upcoming) - now) if upcoming else None)
-
-
 class HttpClient:
     """One ``requests`` session for a whole crawl, shared by the worker threads.
 
@@ -329,13 +164,13 @@ class HttpClient:
         self.settings = settings
         self.gate = gate or HostGate(settings.per_host_delay)
         self.session = requests.Session()
-        adapter = _WatchedAdapter(pool_connections=POOL_HOSTS, pool_maxsize=4, max_retries=0)
+        adapter = WatchedAdapter(pool_connections=POOL_HOSTS, pool_maxsize=4, max_retries=0)
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
         self.session.headers.update({"User-Agent": settings.user_agent})
         self.session.trust_env = False  # no proxies or netrc picked up from the environment
         self._closed = threading.Event()
-        self._watchdog = _Watchdog()
+        self._watchdog = Watchdog()
 
     def close(self) -> None:
         """Cut off every download in flight (their get() raises FetchError at once)
@@ -377,9 +212,9 @@ class HttpClient:
         before that does not count); past that it is cut off wherever it is.
         """
         started = time.monotonic()
-        exchange = _Exchange()
-        outer = getattr(_current, "exchange", None)
-        _current.exchange = exchange
+        exchange = Exchange()
+        outer = getattr(current, "exchange", None)
+        current.exchange = exchange
         try:
             return self._get(
                 url,
@@ -396,12 +231,12 @@ class HttpClient:
             )
         finally:
             self._watchdog.remove(exchange)
-            _current.exchange = outer
+            current.exchange = outer
 
     def _get(
         self,
         url: str,
-        exchange: _Exchange,
+        exchange: Exchange,
         started: float,
         *,
         user_agent: str | None,
@@ -483,7 +318,7 @@ class HttpClient:
                 exchange.detach()  # before the connection can go back to the pool
                 response.close()
 
-    def _cut_off(self, url: str, exchange: _Exchange) -> FetchError:
+    def _cut_off(self, url: str, exchange: Exchange) -> FetchError:
         if exchange.cut == CUT_CLOSED:
             return FetchError(f"{url}: download cut off, the crawl is stopping")
         return FetchError(
@@ -492,7 +327,7 @@ class HttpClient:
         )
 
     def _request(
-        self, url: str, headers: dict[str, str], min_delay: float | None, exchange: _Exchange
+        self, url: str, headers: dict[str, str], min_delay: float | None, exchange: Exchange
     ) -> requests.Response:
         with self.gate.slot(host_key(url), min_delay):
             if self._closed.is_set():
@@ -526,7 +361,7 @@ class HttpClient:
                 raise
 
     def _read_body(
-        self, url: str, response: requests.Response, exchange: _Exchange, max_bytes: int | None
+        self, url: str, response: requests.Response, exchange: Exchange, max_bytes: int | None
     ) -> bytes:
         cap = max_bytes or self.settings.max_response_bytes
         declared = response.headers.get("content-length", "")
