@@ -402,6 +402,9 @@ def test_headline_phrases_are_tried_as_titles() -> None:
     keys = headline_titles("Inside Out 2 is 2024's biggest film, First says")
     assert {"insideout", "inside"} <= keys
     assert "first" not in keys  # a common word alone is never a title
+    # The headline's subject is the phrase it opens with; a passing mention is not.
+    assert "nightferry" in headline_titles("Night Ferry Bites Into $40.8 Million", lead_only=True)
+    assert not headline_titles("France set for new Night Ferry novel", lead_only=True)
     assert _features("Inside Out 2 is 2024's biggest film\nIt made $1.6 billion.").release is None
 
 
@@ -462,3 +465,48 @@ def test_a_title_given_by_its_subtitle_alone_is_a_related_title() -> None:
     )
     assert _relation(features, full)[0] == "related-work"
     assert _relation(features, other)[0] == "other-work"
+
+
+def _joined(tmp_path: Path, texts: list[str]) -> tuple[bool, str]:
+    store = open_store(tmp_path / "joined.db")
+    articles = [parse_text(t, f"https://example.org/j{n}") for n, t in enumerate(texts)]
+    store_articles(store, articles, ImportReport())
+    stories = {story_of(store, a.url) for a in articles}
+    why = str(store.scalar("SELECT signals FROM story_members ORDER BY article_id DESC LIMIT 1"))
+    store.close()
+    return len(stories) == 1, why
+
+
+def test_an_unquoted_headline_title_counts_as_evidence(tmp_path: Path) -> None:
+    # A box-office report names no one and shares no word with the review but the
+    # title its headline gives without quotes: the title itself is the evidence.
+    joined, why = _joined(
+        tmp_path,
+        [
+            "Review: 'Lantern Road 2' sails on charm and little else\n"
+            "Mira Okafor's animated sequel is lovely to look at and forgets its own "
+            "heroine halfway through; the songs carry what the plot drops.",
+            "Lantern Road 2 Sails To Record $225 Million Thanksgiving Debut\n"
+            "The animated sequel took a record $225 million over the five-day holiday "
+            "weekend in North America and $386 million worldwide.",
+        ],
+    )
+    assert joined
+    assert '"shared_title": ["lanternroad"]' in why
+
+
+def test_names_shared_besides_an_unquoted_title_confirm_it(tmp_path: Path) -> None:
+    # The texts read little alike (a trailer, a box-office report), but the director
+    # and the distributor the story knows confirm the headline's title.
+    joined, _ = _joined(
+        tmp_path,
+        [
+            "'Night Ferry' final trailer: Dana Holt's ferryman stalks Ivy Marsh\n"
+            "Tomas Berg's gothic remake arrives on December 25 from Halcyon Pictures; "
+            "the trailer shows the ferryman for the first time, and little of the river.",
+            "Night Ferry Bites Into $40.8 Million Christmas Debut\n"
+            "Tomas Berg's Night Ferry took $40.8 million over its first five days, "
+            "Halcyon Pictures' best opening ever.",
+        ],
+    )
+    assert joined

@@ -151,6 +151,8 @@ class ArticleFeatures:
     # quotes ("Inside Out 2 is 2024's biggest film"), as base keys: looked up among
     # the stories' titles, never stored (see headline_titles).
     headline_titles: frozenset[str] = frozenset()
+    # Those of the headline's opening phrase, its subject: "Nosferatu Bites Into ...".
+    headline_lead: frozenset[str] = frozenset()
 
     def story_keys(self) -> dict[str, set[str]]:
         """Keys by kind that a story collects from its articles."""
@@ -405,16 +407,20 @@ _MAX_HEADLINE_TITLES = 16
 _MIN_TITLE_KEY = 4
 
 
-def headline_titles(headline: str) -> frozenset[str]:
+def headline_titles(headline: str, lead_only: bool = False) -> frozenset[str]:
     """Base keys of the capitalized phrases of a headline, as titles would have them.
 
     A headline often names its film without quotes ("Inside Out 2 is 2024's biggest
     film", "Twisters tickets on sale"): the parser cannot tell such a phrase from a
     name, but a story titled so can. Every run of capitalized words and its leading
-    words are tried; single common words never ("First", "New").
+    words are tried; single common words never ("First", "New"). ``lead_only``:
+    only the run the headline opens with, its subject ("Nosferatu Bites Into $40.8
+    Million", not "France set for new Da Vinci novel").
     """
     found: dict[str, None] = {}
     for match in _NAME_RUN.finditer(headline):
+        if lead_only and headline[: match.start()].strip():
+            break
         parts = [_POSSESSIVE.sub("", part) for part in match.group().split()]
         for size in range(1, min(len(parts), _MAX_TITLE_WORDS) + 1):
             lead = parts[:size]
@@ -639,4 +645,7 @@ def extract_features(
         display_people=display_people,
         salience=salience,
         headline_titles=headline_titles(article.title) if release is None else frozenset(),
+        headline_lead=(
+            headline_titles(article.title, lead_only=True) if release is None else frozenset()
+        ),
     )

@@ -285,6 +285,30 @@ def assess(
         # like one: a name and text as close as two untitled reports need.
         assessment.threshold = settings.join_no_work
         assessment.min_cosine = settings.join_no_work_cosine
+        titles = sorted(features.headline_titles & candidate.base_keys)
+        if titles:
+            # The headline's title counts as a name the headline gives: as telling
+            # as it is rare (a one-word title is a word too; a longer one is rarer).
+            assessment.shared["title"] = titles
+            assessment.evidence = round(
+                assessment.evidence
+                + max(
+                    settings.weight_name * rarity(df.get(("term", key), 0), total, settings)
+                    for key in titles
+                ),
+                3,
+            )
+        people = {key for kind in PEOPLE_KINDS for key in assessment.shared.get(kind, [])}
+        confirmed = {key for key in people if not any(key.startswith(t) for t in titles)}
+        if (
+            features.headline_lead & set(titles)
+            and confirmed
+            and assessment.evidence >= settings.join_same_base
+        ):
+            # The headline opens with the title (its subject, not a passing mention:
+            # "France set for new Da Vinci novel"), and names the story knows besides
+            # it confirm it is one: the bars of a quoted title with people agreeing.
+            assessment.min_cosine = 0.0
     elif relation == "same-base" and assessment.evidence < settings.join_same_base:
         # A season-less mention of a numbered release: the text must agree instead.
         assessment.threshold = 0.0
