@@ -405,6 +405,11 @@ def test_headline_phrases_are_tried_as_titles() -> None:
     # The headline's subject is the phrase it opens with; a passing mention is not.
     assert "nightferry" in headline_titles("Night Ferry Bites Into $40.8 Million", lead_only=True)
     assert headline_titles("France set for new Night Ferry novel", lead_only=True) == {"france"}
+    # The words after an owner, and a subtitle after a colon, are tried too.
+    owned = headline_titles("Mara Quill's Ember Falls Sells 1.1 Million Copies", lead_only=True)
+    assert "emberfalls" in owned
+    subtitled = headline_titles("Night Ferry: The Crossing Season 2 Crowns Its Winner")
+    assert {"nightferry", "nightferrythecrossing"} <= subtitled
     assert _features("Inside Out 2 is 2024's biggest film\nIt made $1.6 billion.").release is None
 
 
@@ -510,3 +515,34 @@ def test_names_shared_besides_an_unquoted_title_confirm_it(tmp_path: Path) -> No
         ],
     )
     assert joined
+
+
+def test_the_most_specific_title_a_headline_gives_wins() -> None:
+    # The spin-off's headline starts with the show's title too: its own, longer
+    # title is what it is about, though the show's story shares more with it.
+    features = _features(
+        "Night Ferry: The Crossing Season 2 Crowns Its Winner\n"
+        "Player 287 won the prize of the reality competition. Tomas Berg, the "
+        "drama's ferryman, handed it over."
+    )
+    features = replace(features, term_vector={"prize": 1.0})
+    text = (("term", "prize", 1, 1.0),)
+    show = StoryCandidate(
+        story_id=1,
+        title="Night Ferry season 2",
+        work_keys=frozenset({"nightferry#2"}),
+        base_keys=frozenset({"nightferry"}),
+        shared=(("person", "tomasberg", 1, 1.0), *text),
+        term_norm=1.0,
+        size=1,
+    )
+    spin_off = StoryCandidate(
+        story_id=2,
+        title="Night Ferry: The Crossing season 2",
+        work_keys=frozenset({"nightferrythecrossing#2"}),
+        base_keys=frozenset({"nightferrythecrossing"}),
+        shared=text,
+        term_norm=1.0,
+        size=1,
+    )
+    assert decide(features, [show, spin_off], {}, 100, DEFAULT_SETTINGS).story_id == 2

@@ -37,6 +37,9 @@ _CONNECTOR = r"(?:de|da|del|der|van|von|la|le|di|du|of|the)"
 _NAME_RUN = re.compile(rf"{_CAP_WORD}(?:[ \t]+(?:{_CONNECTOR}[ \t]+)*{_CAP_WORD})*")
 _SENTENCE_END = re.compile(r"(?:[.!?:;\"“”»]|``|'')\s*$")
 _POSSESSIVE = re.compile(r"[’']s$")
+# A headline's run of capitalized words may go on past a colon, as a title's
+# subtitle does: "Squid Game: The Challenge Season 2 Crowns Its Winner".
+_HEADLINE_RUN = re.compile(rf"{_CAP_WORD}(?::?[ \t]+(?:{_CONNECTOR}[ \t]+)*{_CAP_WORD})*")
 
 
 def _word_set(text: str) -> frozenset[str]:
@@ -413,26 +416,30 @@ def headline_titles(headline: str, lead_only: bool = False) -> frozenset[str]:
     A headline often names its film without quotes ("Inside Out 2 is 2024's biggest
     film", "Twisters tickets on sale"): the parser cannot tell such a phrase from a
     name, but a story titled so can. Every run of capitalized words and its leading
-    words are tried; single common words never ("First", "New"). ``lead_only``:
+    words are tried, and so are the words after an owner ("Aespa's Armageddon
+    Sells 1.1 Million"); single common words never ("First", "New"). ``lead_only``:
     only the run the headline opens with, its subject ("Nosferatu Bites Into $40.8
     Million", not "France set for new Da Vinci novel").
     """
     found: dict[str, None] = {}
-    for match in _NAME_RUN.finditer(headline):
+    for match in _HEADLINE_RUN.finditer(headline):
         if lead_only and headline[: match.start()].strip():
             break
-        parts = [_POSSESSIVE.sub("", part) for part in match.group().split()]
-        for size in range(1, min(len(parts), _MAX_TITLE_WORDS) + 1):
-            lead = parts[:size]
-            if size == 1 and (
-                lead[0].lower() in _STOP_WORDS or lead[0].lower() in _TERM_STOP_WORDS
-            ):
-                continue
-            release = release_of(" ".join(lead))
-            if release is not None and len(release.base) >= _MIN_TITLE_KEY:
-                found[release.base] = None
-            if len(found) >= _MAX_HEADLINE_TITLES:
-                return frozenset(found)
+        words = match.group().split()
+        parts = [_POSSESSIVE.sub("", part) for part in words]
+        starts = [0] + [n + 1 for n, word in enumerate(words[:-1]) if parts[n] != word]
+        for start in starts:
+            for size in range(1, min(len(parts) - start, _MAX_TITLE_WORDS) + 1):
+                lead = parts[start : start + size]
+                if size == 1 and (
+                    lead[0].lower() in _STOP_WORDS or lead[0].lower() in _TERM_STOP_WORDS
+                ):
+                    continue
+                release = release_of(" ".join(lead))
+                if release is not None and len(release.base) >= _MIN_TITLE_KEY:
+                    found[release.base] = None
+                if len(found) >= _MAX_HEADLINE_TITLES:
+                    return frozenset(found)
     return frozenset(found)
 
 

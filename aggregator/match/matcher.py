@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from aggregator.match.features import ArticleFeatures, release_of
 from aggregator.match.settings import MatchSettings
@@ -43,6 +43,7 @@ class Assessment:
     # people explained by another work it names (see _explained_people).
     people_conflict: str | None = None
     unquoted_title: bool = False  # the relation rests on headline_titles
+    lead_title: bool = False  # ... on the phrase the headline opens with (headline_lead)
 
     @property
     def eligible(self) -> bool:
@@ -57,8 +58,9 @@ class Assessment:
         # a look-alike event shares names with a story too (the same club, the same
         # island), but the story about this event reads most like this article.
         # A title the headline gives without quotes ranks as no title: it may be a
-        # name that only looks like one (see _relation).
-        unquoted = self.relation == "same-base" and self.unquoted_title
+        # name that only looks like one (see _relation). Unless the headline opens
+        # with it: "Aespa's Armageddon Sells 1.1 Million Copies" is about that title.
+        unquoted = self.relation == "same-base" and self.unquoted_title and not self.lead_title
         relation = "no-work" if unquoted else self.relation
         strength = self.cosine if relation in TEXT_RELATIONS else self.evidence
         return (-RELATIONS.index(relation), strength, self.candidate.story_id)
@@ -300,11 +302,8 @@ def assess(
             )
         people = {key for kind in PEOPLE_KINDS for key in assessment.shared.get(kind, [])}
         confirmed = {key for key in people if not any(key.startswith(t) for t in titles)}
-        if (
-            features.headline_lead & set(titles)
-            and confirmed
-            and assessment.evidence >= settings.join_same_base
-        ):
+        assessment.lead_title = bool(features.headline_lead & set(titles))
+        if assessment.lead_title and confirmed and assessment.evidence >= settings.join_same_base:
             # The headline opens with the title (its subject, not a passing mention:
             # "France set for new Da Vinci novel"), and names the story knows besides
             # it confirm it is one: the bars of a quoted title with people agreeing.
@@ -419,6 +418,25 @@ def _explained_people(
             assessment.shared["people_of"] = [str(s) for s in sorted(explainers)]
 
 
+def _most_specific_titles(
+    features: ArticleFeatures, candidates: list[StoryCandidate]
+) -> ArticleFeatures:
+    """Keep, of the headline's phrases that are story titles, the most specific:
+    "Squid Game: The Challenge Season 2 Crowns Its Winner" is about that show when a
+    story has its title, not about the 'Squid Game' that starts it."""
+    if not features.headline_titles:
+        return features
+    titled = features.headline_titles & {key for c in candidates for key in c.base_keys}
+    shorter = {t for t in titled if any(o != t and o.startswith(t) for o in titled)}
+    if not shorter:
+        return features
+    return replace(
+        features,
+        headline_titles=features.headline_titles - shorter,
+        headline_lead=features.headline_lead - shorter,
+    )
+
+
 def decide(
     features: ArticleFeatures,
     candidates: list[StoryCandidate],
@@ -434,6 +452,7 @@ def decide(
             reason="new-story",
             signals={"why": "no title, names or text to match on"},
         )
+    features = _most_specific_titles(features, candidates)
     assessments = [
         assess(features, c, df, total, settings)
         for c in candidates
