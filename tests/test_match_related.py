@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 from aggregator.corrections import move_articles
@@ -546,3 +547,32 @@ def test_the_most_specific_title_a_headline_gives_wins() -> None:
         size=1,
     )
     assert decide(features, [show, spin_off], {}, 100, DEFAULT_SETTINGS).story_id == 2
+
+
+def test_another_title_months_later_is_another_release(tmp_path: Path) -> None:
+    # The sequel's trailer reads like the first film's: same cast, same words. In
+    # the same news cycle another title could be a scare quote; a year on it is not.
+    first = (
+        "'Emerald Road' trailer: Dana Holt and Ivy Marsh head to the green city\n"
+        "Dana Holt plays the green witch and Ivy Marsh the good witch in the first "
+        "trailer for 'Emerald Road', the musical Halcyon Pictures opens in November."
+    )
+    sequel = (
+        "Final trailer for 'Emerald Road: For Keeps' shows the green witch in hiding\n"
+        "Dana Holt's green witch hides from the city and Ivy Marsh's good witch "
+        "rules it in the final trailer for the musical Halcyon Pictures opens in November."
+    )
+    results = []
+    for when in (datetime(2024, 6, 1, tzinfo=UTC), datetime(2025, 5, 1, tzinfo=UTC)):
+        articles = [
+            replace(
+                parse_text(first, "https://example.org/a"),
+                published=datetime(2024, 5, 1, tzinfo=UTC),
+            ),
+            replace(parse_text(sequel, "https://example.org/b"), published=when),
+        ]
+        store = open_store(tmp_path / f"sequel{when.year}.db")
+        store_articles(store, articles, ImportReport())
+        results.append(len({story_of(store, a.url) for a in articles}))
+        store.close()
+    assert results == [1, 2]
