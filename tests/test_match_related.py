@@ -403,12 +403,9 @@ def test_headline_phrases_are_tried_as_titles() -> None:
     keys = headline_titles("Inside Out 2 is 2024's biggest film, First says")
     assert {"insideout", "inside"} <= keys
     assert "first" not in keys  # a common word alone is never a title
-    # The headline's subject is the phrase it opens with; a passing mention is not.
-    assert "nightferry" in headline_titles("Night Ferry Bites Into $40.8 Million", lead_only=True)
-    assert headline_titles("France set for new Night Ferry novel", lead_only=True) == {"france"}
-    # The words after an owner, and a subtitle after a colon, are tried too.
-    owned = headline_titles("Mara Quill's Ember Falls Sells 1.1 Million Copies", lead_only=True)
-    assert "emberfalls" in owned
+    # The words after an owner or a label, and a subtitle after a colon, are tried too.
+    assert "emberfalls" in headline_titles("Mara Quill's Ember Falls Sells 1.1 Million Copies")
+    assert "emberfalls" in headline_titles("Box Office: Ember Falls Sells 1.1 Million Tickets")
     subtitled = headline_titles("Night Ferry: The Crossing Season 2 Crowns Its Winner")
     assert {"nightferry", "nightferrythecrossing"} <= subtitled
     assert _features("Inside Out 2 is 2024's biggest film\nIt made $1.6 billion.").release is None
@@ -501,21 +498,25 @@ def test_an_unquoted_headline_title_counts_as_evidence(tmp_path: Path) -> None:
     assert '"shared_title": ["lanternroad"]' in why
 
 
-def test_names_shared_besides_an_unquoted_title_confirm_it(tmp_path: Path) -> None:
-    # The texts read little alike (a trailer, a box-office report), but the director
-    # and the distributor the story knows confirm the headline's title.
+def test_a_headline_title_that_is_a_persons_name_needs_the_text_to_agree(
+    tmp_path: Path,
+) -> None:
+    # "Priscilla Presley Settles ..." opens with the film's title and shares the
+    # film's people, but it is court news about the woman: the texts read unlike.
     joined, _ = _joined(
         tmp_path,
         [
-            "'Night Ferry' final trailer: Dana Holt's ferryman stalks Ivy Marsh\n"
-            "Tomas Berg's gothic remake arrives on December 25 from Halcyon Pictures; "
-            "the trailer shows the ferryman for the first time, and little of the river.",
-            "Night Ferry Bites Into $40.8 Million Christmas Debut\n"
-            "Tomas Berg's Night Ferry took $40.8 million over its first five days, "
-            "Halcyon Pictures' best opening ever.",
+            "Sofia Coppola's 'Priscilla' wins over Venice\n"
+            "Cailee Spaeny plays Priscilla Presley opposite Jacob Elordi's Elvis Presley "
+            "in Sofia Coppola's drama, which follows the couple from an army base in "
+            "Germany to Graceland in Memphis.",
+            "Priscilla Presley Settles Graceland Dispute With Granddaughter\n"
+            "The dispute over the Memphis mansion and the estate of Elvis Presley has "
+            "ended with a settlement, lawyers for both sides told a Tennessee court on "
+            "Monday. The terms were not disclosed.",
         ],
     )
-    assert joined
+    assert not joined
 
 
 def test_the_most_specific_title_a_headline_gives_wins() -> None:

@@ -157,8 +157,6 @@ class ArticleFeatures:
     # quotes ("Inside Out 2 is 2024's biggest film"), as base keys: looked up among
     # the stories' titles, never stored (see headline_titles).
     headline_titles: frozenset[str] = frozenset()
-    # Those of the headline's opening phrase, its subject: "Nosferatu Bites Into ...".
-    headline_lead: frozenset[str] = frozenset()
 
     def story_keys(self) -> dict[str, set[str]]:
         """Keys by kind that a story collects from its articles."""
@@ -414,23 +412,21 @@ _MAX_HEADLINE_TITLES = 16
 _MIN_TITLE_KEY = 4
 
 
-def headline_titles(headline: str, lead_only: bool = False) -> frozenset[str]:
+def headline_titles(headline: str) -> frozenset[str]:
     """Base keys of the capitalized phrases of a headline, as titles would have them.
 
     A headline often names its film without quotes ("Inside Out 2 is 2024's biggest
     film", "Twisters tickets on sale"): the parser cannot tell such a phrase from a
-    name, but a story titled so can. Every run of capitalized words and its leading
-    words are tried, and so are the words after an owner ("Aespa's Armageddon
-    Sells 1.1 Million"); single common words never ("First", "New"). ``lead_only``:
-    only the run the headline opens with, its subject ("Nosferatu Bites Into $40.8
-    Million", not "France set for new Da Vinci novel").
+    name, but a story titled so can. The phrases tried start where a run of
+    capitalized words starts, after an owner ("Aespa's Armageddon Sells 1.1 Million
+    Copies") and after a label's colon ("Box Office: Moana 2 Sails ..."); a run goes
+    on past a colon as a subtitle does ("Squid Game: The Challenge Season 2").
+    Single common words are never tried ("First", "New").
     """
     found: dict[str, None] = {}
     for match in _HEADLINE_RUN.finditer(headline):
-        if lead_only and headline[: match.start()].strip():
-            break
         words = match.group().split()
-        parts = [_POSSESSIVE.sub("", part) for part in words]
+        parts = [_POSSESSIVE.sub("", word.rstrip(":")) for word in words]
         starts = [0] + [n + 1 for n, word in enumerate(words[:-1]) if parts[n] != word]
         for start in starts:
             for size in range(1, min(len(parts) - start, _MAX_TITLE_WORDS) + 1):
@@ -661,7 +657,4 @@ def extract_features(
         display_people=display_people,
         salience=salience,
         headline_titles=headline_titles(article.title) if release is None else frozenset(),
-        headline_lead=(
-            headline_titles(article.title, lead_only=True) if release is None else frozenset()
-        ),
     )

@@ -43,7 +43,6 @@ class Assessment:
     # people explained by another work it names (see _explained_people).
     people_conflict: str | None = None
     unquoted_title: bool = False  # the relation rests on headline_titles
-    lead_title: bool = False  # ... on the phrase the headline opens with (headline_lead)
 
     @property
     def eligible(self) -> bool:
@@ -58,9 +57,8 @@ class Assessment:
         # a look-alike event shares names with a story too (the same club, the same
         # island), but the story about this event reads most like this article.
         # A title the headline gives without quotes ranks as no title: it may be a
-        # name that only looks like one (see _relation). Unless the headline opens
-        # with it: "Aespa's Armageddon Sells 1.1 Million Copies" is about that title.
-        unquoted = self.relation == "same-base" and self.unquoted_title and not self.lead_title
+        # name that only looks like one (see _relation).
+        unquoted = self.relation == "same-base" and self.unquoted_title
         relation = "no-work" if unquoted else self.relation
         strength = self.cosine if relation in TEXT_RELATIONS else self.evidence
         return (-RELATIONS.index(relation), strength, self.candidate.story_id)
@@ -309,25 +307,20 @@ def assess(
         assessment.min_cosine = settings.join_no_work_cosine
         titles = sorted(features.headline_titles & candidate.base_keys)
         if titles:
-            # The headline's title counts as a name the headline gives: as telling
-            # as it is rare (a one-word title is a word too; a longer one is rarer).
+            # The title counts as what it is, a word of the headline: with no name
+            # shared, an untitled box-office report still has this much in common
+            # with the story ("Moana 2 Sails To Record $225 Million Thanksgiving Debut").
+            # Not more: a headline's title may be a person's name ("Priscilla Presley
+            # Settles ...") or the start of another title, so the text bar stands.
             assessment.shared["title"] = titles
             assessment.evidence = round(
                 assessment.evidence
                 + max(
-                    settings.weight_name * rarity(df.get(("term", key), 0), total, settings)
+                    settings.weight_word * rarity(df.get(("term", key), 0), total, settings)
                     for key in titles
                 ),
                 3,
             )
-        people = {key for kind in PEOPLE_KINDS for key in assessment.shared.get(kind, [])}
-        confirmed = {key for key in people if not any(key.startswith(t) for t in titles)}
-        assessment.lead_title = bool(features.headline_lead & set(titles))
-        if assessment.lead_title and confirmed and assessment.evidence >= settings.join_same_base:
-            # The headline opens with the title (its subject, not a passing mention:
-            # "France set for new Da Vinci novel"), and names the story knows besides
-            # it confirm it is one: the bars of a quoted title with people agreeing.
-            assessment.min_cosine = 0.0
     elif relation == "same-base" and assessment.evidence < settings.join_same_base:
         # A season-less mention of a numbered release: the text must agree instead.
         assessment.threshold = 0.0
@@ -456,11 +449,7 @@ def _most_specific_titles(
     shorter = {t for t in titled if any(o != t and o.startswith(t) for o in titled)}
     if not shorter:
         return features
-    return replace(
-        features,
-        headline_titles=features.headline_titles - shorter,
-        headline_lead=features.headline_lead - shorter,
-    )
+    return replace(features, headline_titles=features.headline_titles - shorter)
 
 
 def decide(
