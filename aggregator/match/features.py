@@ -140,9 +140,6 @@ class ArticleFeatures:
     years: frozenset[int] = frozenset()  # the article's own: release, published, dateline
     # An undated text's years as it writes them: weaker, see matcher._years_apart.
     mentioned_years: frozenset[int] = frozenset()
-    # The month it was published ("2024-11"), if dated: another title months after
-    # a story's is another release (see matcher._months_apart).
-    months: frozenset[str] = frozenset()
     platforms: frozenset[str] = frozenset()
     ordinals: frozenset[str] = frozenset()  # 'noun#N' numbered in the lead (see ordinals)
     display_people: dict[str, str] = field(default_factory=dict)
@@ -166,7 +163,6 @@ class ArticleFeatures:
             "word": set(self.word_keys),
             "year": {str(y) for y in self.years},
             "myear": {str(y) for y in self.mentioned_years},
-            "month": set(self.months),
             "platform": set(self.platforms),
             "ordinal": set(self.ordinals),
         }
@@ -647,11 +643,6 @@ def extract_features(
         term_counts=term_counts,
         years=frozenset(years),
         mentioned_years=frozenset(mentioned),
-        months=(
-            frozenset({f"{article.published:%Y-%m}"})
-            if article.published is not None
-            else frozenset()
-        ),
         platforms=frozenset(platforms),
         ordinals=ordinals(text[: settings.ordinal_lead_chars], settings.min_ordinal),
         display_people=display_people,

@@ -217,26 +217,6 @@ def _year_conflict(features: ArticleFeatures, candidate: StoryCandidate, limit: 
     return f"years {sorted(apart[0])} vs {sorted(apart[1])}"
 
 
-def _months_apart(ours: frozenset[str], theirs: frozenset[str]) -> int:
-    """How many months lie between an article and the nearest of a story's dated
-    articles ("2024-11" keys); 0 when either side is undated.
-
-    Only used against another title (see assess). Not against news without a title:
-    on ECB+, a verdict a year after the shooting is the same event, while a yearly
-    show's line-up a year later is not; the gap alone cannot tell them apart.
-    """
-
-    def index(key: str) -> int | None:
-        year, _, month = key.partition("-")
-        return int(year) * 12 + int(month) if year.isdigit() and month.isdigit() else None
-
-    mine = [i for i in map(index, ours) if i is not None]
-    other = [i for i in map(index, theirs) if i is not None]
-    if not mine or not other:
-        return 0
-    return min(abs(a - b) for a in mine for b in other)
-
-
 def _ordinal_conflict(ours: frozenset[str], theirs: frozenset[str]) -> str | None:
     """Both number the same noun, and never alike: the 81st vs the 86th ceremony.
 
@@ -329,12 +309,6 @@ def assess(
     year = _year_conflict(features, candidate, gap)
     if year:
         assessment.conflicts.append(year)
-    if relation == "other-work":
-        # Another title whose text agrees is a scare quote or a working title, in
-        # the same news cycle: months later it is another release (the sequel).
-        months = _months_apart(features.months, candidate.months)
-        if months > settings.event_month_gap:
-            assessment.conflicts.append(f"another title, {months} months from the story's")
     ordinal = (
         _ordinal_conflict(features.ordinals, candidate.ordinals)
         if relation in settings.ordinal_conflict_relations

@@ -137,9 +137,5 @@ class MatchSettings:
     # Without a shared title (news events rather than releases), coverage this many
     # years apart is about different events.
     event_year_gap: int = 2
-    # Another title, months after a story's last dated article: another release even
-    # when the texts agree ('Wicked: For Good' a year after 'Wicked'). Round3 held-out
-    # fixtures: 0.916 -> 0.926 BCubed precision at 6; ECB+ unchanged.
-    event_month_gap: int = 6
     # A bridging article merges a second story into the first only with this much.
     merge_min_evidence: float = 1.5

@@ -89,7 +89,6 @@ DECISION_SETTINGS = frozenset(
         "people_conflict_min",
         "year_conflict_gap",
         "event_year_gap",
-        "event_month_gap",
         "merge_min_evidence",
     }
 )
