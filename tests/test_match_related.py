@@ -519,37 +519,6 @@ def test_a_headline_title_that_is_a_persons_name_needs_the_text_to_agree(
     assert not joined
 
 
-def test_the_most_specific_title_a_headline_gives_wins() -> None:
-    # The spin-off's headline starts with the show's title too: its own, longer
-    # title is what it is about, though the show's story shares more with it.
-    features = _features(
-        "Night Ferry: The Crossing Season 2 Crowns Its Winner\n"
-        "Player 287 won the prize of the reality competition. Tomas Berg, the "
-        "drama's ferryman, handed it over."
-    )
-    features = replace(features, term_vector={"prize": 1.0})
-    text = (("term", "prize", 1, 1.0),)
-    show = StoryCandidate(
-        story_id=1,
-        title="Night Ferry season 2",
-        work_keys=frozenset({"nightferry#2"}),
-        base_keys=frozenset({"nightferry"}),
-        shared=(("person", "tomasberg", 1, 1.0), *text),
-        term_norm=1.0,
-        size=1,
-    )
-    spin_off = StoryCandidate(
-        story_id=2,
-        title="Night Ferry: The Crossing season 2",
-        work_keys=frozenset({"nightferrythecrossing#2"}),
-        base_keys=frozenset({"nightferrythecrossing"}),
-        shared=text,
-        term_norm=1.0,
-        size=1,
-    )
-    assert decide(features, [show, spin_off], {}, 100, DEFAULT_SETTINGS).story_id == 2
-
-
 def test_a_renamed_film_months_later_still_joins_when_the_texts_agree(
     tmp_path: Path,
 ) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from aggregator.match.features import ArticleFeatures, release_of
 from aggregator.match.settings import MatchSettings
@@ -411,21 +411,6 @@ def _explained_people(
             assessment.shared["people_of"] = [str(s) for s in sorted(explainers)]
 
 
-def _most_specific_titles(
-    features: ArticleFeatures, candidates: list[StoryCandidate]
-) -> ArticleFeatures:
-    """Keep, of the headline's phrases that are story titles, the most specific:
-    "Squid Game: The Challenge Season 2 Crowns Its Winner" is about that show when a
-    story has its title, not about the 'Squid Game' that starts it."""
-    if not features.headline_titles:
-        return features
-    titled = features.headline_titles & {key for c in candidates for key in c.base_keys}
-    shorter = {t for t in titled if any(o != t and o.startswith(t) for o in titled)}
-    if not shorter:
-        return features
-    return replace(features, headline_titles=features.headline_titles - shorter)
-
-
 def decide(
     features: ArticleFeatures,
     candidates: list[StoryCandidate],
@@ -441,7 +426,6 @@ def decide(
             reason="new-story",
             signals={"why": "no title, names or text to match on"},
         )
-    features = _most_specific_titles(features, candidates)
     assessments = [
         assess(features, c, df, total, settings)
         for c in candidates
