@@ -16,7 +16,13 @@ from functools import lru_cache
 
 from aggregator.match.settings import MatchSettings
 from aggregator.models import Article, Work
-from aggregator.normalize.names import japanese_title, name_key, romanized_title, title_key
+from aggregator.normalize.names import (
+    japanese_title,
+    korean_title,
+    name_key,
+    romanized_title,
+    title_key,
+)
 from aggregator.normalize.text import fold_text
 from aggregator.parse.cues import word_list
 from aggregator.parse.dateline import MONTH_NAMES, WEEKDAY_NAMES, opening_date
@@ -554,11 +560,12 @@ def extract_features(
         alias = release_of(romanized, release.year) if romanized else None
         if alias is not None and alias.key != release.key:
             aliases.add(alias.key)
-        # A Japanese title written with its long vowels folded ('Shougun', Shōgun).
-        folded = japanese_title(release.title)
-        alias = release_of(folded, release.year) if folded else None
-        if alias is not None and alias.key != release.key:
-            aliases.add(alias.key)
+        # A Japanese title written with its long vowels folded ('Shougun', Shōgun),
+        # a Korean one with its syllables folded as names are ('Jeong-nyeon', Jungnyeon).
+        for folded in (japanese_title(release.title), korean_title(release.title)):
+            alias = release_of(folded, release.year) if folded else None
+            if alias is not None and alias.key != release.key:
+                aliases.add(alias.key)
     if release is not None and primary is not None:
         for other in article.works[1:]:
             # A title in another script for the same year is the local title of the

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from aggregator.match.features import ArticleFeatures, release_of
 from aggregator.match.settings import MatchSettings
 from aggregator.models import Decision, StoryCandidate
+from aggregator.normalize.names import korean_title
 
 EVIDENCE_KINDS = ("person", "name", "word")
 PEOPLE_KINDS = ("person", "name")
@@ -24,6 +25,8 @@ PEOPLE_KINDS = ("person", "name")
 RELATIONS = ("same-work", "same-base", "related-work", "no-work", "other-work")
 # Relations decided like title-less ones: by shared names and similar text.
 TEXT_RELATIONS = ("related-work", "no-work", "other-work")
+# A main title shorter than this is a common word more often than a title.
+MIN_MAIN_TITLE_KEY = 5
 
 
 @dataclass
@@ -128,6 +131,48 @@ def _subtitle_keys(title: str) -> frozenset[str]:
     return frozenset({subtitle.key}) if subtitle is not None else frozenset()
 
 
+def _main_title_keys(title: str) -> frozenset[str]:
+    """The release keys of what precedes a title's colon ('Jeongnyeon' for
+    'Jeongnyeon: The Star Is Born'), with its Korean folding; none for a numbered or
+    very short main title ('Mission' of 'Mission: Impossible')."""
+    main, colon, rest = title.partition(":")
+    if not colon or not rest.strip():
+        return frozenset()
+    release = release_of(main)
+    if release is None or release.installment or len(release.base) < MIN_MAIN_TITLE_KEY:
+        return frozenset()
+    keys = {release.key}
+    folded = korean_title(main)
+    alias = release_of(folded) if folded else None
+    if alias is not None:
+        keys.add(alias.key)
+    return frozenset(keys)
+
+
+def _short_title(features: ArticleFeatures, candidate: StoryCandidate) -> bool:
+    """Is one side's title the other's without its subtitle ('Jeong-nyeon' and
+    'Jeongnyeon: The Star Is Born')?
+
+    Outlets shorten a long title, but a franchise's spin-off is written the same
+    way ('Squid Game' and 'Squid Game: The Challenge'), so this is no more than a
+    shared base title: the people must agree (see assess). A numbered release is
+    never the short title of another ('Squid Game 2'). The story's side is read from
+    its title only when that is one of its releases (not a headline with a colon).
+    """
+    release = features.release
+    if release is None or (release.installment or 0) > 1:
+        return False
+    own = {release.key, *features.aliases}
+    if _main_title_keys(release.title) & candidate.work_keys:
+        return True
+    story_title = release_of(candidate.title)
+    return (
+        story_title is not None
+        and story_title.key in candidate.work_keys
+        and bool(own & _main_title_keys(candidate.title))
+    )
+
+
 def _one_side_titled(
     features: ArticleFeatures, candidate: StoryCandidate, shared_people: int
 ) -> bool:
@@ -154,6 +199,8 @@ def _relation(features: ArticleFeatures, candidate: StoryCandidate) -> tuple[str
         numbered = {k for k in same_base if "#" in k}
         if release.installment and release.installment > 1 and numbered and same_base == numbered:
             return "other-work", [f"different installment ({release.key} vs {sorted(numbered)[0]})"]
+        return "same-base", []
+    if _short_title(features, candidate):
         return "same-base", []
     if _names_the_other(features, candidate.work_keys, candidate.named_works, candidate.title):
         return "related-work", []
@@ -301,8 +348,14 @@ def assess(
                 ),
                 3,
             )
-    elif relation == "same-base" and assessment.evidence < settings.join_same_base:
+    elif (
+        relation == "same-base"
+        and assessment.evidence < settings.join_same_base
+        and features.release is not None
+        and features.release.base in candidate.base_keys
+    ):
         # A season-less mention of a numbered release: the text must agree instead.
+        # Not for a short title (see _short_title): a spin-off reads like its source.
         assessment.threshold = 0.0
         assessment.min_cosine = settings.join_same_base_cosine
     gap = settings.event_year_gap if relation in TEXT_RELATIONS else settings.year_conflict_gap

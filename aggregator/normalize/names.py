@@ -344,6 +344,52 @@ def japanese_title(title: str) -> str | None:
     return " ".join(_japanese_words(tokens))
 
 
+# A title's installment, kept as written when the title's words are folded.
+_TITLE_INSTALLMENT = re.compile(r"\s+(?:(?:season|series|part)\s+)?(?:\d{1,2}|ii|iii|iv|v|vi)$")
+_KO_TITLE_MIN_SYLLABLES = 2
+_KO_TITLE_MARK = re.compile(r"eo|eu|ae")
+
+
+def _reads_korean_title(tokens: list[list[str]]) -> bool:
+    """Every part reads as Korean syllables, at least two of them, and the spelling
+    says Korean outright: a vowel written "eo", "eu" or "ae", or syllables joined by
+    hyphens ('Jeong-nyeon'). The looser cues names use (a final "ng", "l", "t") fit
+    English words too: 'Rolling' and 'Luring' would fold alike."""
+    parts = [p for t in tokens for p in t]
+    if not parts or not all(p.isascii() and _KO_TOKEN.match(p) for p in parts):
+        return False
+    if sum(len(_VOWEL_GROUPS.findall(p)) for p in parts) < _KO_TITLE_MIN_SYLLABLES:
+        return False
+    hyphenated = any(len(t) > 1 for t in tokens)
+    return (hyphenated or any(_KO_TITLE_MARK.search(p) for p in parts)) and not _reads_japanese(
+        tokens
+    )
+
+
+def korean_title(title: str) -> str | None:
+    """A title that reads as romanized Korean, each word folded as names are
+    ('Jeong-nyeon', 'Jeongnyeon', 'Jungnyeon' -> 'jongnyon'); None for any other.
+
+    Outlets romanize a Korean title as they romanize names, each its own way; the
+    matcher adds this as an alias of the release, so the spellings meet. Only the
+    part before a colon is read (an English subtitle is kept as written:
+    'Jungnyeon: The Star Is Born'), and an installment stays as it is. Whether two
+    releases under one folded title are the same is still the matcher's call: it
+    weighs their people and years as for any shared title.
+    """
+    main, colon, subtitle = title.partition(":")
+    tokens = _tokens(main)
+    installment = _TITLE_INSTALLMENT.search(fold_text(main))
+    suffix = installment.group() if installment else ""
+    if suffix:
+        tokens = tokens[: len(tokens) - len(suffix.split())]
+    if not tokens or not _reads_korean_title(tokens):
+        return None
+    words = " ".join(_fold_korean("".join(token)) for token in tokens)
+    rest = fold_text(subtitle) if colon else ""
+    return f"{words}{suffix} {rest}".strip() if rest else f"{words}{suffix}"
+
+
 @lru_cache(maxsize=65536)
 def fold_name(name: str) -> str:
     """A spelling-insensitive key for a name or a single name token.
