@@ -13,6 +13,7 @@ from aggregator.models import Article, Work
 from aggregator.normalize.names import (
     fold_name,
     japanese_title,
+    korean_title,
     name_key,
     romanized_title,
     title_key,
@@ -117,6 +118,29 @@ def test_japanese_titles_meet_whatever_their_long_vowels() -> None:
     ]
     assert spelled[0].release is not None and spelled[0].release.key == "shogun"
     assert "shogun" in spelled[1].aliases
+
+
+def test_korean_titles_meet_whatever_their_romanization() -> None:
+    spellings = ("Jeong-nyeon", "Jeongnyeon", "Jungnyeon", "Jeong-Nyeon")
+    assert {korean_title(t) for t in spellings} == {"jongnyon"}
+    # The installment and an English subtitle stay as written.
+    assert korean_title("Ojingeo Geim 2") == "ojingo geim 2"
+    assert korean_title("Jungnyeon: The Star Is Born") == korean_title(
+        "Jeongnyeon: The Star Is Born"
+    )
+    # English words that read as Korean syllables without a spelling only Korean
+    # uses are left alone ('Rolling' and 'Luring' would fold alike), and so are
+    # Japanese titles and single syllables.
+    for title in ("Rolling", "Luring", "Kingdom", "Ballerina", "Big Bang", "Shogun", "Moon"):
+        assert korean_title(title) is None, title
+    spelled = [
+        extract_features(
+            Article(url=f"https://e.example/{n}", title=f"'{t}' finale", body="", works=(Work(t),)),
+            DEFAULT_SETTINGS,
+        )
+        for n, t in enumerate(("Jeong-nyeon", "Jungnyeon"))
+    ]
+    assert spelled[0].aliases & spelled[1].aliases == {"jongnyon"}
 
 
 def test_chinese_names_fold_in_either_order() -> None:

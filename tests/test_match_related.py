@@ -551,3 +551,62 @@ def test_a_renamed_film_months_later_still_joins_when_the_texts_agree(
     stories = {story_of(store, a.url) for a in articles}
     store.close()
     assert len(stories) == 1
+
+
+def _published(text: str, n: int, day: int) -> Article:
+    return replace(
+        parse_text(text, f"https://example.org/t{n}"),
+        published=datetime(2024, 10, day, tzinfo=UTC),
+    )
+
+
+def test_a_korean_title_romanized_two_ways_is_one_release(tmp_path: Path) -> None:
+    # Two outlets, two romanizations of one drama's title, one lead spelled two ways.
+    first = (
+        "'Jeong-nyeon' opens at 4.8% as Kim Tae-ri sings her way out of Mokpo\n"
+        "tvN's 'Jeong-nyeon' premiered to 4.8 percent nationwide. Viewers praised Kim "
+        "Tae-ri's pansori singing."
+    )
+    second = (
+        "'Jungnyeon' climbs to 9% in its fourth week\n"
+        "The tvN drama 'Jungnyeon' rose to 9 percent as Kim Taeri's character joined the "
+        "troupe's stage for the first time."
+    )
+    articles = [_published(first, 0, 13), _published(second, 1, 27)]
+    store = open_store(tmp_path / "romanized.db")
+    store_articles(store, articles, ImportReport())
+    stories = {story_of(store, a.url) for a in articles}
+    store.close()
+    assert len(stories) == 1
+
+
+def test_a_title_without_its_subtitle_joins_when_the_people_agree(tmp_path: Path) -> None:
+    full = (
+        "'The Trauma Code: Heroes on Call' storms Netflix as Ju Ji-hoon plays a surgeon\n"
+        "Netflix released all eight episodes of 'The Trauma Code: Heroes on Call'. Ju "
+        "Ji-hoon plays the trauma surgeon Baek Kang-hyuk and Choo Young-woo his fellow."
+    )
+    short = (
+        "'Trauma Code' star Ju Ji-hoon: 'Baek Kang-hyuk is no superhero'\n"
+        "Ju Ji-hoon, who plays the surgeon Baek Kang-hyuk in Netflix's 'Trauma Code', said "
+        "he watched real trauma teams at work for months."
+    )
+    spin_off = (
+        "'Trauma Code: Night Shift' casts Park Eun-bin and Lee Jae-wook\n"
+        "Netflix's spin-off 'Trauma Code: Night Shift' follows a new team at a Busan "
+        "hospital; Park Eun-bin and Lee Jae-wook lead the cast."
+    )
+    articles = [_published(t, n, 10 + n) for n, t in enumerate((full, short, spin_off))]
+    store = open_store(tmp_path / "short.db")
+    store_articles(store, articles, ImportReport())
+    full_story, short_story, spin_off_story = (story_of(store, a.url) for a in articles)
+    reason = store.scalar(
+        "SELECT reason FROM story_members WHERE article_id = "
+        "(SELECT article_id FROM sightings WHERE url = ?)",
+        (articles[1].url,),
+    )
+    store.close()
+    assert short_story == full_story
+    assert reason == "same-title-people-agree"
+    # The spin-off's short title is the drama's too, but its people are others.
+    assert spin_off_story != full_story

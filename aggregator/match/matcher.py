@@ -297,11 +297,21 @@ def assess(
     size = max(1, candidate.size)
     evidence = 0.0
     dot = 0.0
+    release = features.release
+    # One side's title is the other's without its subtitle (see _short_title).
+    short = (
+        relation == "same-base" and release is not None and release.base not in candidate.base_keys
+    )
+    short_titles = (release.base, *candidate.work_keys) if short and release is not None else ()
     for kind, key, count, weight in candidate.shared:
         if kind == "term":
             dot += weight * features.term_vector.get(key, 0.0)
             continue
         if kind not in weights:
+            continue
+        if any(title.startswith(key) for title in short_titles):
+            # The short title read as a name ("Trauma Code" in an article on 'Trauma
+            # Code: Night Shift') is no person the two share.
             continue
         # A name only one article of a big story mentions says less about the story.
         coverage = min(1.0, count / max(1.0, size / 3))
@@ -348,12 +358,7 @@ def assess(
                 ),
                 3,
             )
-    elif (
-        relation == "same-base"
-        and assessment.evidence < settings.join_same_base
-        and features.release is not None
-        and features.release.base in candidate.base_keys
-    ):
+    elif relation == "same-base" and assessment.evidence < settings.join_same_base and not short:
         # A season-less mention of a numbered release: the text must agree instead.
         # Not for a short title (see _short_title): a spin-off reads like its source.
         assessment.threshold = 0.0
