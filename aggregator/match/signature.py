@@ -11,9 +11,9 @@ when it differs (see :mod:`aggregator.profiles`).
 
 The fingerprint is computed, not maintained by hand, from three things:
 
-- probe articles written to exercise the rules (quoted, Hangul and Japanese titles,
-  romanized Korean and Japanese names, a dateline, a named sequel, a season,
-  figures, a platform, a body longer than is read), with the works and people the
+- probe articles written to exercise the rules (quoted, Hangul, Japanese and
+  romanized Korean titles, romanized Korean and Japanese names, a dateline, a named
+  sequel, a season, figures, a platform, a body longer than is read), with the works and people the
   parser finds in them, run through the functions the import uses, with everything
   the store keeps from them;
 - the data tables of the modules that derive keys (stop words, romanization
@@ -164,6 +164,13 @@ _PROBES = (
         ),
         works=(Work("Shougun", None, None, "headline-quote"),),
         people=(Person("Sanada Hiroyuki", "cast"),),
+    ),
+    Article(
+        url="https://probe.invalid/korean-title",
+        title="'Jeong-nyeon: The Star Is Born' climbs to 9% in its fourth week",
+        body="The tvN drama rose to 9 percent as Kim Tae-ri's character took the stage.",
+        works=(Work("Jeong-nyeon: The Star Is Born", None, None, "headline-quote"),),
+        people=(Person("Kim Tae-ri", "cast"),),
     ),
 )
 
