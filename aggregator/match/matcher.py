@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from aggregator.match.features import ArticleFeatures, release_of
 from aggregator.match.settings import MatchSettings
@@ -131,6 +132,7 @@ def _subtitle_keys(title: str) -> frozenset[str]:
     return frozenset({subtitle.key}) if subtitle is not None else frozenset()
 
 
+@lru_cache(maxsize=16384)
 def _main_title_keys(title: str) -> frozenset[str]:
     """The release keys of what precedes a title's colon ('Jeongnyeon' for
     'Jeongnyeon: The Star Is Born'), with its Korean folding; none for a numbered or
