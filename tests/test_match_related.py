@@ -580,33 +580,39 @@ def test_a_korean_title_romanized_two_ways_is_one_release(tmp_path: Path) -> Non
     assert len(stories) == 1
 
 
-def test_a_title_without_its_subtitle_joins_when_the_people_agree(tmp_path: Path) -> None:
-    full = (
-        "'The Trauma Code: Heroes on Call' storms Netflix as Ju Ji-hoon plays a surgeon\n"
-        "Netflix released all eight episodes of 'The Trauma Code: Heroes on Call'. Ju "
-        "Ji-hoon plays the trauma surgeon Baek Kang-hyuk and Choo Young-woo his fellow."
-    )
-    short = (
-        "'Trauma Code' star Ju Ji-hoon: 'Baek Kang-hyuk is no superhero'\n"
-        "Ju Ji-hoon, who plays the surgeon Baek Kang-hyuk in Netflix's 'Trauma Code', said "
-        "he watched real trauma teams at work for months."
-    )
-    spin_off = (
-        "'Trauma Code: Night Shift' casts Park Eun-bin and Lee Jae-wook\n"
-        "Netflix's spin-off 'Trauma Code: Night Shift' follows a new team at a Busan "
-        "hospital; Park Eun-bin and Lee Jae-wook lead the cast."
-    )
-    articles = [_published(t, n, 10 + n) for n, t in enumerate((full, short, spin_off))]
-    store = open_store(tmp_path / "short.db")
+def test_a_subtitled_sequel_with_the_same_cast_is_its_own_story(tmp_path: Path) -> None:
+    # 'Lantern Road' and its second half 'Lantern Road: For Good' share a director and
+    # a cast, and the first title is the second's without its subtitle; still two
+    # releases. (Reading the short title as the same work merged them, and franchise
+    # spin-offs with it.)
+    first = [
+        "'Lantern Road' review: Dana Holt and Ivy Marsh soar in Owen Pratt's musical\n"
+        "Owen Pratt's 'Lantern Road' brings the stage hit to the screen. Dana Holt plays "
+        "the lamplighter with real fire, and Ivy Marsh's rival is a comic delight.",
+        "'Lantern Road' lands ten Oscar nominations\n"
+        "'Lantern Road' earned ten nominations, with Dana Holt up for best actress and Ivy "
+        "Marsh for supporting actress. Owen Pratt's film also scored for its costumes.",
+    ]
+    second = [
+        "'Lantern Road: For Good' final trailer: Dana Holt and Ivy Marsh face off\n"
+        "Halcyon Pictures released the final trailer for 'Lantern Road: For Good', the "
+        "second half of Owen Pratt's adaptation. Dana Holt's lamplighter is now an outlaw.",
+        "'Lantern Road: For Good' opens to $150 million\n"
+        "'Lantern Road: For Good' opened to $150 million, topping the first film's start. "
+        "Dana Holt and Ivy Marsh led Owen Pratt's sequel.",
+    ]
+    dates = [(2024, 11, 22), (2025, 1, 23), (2025, 9, 24), (2025, 11, 24)]
+    articles = [
+        replace(
+            parse_text(text, f"https://example.org/w{n}"),
+            published=datetime(*dates[n], tzinfo=UTC),
+        )
+        for n, text in enumerate(first + second)
+    ]
+    store = open_store(tmp_path / "sequel.db")
     store_articles(store, articles, ImportReport())
-    full_story, short_story, spin_off_story = (story_of(store, a.url) for a in articles)
-    reason = store.scalar(
-        "SELECT reason FROM story_members WHERE article_id = "
-        "(SELECT article_id FROM sightings WHERE url = ?)",
-        (articles[1].url,),
-    )
+    stories = [story_of(store, a.url) for a in articles]
     store.close()
-    assert short_story == full_story
-    assert reason == "same-title-people-agree"
-    # The spin-off's short title is the drama's too, but its people are others.
-    assert spin_off_story != full_story
+    assert stories[0] == stories[1]
+    assert stories[2] == stories[3]
+    assert stories[0] != stories[2]

@@ -13,12 +13,10 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from aggregator.match.features import ArticleFeatures, release_of
 from aggregator.match.settings import MatchSettings
 from aggregator.models import Decision, StoryCandidate
-from aggregator.normalize.names import korean_title
 
 EVIDENCE_KINDS = ("person", "name", "word")
 PEOPLE_KINDS = ("person", "name")
@@ -26,8 +24,6 @@ PEOPLE_KINDS = ("person", "name")
 RELATIONS = ("same-work", "same-base", "related-work", "no-work", "other-work")
 # Relations decided like title-less ones: by shared names and similar text.
 TEXT_RELATIONS = ("related-work", "no-work", "other-work")
-# A main title shorter than this is a common word more often than a title.
-MIN_MAIN_TITLE_KEY = 5
 
 
 @dataclass
@@ -132,49 +128,6 @@ def _subtitle_keys(title: str) -> frozenset[str]:
     return frozenset({subtitle.key}) if subtitle is not None else frozenset()
 
 
-@lru_cache(maxsize=16384)
-def _main_title_keys(title: str) -> frozenset[str]:
-    """The release keys of what precedes a title's colon ('Jeongnyeon' for
-    'Jeongnyeon: The Star Is Born'), with its Korean folding; none for a numbered or
-    very short main title ('Mission' of 'Mission: Impossible')."""
-    main, colon, rest = title.partition(":")
-    if not colon or not rest.strip():
-        return frozenset()
-    release = release_of(main)
-    if release is None or release.installment or len(release.base) < MIN_MAIN_TITLE_KEY:
-        return frozenset()
-    keys = {release.key}
-    folded = korean_title(main)
-    alias = release_of(folded) if folded else None
-    if alias is not None:
-        keys.add(alias.key)
-    return frozenset(keys)
-
-
-def _short_title(features: ArticleFeatures, candidate: StoryCandidate) -> bool:
-    """Is one side's title the other's without its subtitle ('Jeong-nyeon' and
-    'Jeongnyeon: The Star Is Born')?
-
-    Outlets shorten a long title, but a franchise's spin-off is written the same
-    way ('Squid Game' and 'Squid Game: The Challenge'), so this is no more than a
-    shared base title: the people must agree (see assess). A numbered release is
-    never the short title of another ('Squid Game 2'). The story's side is read from
-    its title only when that is one of its releases (not a headline with a colon).
-    """
-    release = features.release
-    if release is None or (release.installment or 0) > 1:
-        return False
-    own = {release.key, *features.aliases}
-    if _main_title_keys(release.title) & candidate.work_keys:
-        return True
-    story_title = release_of(candidate.title)
-    return (
-        story_title is not None
-        and story_title.key in candidate.work_keys
-        and bool(own & _main_title_keys(candidate.title))
-    )
-
-
 def _one_side_titled(
     features: ArticleFeatures, candidate: StoryCandidate, shared_people: int
 ) -> bool:
@@ -201,8 +154,6 @@ def _relation(features: ArticleFeatures, candidate: StoryCandidate) -> tuple[str
         numbered = {k for k in same_base if "#" in k}
         if release.installment and release.installment > 1 and numbered and same_base == numbered:
             return "other-work", [f"different installment ({release.key} vs {sorted(numbered)[0]})"]
-        return "same-base", []
-    if _short_title(features, candidate):
         return "same-base", []
     if _names_the_other(features, candidate.work_keys, candidate.named_works, candidate.title):
         return "related-work", []
@@ -299,21 +250,11 @@ def assess(
     size = max(1, candidate.size)
     evidence = 0.0
     dot = 0.0
-    release = features.release
-    # One side's title is the other's without its subtitle (see _short_title).
-    short = (
-        relation == "same-base" and release is not None and release.base not in candidate.base_keys
-    )
-    short_titles = (release.base, *candidate.work_keys) if short and release is not None else ()
     for kind, key, count, weight in candidate.shared:
         if kind == "term":
             dot += weight * features.term_vector.get(key, 0.0)
             continue
         if kind not in weights:
-            continue
-        if any(title.startswith(key) for title in short_titles):
-            # The short title read as a name ("Trauma Code" in an article on 'Trauma
-            # Code: Night Shift') is no person the two share.
             continue
         # A name only one article of a big story mentions says less about the story.
         coverage = min(1.0, count / max(1.0, size / 3))
@@ -360,9 +301,8 @@ def assess(
                 ),
                 3,
             )
-    elif relation == "same-base" and assessment.evidence < settings.join_same_base and not short:
+    elif relation == "same-base" and assessment.evidence < settings.join_same_base:
         # A season-less mention of a numbered release: the text must agree instead.
-        # Not for a short title (see _short_title): a spin-off reads like its source.
         assessment.threshold = 0.0
         assessment.min_cosine = settings.join_same_base_cosine
     gap = settings.event_year_gap if relation in TEXT_RELATIONS else settings.year_conflict_gap
