@@ -13,9 +13,9 @@ The fingerprint is computed, not maintained by hand, from three things:
 
 - probe articles written to exercise the rules (quoted, Hangul, Japanese and
   romanized Korean titles, romanized Korean and Japanese names, a dateline, a named
-  sequel, a season, figures, a platform, a body longer than is read), with the works and people the
-  parser finds in them, run through the functions the import uses, with everything
-  the store keeps from them;
+  sequel, a season, figures, a platform, a body longer than is read), with the works
+  and people the parser finds in them, run through the functions the import uses,
+  with everything the store keeps from them;
 - the data tables of the modules that derive keys (stop words, romanization
   tables, platforms, patterns), so a change to a spelling the probes do not
   contain is seen too;

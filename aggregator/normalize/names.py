@@ -385,9 +385,9 @@ def korean_title(title: str) -> str | None:
         tokens = tokens[: len(tokens) - len(suffix.split())]
     if not tokens or not _reads_korean_title(tokens):
         return None
-    words = " ".join(_fold_korean("".join(token)) for token in tokens)
+    folded = " ".join(_fold_korean("".join(token)) for token in tokens) + suffix
     rest = fold_text(subtitle) if colon else ""
-    return f"{words}{suffix} {rest}".strip() if rest else f"{words}{suffix}"
+    return f"{folded} {rest}" if rest else folded
 
 
 @lru_cache(maxsize=65536)
