@@ -553,10 +553,10 @@ def test_a_renamed_film_months_later_still_joins_when_the_texts_agree(
     assert len(stories) == 1
 
 
-def _published(text: str, n: int, day: int) -> Article:
+def _published(text: str, n: int, year: int, month: int, day: int) -> Article:
     return replace(
         parse_text(text, f"https://example.org/t{n}"),
-        published=datetime(2024, 10, day, tzinfo=UTC),
+        published=datetime(year, month, day, tzinfo=UTC),
     )
 
 
@@ -572,7 +572,7 @@ def test_a_korean_title_romanized_two_ways_is_one_release(tmp_path: Path) -> Non
         "The tvN drama 'Jungnyeon' rose to 9 percent as Kim Taeri's character joined the "
         "troupe's stage for the first time."
     )
-    articles = [_published(first, 0, 13), _published(second, 1, 27)]
+    articles = [_published(first, 0, 2024, 10, 13), _published(second, 1, 2024, 10, 27)]
     store = open_store(tmp_path / "romanized.db")
     store_articles(store, articles, ImportReport())
     stories = {story_of(store, a.url) for a in articles}
@@ -602,13 +602,7 @@ def test_a_subtitled_sequel_with_the_same_cast_is_its_own_story(tmp_path: Path) 
         "Dana Holt and Ivy Marsh led Owen Pratt's sequel.",
     ]
     dates = [(2024, 11, 22), (2025, 1, 23), (2025, 9, 24), (2025, 11, 24)]
-    articles = [
-        replace(
-            parse_text(text, f"https://example.org/w{n}"),
-            published=datetime(*dates[n], tzinfo=UTC),
-        )
-        for n, text in enumerate(first + second)
-    ]
+    articles = [_published(text, n, *dates[n]) for n, text in enumerate(first + second)]
     store = open_store(tmp_path / "sequel.db")
     store_articles(store, articles, ImportReport())
     stories = [story_of(store, a.url) for a in articles]
