@@ -610,3 +610,58 @@ def test_a_subtitled_sequel_with_the_same_cast_is_its_own_story(tmp_path: Path) 
     assert stories[0] == stories[1]
     assert stories[2] == stories[3]
     assert stories[0] != stories[2]
+
+
+FROST_HARBOR = [
+    "'Frost Harbor' with Dana Holt dated for March 2024\n"
+    "Halcyon Pictures will release Owen Pratt's 'Frost Harbor' on March 29, 2024. Dana "
+    "Holt stars as a lighthouse keeper who is cloned each winter; Ivy Marsh co-stars.",
+    "Halcyon Pictures moves 'Frost Harbor' to 2025\n"
+    "Owen Pratt's 'Frost Harbor' will no longer open in March. Halcyon Pictures moved "
+    "the Dana Holt film to January 31, 2025, citing last year's strikes.",
+    "Review: Dana Holt is cloned again and again in 'Frost Harbor'\n"
+    "Owen Pratt's 'Frost Harbor' is a cold, funny satire. Dana Holt's two keepers are "
+    "a fine double act, and Ivy Marsh steals the last act.",
+]
+
+
+def test_a_dated_text_keeps_the_later_years_it_writes() -> None:
+    announced = _published(FROST_HARBOR[0], 0, 2022, 11, 14)
+    features = extract_features(announced, DEFAULT_SETTINGS)
+    assert features.years == {2022}
+    assert features.later_years == {2024}
+    remake = _published("'Frost Harbor' remake\nIt follows the 1994 original.", 1, 2024, 5, 1)
+    assert not extract_features(remake, DEFAULT_SETTINGS).later_years
+
+
+def test_a_film_announced_years_ahead_is_one_story_through_its_delay(tmp_path: Path) -> None:
+    dates = [(2022, 11, 14), (2024, 1, 10), (2025, 3, 5)]
+    articles = [_published(text, n, *dates[n]) for n, text in enumerate(FROST_HARBOR)]
+    store = open_store(tmp_path / "delayed.db")
+    store_articles(store, articles, ImportReport())
+    stories = {story_of(store, a.url) for a in articles}
+    signals = store.scalar("SELECT signals FROM story_members WHERE article_id = 2")
+    store.close()
+    assert len(stories) == 1
+    assert '"shared_announced_year": ["2024"]' in signals
+
+
+def test_a_remake_that_writes_the_originals_year_is_its_own_story(tmp_path: Path) -> None:
+    # The remake names the original's year and its director: years apart still say two
+    # releases, since only an earlier text giving the later year links them.
+    original = (
+        "'Frost Harbor' opens to strong reviews\n"
+        "Owen Pratt's 'Frost Harbor' stars Dana Holt as a lighthouse keeper and Ivy Marsh "
+        "as her sister. Halcyon Pictures released it on Friday."
+    )
+    remake = (
+        "'Frost Harbor' remake casts its keeper\n"
+        "Halcyon Pictures is remaking Owen Pratt's 1994 'Frost Harbor', which starred Dana "
+        "Holt and Ivy Marsh. Pratt produces; Lena Sorel plays the keeper."
+    )
+    articles = [_published(original, 0, 1994, 3, 4), _published(remake, 1, 2024, 5, 1)]
+    store = open_store(tmp_path / "remake3.db")
+    store_articles(store, articles, ImportReport())
+    stories = {story_of(store, a.url) for a in articles}
+    store.close()
+    assert len(stories) == 2
