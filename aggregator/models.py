@@ -81,7 +81,6 @@ class StoryCandidate:
     text_similarity: float = 0.0  # best MinHash estimate against one of its articles
     blocked_story_ids: frozenset[int] = frozenset()  # a person said: never merge with these
     mentioned_years: frozenset[int] = frozenset()  # years its undated articles write
-    later_years: frozenset[int] = frozenset()  # years after their own its articles write
     ordinals: frozenset[str] = frozenset()  # 'noun#N' its articles' leads number
     # Of the article's own release keys, those its articles named in passing.
     named_works: frozenset[str] = frozenset()

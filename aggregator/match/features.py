@@ -146,9 +146,6 @@ class ArticleFeatures:
     years: frozenset[int] = frozenset()  # the article's own: release, published, dateline
     # An undated text's years as it writes them: weaker, see matcher._years_apart.
     mentioned_years: frozenset[int] = frozenset()
-    # A dated text's later years as it writes them ("dated for March 2024" in 2022):
-    # the year a release it announces is due, see matcher._anticipated.
-    later_years: frozenset[int] = frozenset()
     platforms: frozenset[str] = frozenset()
     ordinals: frozenset[str] = frozenset()  # 'noun#N' numbered in the lead (see ordinals)
     display_people: dict[str, str] = field(default_factory=dict)
@@ -172,7 +169,6 @@ class ArticleFeatures:
             "word": set(self.word_keys),
             "year": {str(y) for y in self.years},
             "myear": {str(y) for y in self.mentioned_years},
-            "lyear": {str(y) for y in self.later_years},
             "platform": set(self.platforms),
             "ordinal": set(self.ordinals),
         }
@@ -641,7 +637,6 @@ def extract_features(
             years.add(dated)
         elif settings.mentioned_years:
             mentioned = mentioned_years(stated)
-    later = {year for year in mentioned_years(stated) if year > max(years)} if years else set()
     lead = folded_text if folded_text is not None else fold_text(text[:5000])
     platforms = {PLATFORMS[m.group(1)] for m in _PLATFORM.finditer(lead[:5000])}
     return ArticleFeatures(
@@ -655,7 +650,6 @@ def extract_features(
         term_counts=term_counts,
         years=frozenset(years),
         mentioned_years=frozenset(mentioned),
-        later_years=frozenset(later),
         platforms=frozenset(platforms),
         ordinals=ordinals(text[: settings.ordinal_lead_chars], settings.min_ordinal),
         display_people=display_people,

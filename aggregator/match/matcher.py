@@ -217,26 +217,6 @@ def _year_conflict(features: ArticleFeatures, candidate: StoryCandidate, limit: 
     return f"years {sorted(apart[0])} vs {sorted(apart[1])}"
 
 
-def _announced_years(features: ArticleFeatures, candidate: StoryCandidate, limit: int) -> list[str]:
-    """The years one side is dated that the other, dated earlier, wrote as to come.
-
-    Years apart say "a remake" only when nothing links them. An announcement dated
-    2022 that gives "March 2024" for the release links it to 2024's reviews (a year
-    of delay allowed, as for any two dates). The link runs forward only: a 2024
-    remake's article writes 1994, the original's year, and that links nothing.
-    """
-    linked = {
-        year
-        for later, dated in (
-            (candidate.later_years, features.years),
-            (features.later_years, candidate.years),
-        )
-        for year in dated
-        if any(abs(year - written) < limit for written in later)
-    }
-    return [str(year) for year in sorted(linked)]
-
-
 def _ordinal_conflict(ours: frozenset[str], theirs: frozenset[str]) -> str | None:
     """Both number the same noun, and never alike: the 81st vs the 86th ceremony.
 
@@ -327,14 +307,7 @@ def assess(
         assessment.min_cosine = settings.join_same_base_cosine
     gap = settings.event_year_gap if relation in TEXT_RELATIONS else settings.year_conflict_gap
     year = _year_conflict(features, candidate, gap)
-    announced = []
-    if year and relation == "same-work":
-        announced = _announced_years(features, candidate, gap)
-    if announced:
-        # The earlier articles gave the later one's year as the release's: a film
-        # announced in 2022 "for March 2024" is the one reviewed in 2024, not a remake.
-        assessment.shared["announced_year"] = announced
-    elif year:
+    if year:
         assessment.conflicts.append(year)
     ordinal = (
         _ordinal_conflict(features.ordinals, candidate.ordinals)

@@ -12,9 +12,8 @@ when it differs (see :mod:`aggregator.profiles`).
 The fingerprint is computed, not maintained by hand, from three things:
 
 - probe articles written to exercise the rules (quoted, Hangul, Japanese and
-  romanized Korean titles, romanized Korean and Japanese names, a dateline, a year
-  to come, a named sequel, a season, figures, a platform, a body longer than is
-  read), with the works
+  romanized Korean titles, romanized Korean and Japanese names, a dateline, a named
+  sequel, a season, figures, a platform, a body longer than is read), with the works
   and people the parser finds in them, run through the functions the import uses,
   with everything the store keeps from them;
 - the data tables of the modules that derive keys (stop words, romanization
@@ -150,7 +149,7 @@ _PROBES = (
         body=(
             "배우 전종서가 주연을 맡은 영화 '발레리나'가 10월 6일 넷플릭스에서 공개된다. "
             "Jeon Jong-seo stars in Ballerina (2023), directed by Lee Chung-hyun, who also "
-            "made The Call. Kim Ji-hoon appears as the villain. A sequel is due in 2025."
+            "made The Call. Kim Ji-hoon appears as the villain."
         ),
         published=datetime(2023, 9, 20, 9, 30, tzinfo=UTC),
         works=(Work("발레리나", "film", 2023, "jsonld"), Work("Ballerina", "film", 2023)),

@@ -24,7 +24,7 @@ from aggregator.store.db import ARTICLE_TIME, Database
 MAX_CANDIDATES = 50
 # Kinds whose postings are read to find candidates, and kinds read as a story's profile.
 RETRIEVAL_KINDS = ("work", "base", "person", "name", "word", "term")
-PROFILE_KINDS = ("work", "base", "year", "myear", "lyear", "platform", "ordinal")
+PROFILE_KINDS = ("work", "base", "year", "myear", "platform", "ordinal")
 PEOPLE_KINDS = ("person", "name")
 # Enough to tell "a few people" from "none": counting stops here.
 PEOPLE_COUNT_CAP = 10
@@ -280,7 +280,6 @@ class StoriesRepo(Database):
                     ),
                     years=frozenset(int(y) for y in keys_of["year"] if y.isdigit()),
                     mentioned_years=frozenset(int(y) for y in keys_of["myear"] if y.isdigit()),
-                    later_years=frozenset(int(y) for y in keys_of["lyear"] if y.isdigit()),
                     platforms=frozenset(keys_of["platform"]),
                     ordinals=frozenset(keys_of["ordinal"]),
                     named_works=frozenset(named_by[story_id]),
