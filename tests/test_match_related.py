@@ -610,3 +610,29 @@ def test_a_subtitled_sequel_with_the_same_cast_is_its_own_story(tmp_path: Path) 
     assert stories[0] == stories[1]
     assert stories[2] == stories[3]
     assert stories[0] != stories[2]
+
+
+def test_a_remake_the_originals_coverage_dates_ahead_is_its_own_story(tmp_path: Path) -> None:
+    # The original's story gives the remake's year, and the remake's coverage names the
+    # original's director as producer: a same-title article that year is still the
+    # remake, not the original (reading a written later year as the release's own
+    # merged remakes, later seasons and re-releases; withdrawn after review).
+    texts = [
+        "Noa Brandt's 'Salt Meridian' sails into cinemas\n"
+        "Noa Brandt's thriller 'Salt Meridian' stars Rafe Holm as a ferry captain who finds "
+        "a stowaway. Ilse Varga plays his daughter.",
+        "'Salt Meridian' passes one million admissions\n"
+        "Noa Brandt's 'Salt Meridian' passed one million admissions on Sunday. An American "
+        "remake of 'Salt Meridian' is planned for 2025, Noa Brandt said.",
+        "First look at the 'Salt Meridian' remake\n"
+        "The English-language 'Salt Meridian' stars Dana Holt as the captain, with Owen "
+        "Pratt directing and Noa Brandt producing.",
+    ]
+    dates = [(2022, 4, 8), (2022, 5, 1), (2025, 2, 3)]
+    articles = [_published(text, n, *dates[n]) for n, text in enumerate(texts)]
+    store = open_store(tmp_path / "remake-ahead.db")
+    store_articles(store, articles, ImportReport())
+    stories = [story_of(store, a.url) for a in articles]
+    store.close()
+    assert stories[0] == stories[1]
+    assert stories[2] != stories[0]
