@@ -13,6 +13,7 @@ from aggregator.models import Article, Work
 from aggregator.normalize.names import (
     fold_name,
     japanese_title,
+    korean_names_in,
     korean_title,
     name_key,
     romanized_title,
@@ -141,6 +142,31 @@ def test_korean_titles_meet_whatever_their_romanization() -> None:
         for n, t in enumerate(("Jeong-nyeon", "Jungnyeon"))
     ]
     assert spelled[0].aliases & spelled[1].aliases == {"jongnyon"}
+
+
+def _korean_names(headline: str) -> list[str]:
+    words = headline.split()
+    return [" ".join(words[start:end]) for start, end in korean_names_in(words)]
+
+
+def test_korean_names_are_found_in_a_title_case_run() -> None:
+    assert _korean_names("Choi Min Jae Returns To The Docks In Harbor Lights 2") == ["Choi Min Jae"]
+    assert _korean_names("Kim Soo Hyun And Kim Ji Won Share A Scene") == [
+        "Kim Soo Hyun",
+        "Kim Ji Won",
+    ]
+    assert _korean_names("Kang Ha Neul Joins The Cast") == ["Kang Ha Neul"]
+    # Headline English that happens to start with a family name stays words.
+    for headline in ("I Am Sam Returns", "So Do We Say Goodbye", "Moon Light Falls Tonight"):
+        assert _korean_names(headline) == [], headline
+    key = name_key("Choi Min Jae")
+    assert key == name_key("Choi Min-jae")
+    headline = Article(
+        url="https://e.example/h",
+        title="Choi Min Jae Returns To The Docks In Teaser For Harbor Lights 2",
+        body="",
+    )
+    assert key in extract_features(headline, DEFAULT_SETTINGS).name_keys
 
 
 def test_chinese_names_fold_in_either_order() -> None:

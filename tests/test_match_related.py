@@ -636,3 +636,24 @@ def test_a_remake_the_originals_coverage_dates_ahead_is_its_own_story(tmp_path: 
     store.close()
     assert stories[0] == stories[1]
     assert stories[2] != stories[0]
+
+
+def test_a_title_case_headline_naming_the_lead_joins_the_seasons_story(tmp_path: Path) -> None:
+    # The teaser's headline runs the lead's name into the words after it, and its body
+    # names only newcomers: without the name taken out of the run, the two share no
+    # one and the same season's teaser starts a story of its own.
+    texts = [
+        "'Harbor Lights' season 2 sets December 26 premiere\n"
+        "Seanet has dated the second season of Hwang Dong-su's thriller for December 26, "
+        "with Choi Min-jae back as the harbor pilot.",
+        "Choi Min Jae Returns To The Docks In Teaser For Harbor Lights 2\n"
+        "Seanet has dropped a new teaser for Harbor Lights 2. Nam Gyu-ri returns as the "
+        "smuggler, while Yoon Ha-eun and Bae Seung-ho join the cast.",
+    ]
+    dates = [(2024, 8, 1), (2024, 9, 20)]
+    articles = [_published(text, n, *dates[n]) for n, text in enumerate(texts)]
+    store = open_store(tmp_path / "teaser.db")
+    store_articles(store, articles, ImportReport())
+    stories = {story_of(store, a.url) for a in articles}
+    store.close()
+    assert len(stories) == 1

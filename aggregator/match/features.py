@@ -18,6 +18,7 @@ from aggregator.match.settings import MatchSettings
 from aggregator.models import Article, Work
 from aggregator.normalize.names import (
     japanese_title,
+    korean_names_in,
     korean_title,
     name_key,
     romanized_title,
@@ -219,6 +220,9 @@ def _count_run(
         key = name_key(" ".join(parts))
         if len(key) >= 4:
             names[key] += 1
+        if len(parts) > 3:
+            for start, end in korean_names_in(parts):
+                names[name_key(" ".join(parts[start:end]))] += 1
         for part in parts:
             if part.lower() not in _STOP_WORDS and len(part) > 2:
                 words[name_key(part)] += 1

@@ -423,6 +423,42 @@ def fold_name(name: str) -> str:
     return "".join(p for t in tokens for p in t)
 
 
+# Words that are a Korean syllable in form but far more often English in a headline.
+_KO_SPLIT_NOT_GIVEN = frozenset(_words("do go me we on no so a an in oh"))
+
+
+def korean_names_in(words: list[str]) -> list[tuple[int, int]]:
+    """Spans of Korean names written as three capitalized words inside a longer run.
+
+    A Title Case headline runs a name into the words after it ("Lee Jung Jae
+    Returns To The Games"), so the run is no name at all. A family name followed by
+    two one-syllable given-name words ("Lee Jung Jae", "Park Gyu Young") is the way
+    entertainment outlets write Korean names in such headlines, and that pattern
+    is taken out of the run. One-letter family names ("I", "O") and given-name
+    words that are common English ("Do", "Me", "We") are never read this way: "I Am
+    Sam" and "So Do We" stay words.
+    """
+    spans: list[tuple[int, int]] = []
+    index = 0
+    while index + 3 <= len(words):
+        family, *given = (w.casefold() for w in words[index : index + 3])
+        if (
+            len(family) > 1
+            and family in _KO_SURNAMES
+            and all(
+                word not in _KO_SPLIT_NOT_GIVEN
+                and len(_VOWEL_GROUPS.findall(word)) == 1
+                and _KO_TOKEN.match(word)
+                for word in given
+            )
+        ):
+            spans.append((index, index + 3))
+            index += 3
+        else:
+            index += 1
+    return spans
+
+
 def name_key(name: str) -> str:
     """The index key of a person's name (see :func:`fold_name`)."""
     return fold_name(name)
