@@ -657,3 +657,26 @@ def test_a_title_case_headline_naming_the_lead_joins_the_seasons_story(tmp_path:
     stories = {story_of(store, a.url) for a in articles}
     store.close()
     assert len(stories) == 1
+
+
+def test_a_title_case_casting_headline_for_a_newcomer_stays_in_the_seasons_story(
+    tmp_path: Path,
+) -> None:
+    # The newcomer is the only person the casting news names. Read as her name plus
+    # the run "Yoon Ha Eun Joins" as another, the article named two people the
+    # season's story does not, which reads as another release.
+    texts = [
+        "'Harbor Lights' season 2 sets December 26 premiere\n"
+        "Seanet has dated the second season of Hwang Dong-su's thriller for December 26, "
+        "with Choi Min-jae back as the harbor pilot.",
+        "Yoon Ha Eun Joins 'Harbor Lights' Season 2 As A Smuggler\n"
+        "Yoon Ha-eun will play a smuggler in the second season of 'Harbor Lights', "
+        "Seanet said on Monday.",
+    ]
+    dates = [(2024, 8, 1), (2024, 8, 12)]
+    articles = [_published(text, n, *dates[n]) for n, text in enumerate(texts)]
+    store = open_store(tmp_path / "casting.db")
+    store_articles(store, articles, ImportReport())
+    stories = {story_of(store, a.url) for a in articles}
+    store.close()
+    assert len(stories) == 1

@@ -217,12 +217,16 @@ def _count_run(
     if not parts:
         return
     if len(parts) >= 2:
-        key = name_key(" ".join(parts))
-        if len(key) >= 4:
-            names[key] += 1
-        if len(parts) > 3:
-            for start, end in korean_names_in(parts):
-                names[name_key(" ".join(parts[start:end]))] += 1
+        # A Title Case headline's run with Korean names in it is those names, not
+        # one long name ("Lee Jung Jae Returns To The Games ...").
+        spans = korean_names_in(parts) if len(parts) > 3 else []
+        for key in (
+            [name_key(" ".join(parts[start:end])) for start, end in spans]
+            if spans
+            else [name_key(" ".join(parts))]
+        ):
+            if len(key) >= 4:
+                names[key] += 1
         for part in parts:
             if part.lower() not in _STOP_WORDS and len(part) > 2:
                 words[name_key(part)] += 1

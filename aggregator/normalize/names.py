@@ -423,8 +423,9 @@ def fold_name(name: str) -> str:
     return "".join(p for t in tokens for p in t)
 
 
-# Words that are a Korean syllable in form but far more often English in a headline.
-_KO_SPLIT_NOT_GIVEN = frozenset(_words("do go me we on no so a an in oh"))
+# Words that are a Korean syllable in form but far more often English in a headline
+# ("Everything You Need To Know", "Song To Song", "Hong Kong Pop Star").
+_KO_SPLIT_NOT_GIVEN = frozenset(_words("do go me we on no so a an in oh to up see him kong pop"))
 
 
 def korean_names_in(words: list[str]) -> list[tuple[int, int]]:
@@ -434,9 +435,11 @@ def korean_names_in(words: list[str]) -> list[tuple[int, int]]:
     Returns To The Games"), so the run is no name at all. A family name followed by
     two one-syllable given-name words ("Lee Jung Jae", "Park Gyu Young") is the way
     entertainment outlets write Korean names in such headlines, and that pattern
-    is taken out of the run. One-letter family names ("I", "O") and given-name
-    words that are common English ("Do", "Me", "We") are never read this way: "I Am
-    Sam" and "So Do We" stay words.
+    is taken out of the run. What headline English fits the pattern is not read this
+    way: one-letter family names ("I Am Sam"), given-name words that are common
+    English ("So Do We", "You Need To"), words ending in "t" or "d", which no
+    romanized given-name syllable does ("Moon Set To", "Park To Get"), and one word
+    three times ("Bang Bang Bang").
     """
     spans: list[tuple[int, int]] = []
     index = 0
@@ -445,8 +448,10 @@ def korean_names_in(words: list[str]) -> list[tuple[int, int]]:
         if (
             len(family) > 1
             and family in _KO_SURNAMES
+            and not family == given[0] == given[1]
             and all(
                 word not in _KO_SPLIT_NOT_GIVEN
+                and word[-1] not in "td"
                 and len(_VOWEL_GROUPS.findall(word)) == 1
                 and _KO_TOKEN.match(word)
                 for word in given
