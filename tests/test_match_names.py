@@ -179,6 +179,19 @@ def test_korean_names_are_found_in_a_title_case_run() -> None:
     assert extract_features(headline, DEFAULT_SETTINGS).name_keys == {key}
 
 
+def test_common_words_in_a_title_case_headline_are_not_name_words() -> None:
+    # Capitalized only by the headline's style: "First" and "Week" ("wig" once folded
+    # like a Korean syllable) said two unrelated reports shared a name word.
+    headline = Article(
+        url="https://e.example/w",
+        title="Nova's Eclipse Sells 1.1 Million Copies In Its First Week",
+        body="The girl group's first full album sold 1.1 million copies, its label said.",
+    )
+    words = extract_features(headline, DEFAULT_SETTINGS).word_keys
+    assert {"eclipse", "copies"} <= words
+    assert not words & {"first", "week", name_key("Week")}
+
+
 def test_chinese_names_fold_in_either_order() -> None:
     for a, b in (
         ("Zhao Lusi", "Lusi Zhao"),

@@ -228,10 +228,21 @@ def _count_run(
             if len(key) >= 4:
                 names[key] += 1
         for part in parts:
-            if part.lower() not in _STOP_WORDS and len(part) > 2:
+            if len(part) > 2 and not _common(part):
                 words[name_key(part)] += 1
-    elif not sentence_start and len(parts[0]) > 2:
+    elif not sentence_start and len(parts[0]) > 2 and not _common(parts[0]):
         words[name_key(parts[0])] += 1
+
+
+def _common(word: str) -> bool:
+    """A word too common to say who or what an article is about, capitalized or not.
+
+    A Title Case headline capitalizes every word, and a run of names takes in the
+    words around it: as name words, "First", "Time" or "Week" (folded like a Korean
+    syllable to "wig") joined an album's sales report to a film's box-office story.
+    """
+    lower = word.lower()
+    return lower in _STOP_WORDS or lower in _TERM_STOP_WORDS
 
 
 def _name_runs(text: str) -> tuple[Counter[str], Counter[str]]:
