@@ -190,6 +190,13 @@ def test_common_words_in_a_title_case_headline_are_not_name_words() -> None:
     words = extract_features(headline, DEFAULT_SETTINGS).word_keys
     assert {"eclipse", "copies"} <= words
     assert not words & {"first", "week", name_key("Week")}
+    # In running text a capital still says "name": the singer Will is a name word.
+    sendoff = Article(
+        url="https://e.example/s",
+        title="Fans gather at the training camp gate",
+        body="Hundreds of fans came to see Will off at the gate on Monday.",
+    )
+    assert name_key("Will") in extract_features(sendoff, DEFAULT_SETTINGS).word_keys
 
 
 def test_chinese_names_fold_in_either_order() -> None:

@@ -207,7 +207,11 @@ def release_of(title: str, year: int | None = None) -> Release | None:
 
 
 def _count_run(
-    parts: list[str], sentence_start: bool, names: Counter[str], words: Counter[str]
+    parts: list[str],
+    sentence_start: bool,
+    names: Counter[str],
+    words: Counter[str],
+    headline: bool = False,
 ) -> None:
     while parts and parts[0].lower() in _STOP_WORDS:
         parts = parts[1:]
@@ -228,32 +232,35 @@ def _count_run(
             if len(key) >= 4:
                 names[key] += 1
         for part in parts:
-            if len(part) > 2 and not _common(part):
+            if len(part) > 2 and not _common(part, headline):
                 words[name_key(part)] += 1
-    elif not sentence_start and len(parts[0]) > 2 and not _common(parts[0]):
+    elif not sentence_start and len(parts[0]) > 2 and not _common(parts[0], headline):
         words[name_key(parts[0])] += 1
 
 
-def _common(word: str) -> bool:
-    """A word too common to say who or what an article is about, capitalized or not.
+def _common(word: str, headline: bool) -> bool:
+    """A stop word, or in a headline also a common word ("First", "Time", "Week").
 
-    A Title Case headline capitalizes every word, and a run of names takes in the
-    words around it: as name words, "First", "Time" or "Week" (folded like a Korean
-    syllable to "wig") joined an album's sales report to a film's box-office story.
+    A Title Case headline capitalizes every word: as name words, "First" and "Week"
+    (folded like a Korean syllable to "wig") joined an album's sales report to a
+    film's box-office story. In running text a capital still says "name" (Will,
+    Rather), so there only stop words are dropped.
     """
     lower = word.lower()
-    return lower in _STOP_WORDS or lower in _TERM_STOP_WORDS
+    return lower in _STOP_WORDS or (headline and lower in _TERM_STOP_WORDS)
 
 
-def _name_runs(text: str) -> tuple[Counter[str], Counter[str]]:
+def _name_runs(text: str, headline_end: int = 0) -> tuple[Counter[str], Counter[str]]:
     """Capitalized multi-word names and single capitalized words, with counts.
 
     A single word at the start of a sentence is skipped: it is capitalized because
-    of where it stands, not because it is a name.
+    of where it stands, not because it is a name. Runs that start before
+    ``headline_end`` are the headline's (see :func:`_common`).
     """
     names: Counter[str] = Counter()
     words: Counter[str] = Counter()
     for match in _NAME_RUN.finditer(text):
+        headline = match.start() < headline_end
         sentence_start = (
             match.start() == 0
             or bool(_SENTENCE_END.search(text[max(0, match.start() - 3) : match.start()]))
@@ -264,9 +271,9 @@ def _name_runs(text: str) -> tuple[Counter[str], Counter[str]]:
             possessive = bool(_POSSESSIVE.search(part))
             run.append(_POSSESSIVE.sub("", part))
             if possessive:  # "Bong Joon-ho's Parasite": the name ends at the 's
-                _count_run(run, sentence_start, names, words)
+                _count_run(run, sentence_start, names, words, headline)
                 run, sentence_start = [], False
-        _count_run(run, sentence_start, names, words)
+        _count_run(run, sentence_start, names, words, headline)
     return names, words
 
 
@@ -608,8 +615,8 @@ def extract_features(
         if key:
             person_keys.add(key)
             display_people.setdefault(key, person.name)
-    names, words = _name_runs(text)
-    head_names, head_words = _name_runs(article.title)
+    names, words = _name_runs(text, len(article.title))
+    head_names, head_words = _name_runs(article.title, len(article.title))
     name_keys = {k for k, _ in names.most_common(settings.max_name_keys)}
     word_keys = {k for k, _ in words.most_common(settings.max_word_keys)} - name_keys
     if release is not None:

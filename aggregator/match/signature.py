@@ -12,10 +12,10 @@ when it differs (see :mod:`aggregator.profiles`).
 The fingerprint is computed, not maintained by hand, from three things:
 
 - probe articles written to exercise the rules (quoted, Hangul, Japanese and
-  romanized Korean titles, romanized Korean and Japanese names, a Korean name in a
-  Title Case run, a dateline, a named sequel, a season, figures, a platform, a body
-  longer than is read), with the works
-  and people the parser finds in them, run through the functions the import uses,
+  romanized Korean titles, romanized Korean and Japanese names, a Title Case
+  headline and a Korean name in a Title Case run, a dateline, a named sequel, a
+  season, figures, a platform, a body longer than is read), with the works and
+  people the parser finds in them, run through the functions the import uses,
   with everything the store keeps from them;
 - the data tables of the modules that derive keys (stop words, romanization
   tables, platforms, patterns), so a change to a spelling the probes do not
@@ -168,7 +168,7 @@ _PROBES = (
     ),
     Article(
         url="https://probe.invalid/korean-title",
-        title="'Jeong-nyeon: The Star Is Born' climbs to 9% in its fourth week",
+        title="'Jeong-nyeon: The Star Is Born' Climbs To 9% In Its Fourth Week",
         body=(
             "The tvN drama rose to 9 percent as Kim Tae-ri's character took the stage. "
             "Kim Tae Ri Takes The Stage Again, read the network's caption."
