@@ -6,6 +6,8 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from aggregator.corrections import move_articles
 from aggregator.match import DEFAULT_SETTINGS, extract_features
 from aggregator.match.features import ArticleFeatures, headline_titles
@@ -560,6 +562,18 @@ def _published(text: str, n: int, year: int, month: int, day: int) -> Article:
     )
 
 
+def _dated_stories(
+    tmp_path: Path, texts: list[str], dates: list[tuple[int, int, int]]
+) -> list[int]:
+    """The story of each text, published on its date, stored in order in a new store."""
+    articles = [_published(text, n, *dates[n]) for n, text in enumerate(texts)]
+    store = open_store(tmp_path / "dated.db")
+    store_articles(store, articles, ImportReport())
+    stories = [story_of(store, a.url) for a in articles]
+    store.close()
+    return stories
+
+
 def test_a_korean_title_romanized_two_ways_is_one_release(tmp_path: Path) -> None:
     # Two outlets, two romanizations of one drama's title, one lead spelled two ways.
     first = (
@@ -572,11 +586,7 @@ def test_a_korean_title_romanized_two_ways_is_one_release(tmp_path: Path) -> Non
         "The tvN drama 'Jungnyeon' rose to 9 percent as Kim Taeri's character joined the "
         "troupe's stage for the first time."
     )
-    articles = [_published(first, 0, 2024, 10, 13), _published(second, 1, 2024, 10, 27)]
-    store = open_store(tmp_path / "romanized.db")
-    store_articles(store, articles, ImportReport())
-    stories = {story_of(store, a.url) for a in articles}
-    store.close()
+    stories = set(_dated_stories(tmp_path, [first, second], [(2024, 10, 13), (2024, 10, 27)]))
     assert len(stories) == 1
 
 
@@ -602,11 +612,7 @@ def test_a_subtitled_sequel_with_the_same_cast_is_its_own_story(tmp_path: Path) 
         "Dana Holt and Ivy Marsh led Owen Pratt's sequel.",
     ]
     dates = [(2024, 11, 22), (2025, 1, 23), (2025, 9, 24), (2025, 11, 24)]
-    articles = [_published(text, n, *dates[n]) for n, text in enumerate(first + second)]
-    store = open_store(tmp_path / "sequel.db")
-    store_articles(store, articles, ImportReport())
-    stories = [story_of(store, a.url) for a in articles]
-    store.close()
+    stories = _dated_stories(tmp_path, first + second, dates)
     assert stories[0] == stories[1]
     assert stories[2] == stories[3]
     assert stories[0] != stories[2]
@@ -629,54 +635,40 @@ def test_a_remake_the_originals_coverage_dates_ahead_is_its_own_story(tmp_path: 
         "Pratt directing and Noa Brandt producing.",
     ]
     dates = [(2022, 4, 8), (2022, 5, 1), (2025, 2, 3)]
-    articles = [_published(text, n, *dates[n]) for n, text in enumerate(texts)]
-    store = open_store(tmp_path / "remake-ahead.db")
-    store_articles(store, articles, ImportReport())
-    stories = [story_of(store, a.url) for a in articles]
-    store.close()
+    stories = _dated_stories(tmp_path, texts, dates)
     assert stories[0] == stories[1]
     assert stories[2] != stories[0]
 
 
-def test_a_title_case_headline_naming_the_lead_joins_the_seasons_story(tmp_path: Path) -> None:
-    # The teaser's headline runs the lead's name into the words after it, and its body
-    # names only newcomers: without the name taken out of the run, the two share no
-    # one and the same season's teaser starts a story of its own.
-    texts = [
-        "'Harbor Lights' season 2 sets December 26 premiere\n"
-        "Seanet has dated the second season of Hwang Dong-su's thriller for December 26, "
-        "with Choi Min-jae back as the harbor pilot.",
+HARBOR_LIGHTS_DATED = (
+    "'Harbor Lights' season 2 sets December 26 premiere\n"
+    "Seanet has dated the second season of Hwang Dong-su's thriller for December 26, "
+    "with Choi Min-jae back as the harbor pilot."
+)
+
+
+@pytest.mark.parametrize(
+    "follow_up",
+    [
+        # The teaser's headline runs the lead's name into the words after it, and its
+        # body names only newcomers: without the name taken out of the run, the two
+        # share no one and the same season's teaser starts a story of its own.
         "Choi Min Jae Returns To The Docks In Teaser For Harbor Lights 2\n"
         "Seanet has dropped a new teaser for Harbor Lights 2. Nam Gyu-ri returns as the "
         "smuggler, while Yoon Ha-eun and Bae Seung-ho join the cast.",
-    ]
-    dates = [(2024, 8, 1), (2024, 9, 20)]
-    articles = [_published(text, n, *dates[n]) for n, text in enumerate(texts)]
-    store = open_store(tmp_path / "teaser.db")
-    store_articles(store, articles, ImportReport())
-    stories = {story_of(store, a.url) for a in articles}
-    store.close()
-    assert len(stories) == 1
-
-
-def test_a_title_case_casting_headline_for_a_newcomer_stays_in_the_seasons_story(
-    tmp_path: Path,
-) -> None:
-    # The newcomer is the only person the casting news names. Read as her name plus
-    # the run "Yoon Ha Eun Joins" as another, the article named two people the
-    # season's story does not, which reads as another release.
-    texts = [
-        "'Harbor Lights' season 2 sets December 26 premiere\n"
-        "Seanet has dated the second season of Hwang Dong-su's thriller for December 26, "
-        "with Choi Min-jae back as the harbor pilot.",
+        # The newcomer is the only person the casting news names. Read as her name plus
+        # the run "Yoon Ha Eun Joins" as another, the article named two people the
+        # season's story does not, which reads as another release.
         "Yoon Ha Eun Joins 'Harbor Lights' Season 2 As A Smuggler\n"
         "Yoon Ha-eun will play a smuggler in the second season of 'Harbor Lights', "
         "Seanet said on Monday.",
-    ]
-    dates = [(2024, 8, 1), (2024, 8, 12)]
-    articles = [_published(text, n, *dates[n]) for n, text in enumerate(texts)]
-    store = open_store(tmp_path / "casting.db")
-    store_articles(store, articles, ImportReport())
-    stories = {story_of(store, a.url) for a in articles}
-    store.close()
-    assert len(stories) == 1
+    ],
+    ids=["lead-in-teaser-headline", "newcomer-casting-headline"],
+)
+def test_a_title_case_headline_with_a_korean_name_joins_the_seasons_story(
+    tmp_path: Path, follow_up: str
+) -> None:
+    stories = _dated_stories(
+        tmp_path, [HARBOR_LIGHTS_DATED, follow_up], [(2024, 8, 1), (2024, 9, 20)]
+    )
+    assert stories[0] == stories[1]
