@@ -224,11 +224,8 @@ def _count_run(
         # A Title Case headline's run with Korean names in it is those names, not
         # one long name ("Lee Jung Jae Returns To The Games ...").
         spans = korean_names_in(parts) if len(parts) > 3 else []
-        for key in (
-            [name_key(" ".join(parts[start:end])) for start, end in spans]
-            if spans
-            else [name_key(" ".join(parts))]
-        ):
+        keys = [name_key(" ".join(parts[start:end])) for start, end in spans]
+        for key in keys or [name_key(" ".join(parts))]:
             if len(key) >= 4:
                 names[key] += 1
         for part in parts:
