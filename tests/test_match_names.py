@@ -199,6 +199,18 @@ def test_common_words_in_a_title_case_headline_are_not_name_words() -> None:
     assert name_key("Will") in extract_features(sendoff, DEFAULT_SETTINGS).word_keys
 
 
+def test_an_occupation_before_a_name_is_not_part_of_it() -> None:
+    # Capitalized only where the sentence or the headline starts.
+    article = Article(
+        url="https://e.example/o",
+        title="Singer Yoo Da-bin's agency responds to dating reports",
+        body="Actor Nam Do-hyun was stopped for drunk driving in Mapo on June 3, police said.",
+    )
+    names = extract_features(article, DEFAULT_SETTINGS).name_keys
+    assert {name_key("Yoo Da-bin"), name_key("Nam Do-hyun")} <= names
+    assert not any(key.startswith(("singer", "actor")) for key in names)
+
+
 def test_chinese_names_fold_in_either_order() -> None:
     for a, b in (
         ("Zhao Lusi", "Lusi Zhao"),

@@ -206,6 +206,15 @@ def release_of(title: str, year: int | None = None) -> Release | None:
     return Release(key=key, base=base, installment=installment, title=title, year=year)
 
 
+# An occupation written before a name, capitalized where a sentence or a Title Case
+# headline starts ("Actor Kang Tae-rim was caught ...", "Singer Yoo Da-bin's agency").
+_ROLE_WORDS = _word_set(
+    """actor actress singer director producer rapper comedian writer author chef
+    presenter composer dancer musician filmmaker screenwriter showrunner creator
+    songwriter vocalist guitarist drummer pitcher footballer"""
+)
+
+
 def _count_run(
     parts: list[str],
     sentence_start: bool,
@@ -213,7 +222,7 @@ def _count_run(
     words: Counter[str],
     headline: bool = False,
 ) -> None:
-    while parts and parts[0].lower() in _STOP_WORDS:
+    while parts and (parts[0].lower() in _STOP_WORDS or parts[0].lower() in _ROLE_WORDS):
         parts = parts[1:]
         sentence_start = False
     while parts and parts[-1].lower() in _STOP_WORDS:
