@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from aggregator.match import DEFAULT_SETTINGS, extract_features
+from aggregator.match.features import ArticleFeatures
 from aggregator.models import Article, Work
 from aggregator.normalize.names import (
     fold_name,
@@ -144,6 +145,12 @@ def test_korean_titles_meet_whatever_their_romanization() -> None:
     assert spelled[0].aliases & spelled[1].aliases == {"jongnyon"}
 
 
+def _features(title: str, body: str = "") -> ArticleFeatures:
+    return extract_features(
+        Article(url="https://e.example/a", title=title, body=body), DEFAULT_SETTINGS
+    )
+
+
 def _korean_names(headline: str) -> list[str]:
     words = headline.split()
     return [" ".join(words[start:end]) for start, end in korean_names_in(words)]
@@ -170,43 +177,34 @@ def test_korean_names_are_found_in_a_title_case_run() -> None:
         assert _korean_names(headline) == [], headline
     key = name_key("Choi Min Jae")
     assert key == name_key("Choi Min-jae")
-    headline = Article(
-        url="https://e.example/h",
-        title="Choi Min Jae Returns To The Docks In Teaser For Harbor Lights 2",
-        body="",
-    )
+    headline = _features("Choi Min Jae Returns To The Docks In Teaser For Harbor Lights 2")
     # The name is what the run stands for: the run is not also kept as a long name.
-    assert extract_features(headline, DEFAULT_SETTINGS).name_keys == {key}
+    assert headline.name_keys == {key}
 
 
 def test_common_words_in_a_title_case_headline_are_not_name_words() -> None:
     # Capitalized only by the headline's style: "First" and "Week" ("wig" once folded
     # like a Korean syllable) said two unrelated reports shared a name word.
-    headline = Article(
-        url="https://e.example/w",
-        title="Nova's Eclipse Sells 1.1 Million Copies In Its First Week",
-        body="The girl group's first full album sold 1.1 million copies, its label said.",
-    )
-    words = extract_features(headline, DEFAULT_SETTINGS).word_keys
+    words = _features(
+        "Nova's Eclipse Sells 1.1 Million Copies In Its First Week",
+        "The girl group's first full album sold 1.1 million copies, its label said.",
+    ).word_keys
     assert {"eclipse", "copies"} <= words
     assert not words & {"first", "week", name_key("Week")}
     # In running text a capital still says "name": the singer Will is a name word.
-    sendoff = Article(
-        url="https://e.example/s",
-        title="Fans gather at the training camp gate",
-        body="Hundreds of fans came to see Will off at the gate on Monday.",
+    sendoff = _features(
+        "Fans gather at the training camp gate",
+        "Hundreds of fans came to see Will off at the gate on Monday.",
     )
-    assert name_key("Will") in extract_features(sendoff, DEFAULT_SETTINGS).word_keys
+    assert name_key("Will") in sendoff.word_keys
 
 
 def test_an_occupation_before_a_name_is_not_part_of_it() -> None:
     # Capitalized only where the sentence or the headline starts.
-    article = Article(
-        url="https://e.example/o",
-        title="Singer Yoo Da-bin's agency responds to dating reports",
-        body="Actor Nam Do-hyun was stopped for drunk driving in Mapo on June 3, police said.",
-    )
-    names = extract_features(article, DEFAULT_SETTINGS).name_keys
+    names = _features(
+        "Singer Yoo Da-bin's agency responds to dating reports",
+        "Actor Nam Do-hyun was stopped for drunk driving in Mapo on June 3, police said.",
+    ).name_keys
     assert {name_key("Yoo Da-bin"), name_key("Nam Do-hyun")} <= names
     assert not any(key.startswith(("singer", "actor")) for key in names)
 
