@@ -32,10 +32,14 @@ def write_atomic(path: Path, text: str, mode: int = 0o644) -> None:
     half a file, and a failure leaves the old file as it was.
 
     A symlink is written through: the file it points to is replaced (atomically,
-    in that file's directory) and the link stays a link. An existing file keeps
+    in that file's directory) and the link stays a link. A pipe or a device
+    (``/dev/null``, ``/dev/stdout``) is written into, never replaced. An existing file keeps
     its permission bits and its line endings (CRLF stays CRLF); ``mode`` is for a
     new file.
     """
+    if is_special(path):
+        _write_into(path, text)
+        return
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
     try:
         existing: os.stat_result | None = target.stat()
@@ -52,6 +56,11 @@ def write_atomic(path: Path, text: str, mode: int = 0o644) -> None:
     try:
         directory.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except (FileExistsError, NotADirectoryError):
+        raise WriteError(
+            f"{path}: cannot write here: {_file_in_the_way(directory)} is a file, not a "
+            "directory; choose another path"
+        ) from None
     except OSError as exc:
         raise WriteError(f"{path}: cannot write here: {exc.strerror or exc}") from None
     try:
@@ -69,3 +78,30 @@ def write_atomic(path: Path, text: str, mode: int = 0o644) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
+
+
+def is_special(path: Path) -> bool:
+    """A pipe, a terminal or a device (``/dev/null``, ``/dev/stdout``): something to
+    write into, never to replace with a file of our own."""
+    try:
+        mode = os.stat(path).st_mode  # through symlinks: /dev/stdout is one
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+def _write_into(path: Path, text: str) -> None:
+    try:
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise WriteError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
+def _file_in_the_way(directory: Path) -> Path:
+    """The nearest ancestor of ``directory`` (or itself) that exists and is not a
+    directory: what stops a path from being created."""
+    for candidate in (directory, *directory.parents):
+        if candidate.exists() and not candidate.is_dir():
+            return candidate
+    return directory

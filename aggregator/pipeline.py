@@ -550,12 +550,27 @@ def _large_parts(paths: list[Path]) -> Iterator[tuple[Batch, bool]]:
 
 def _producer(paths: list[Path], queue: Queue[Any]) -> None:
     """Second process: read, parse and prepare parts, in order, into ``queue``."""
+    parent = os.getppid()
     try:
         for part, ends in _large_parts(paths):
-            queue.put(_Part(part, _prepare_batch(part), ends))
+            _hand_over(queue, _Part(part, _prepare_batch(part), ends), parent)
     except BaseException as exc:  # reported by the consumer
-        queue.put(exc)
-    queue.put(None)
+        _hand_over(queue, exc, parent)
+    _hand_over(queue, None, parent)
+
+
+def _hand_over(queue: Queue[Any], item: object, parent: int) -> None:
+    """Put ``item`` in the queue, waiting while it is full. If the importing process
+    has died meanwhile (killed by a supervisor, or by ``kill -9``), nobody will ever
+    read it: exit rather than wait forever holding the prepared articles in memory."""
+    while True:
+        try:
+            queue.put(item, timeout=PARALLEL_POLL_SECONDS)
+            return
+        except queue_module.Full:
+            if os.getppid() != parent:
+                queue.cancel_join_thread()  # its buffered items have no reader either
+                os._exit(1)
 
 
 def _prepared_parts(paths: list[Path]) -> Iterator[_Part]:

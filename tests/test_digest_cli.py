@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from click.testing import CliRunner
 from query_helpers import CORPUS, article, build_store
@@ -154,3 +155,25 @@ def test_every_cli_and_usage_errors(tmp_path: Path) -> None:
     assert bad.exit_code == 1 and "--since" in bad.output
     missing = runner.invoke(cli, ["--db", str(tmp_path / "none.db"), "digest"])
     assert missing.exit_code == 1 and "no database" in missing.output
+
+
+def test_a_dash_prints_and_writes_no_file(tmp_path: Path, monkeypatch: Any) -> None:
+    build_store(tmp_path / "d.db").close()
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "d.db"), "digest", "-o", "-"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("# News digest")
+    assert not (tmp_path / "-").exists()
+    every = ["--every", "1d", "--count", "1", "-o", "-"]
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "d.db"), "digest", *every])
+    assert result.exit_code == 2 and "not -" in result.output
+
+
+def test_a_file_in_the_way_of_the_path_is_named(tmp_path: Path) -> None:
+    build_store(tmp_path / "d.db").close()
+    (tmp_path / "notes.md").write_text("mine\n")
+    out = tmp_path / "notes.md" / "digest.md"
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "d.db"), "digest", "-o", str(out)])
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'notes.md'} is a file, not a directory" in result.output
+    assert (tmp_path / "notes.md").read_text() == "mine\n"

@@ -97,3 +97,19 @@ def test_without_hard_links_the_name_is_still_claimed_exclusively(
     assert path.name == "digest-2026-11-21T100000.md" and path.read_text() == "new\n"
     assert (out / "digest-2026-11-21.md").read_text() == "keep me\n"
     assert sorted(os.listdir(out)) == ["digest-2026-11-21.md", "digest-2026-11-21T100000.md"]
+
+
+def test_a_pipe_is_written_into_not_replaced_and_keeps_no_state(tmp_path: Path) -> None:
+    store = build_store(tmp_path / "d.db")
+    fifo = tmp_path / "digest.pipe"
+    os.mkfifo(fifo)
+    received: list[str] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text()), daemon=True)
+    reader.start()
+    result = write_digest(store, "json", fifo, since=NOW - timedelta(days=7), now=NOW)
+    reader.join(timeout=10)
+    assert fifo.is_fifo()  # still the pipe, not a file renamed over it
+    assert received == [result.text]
+    assert json.loads(received[0])["stories"]
+    # No state kept for it: the next digest there starts from the default window again.
+    assert store.query("SELECT count(*) AS n FROM digest_state")[0]["n"] == 0

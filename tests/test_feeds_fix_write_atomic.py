@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import stat
+import threading
 from pathlib import Path
+from typing import Any
 
 from click.testing import CliRunner
 
@@ -84,3 +86,27 @@ def test_import_opml_into_a_symlinked_private_crlf_feeds_yaml(tmp_path: Path) ->
     assert data.startswith(b"# my feeds\r\n") and b"\n" not in data.replace(b"\r\n", b"")
     assert _mode(real) == 0o600
     assert [s.name for s in load_config(link).sources] == ["A", "B"]
+
+
+def test_export_opml_to_a_dash_prints(tmp_path: Path, monkeypatch: Any) -> None:
+    feeds = tmp_path / "feeds.yaml"
+    feeds.write_text(FEEDS)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["feeds", "export-opml", "--feeds", str(feeds), "-o", "-"])
+    assert result.exit_code == 0, result.output
+    assert 'xmlUrl="https://a.example/feed"' in result.output
+    assert not (tmp_path / "-").exists()
+
+
+def test_a_pipe_is_written_into_not_replaced(tmp_path: Path) -> None:
+    # A pipe stands in for /dev/null or /dev/stdout: renaming a file over one of
+    # those (as root, from cron) would destroy the device.
+    fifo = tmp_path / "out.pipe"
+    os.mkfifo(fifo)
+    received: list[str] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text()), daemon=True)
+    reader.start()
+    write_atomic(fifo, "through the pipe\n")
+    reader.join(timeout=10)
+    assert received == ["through the pipe\n"]
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import gc
 import json
+import multiprocessing
+import os
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -159,3 +162,37 @@ def test_a_database_that_cannot_be_written_stops_the_import_in_one_error(
     ):
         import_paths(store, [tmp_path / "a.jsonl"])
     assert len(tried) == 1
+
+
+def test_the_preparing_process_exits_when_the_importer_has_died() -> None:
+    """A killed import (kill -9, a supervisor's SIGTERM) must not leave its preparing
+    process waiting forever on a full queue that nobody reads."""
+    context = multiprocessing.get_context("fork")
+    queue: Any = context.Queue(maxsize=1)
+    queue.put("a part nobody reads")
+    # The importer's pid as the child saw it at start: not its parent any more.
+    gone = os.getpid() + 1_000_000
+    child = context.Process(target=pipeline._hand_over, args=(queue, "another part", gone))
+    child.start()
+    child.join(timeout=10)
+    try:
+        assert not child.is_alive()
+        assert child.exitcode == 1
+    finally:
+        if child.is_alive():
+            child.kill()
+            child.join()
+
+
+def test_the_preparing_process_waits_while_the_importer_lives() -> None:
+    context = multiprocessing.get_context("fork")
+    queue: Any = context.Queue(maxsize=1)
+    queue.put("first")
+    child = context.Process(target=pipeline._hand_over, args=(queue, "second", os.getpid()))
+    child.start()
+    child.join(timeout=2.5)  # two polls: still waiting for room
+    assert child.is_alive()
+    assert queue.get(timeout=5) == "first"
+    assert queue.get(timeout=5) == "second"
+    child.join(timeout=10)
+    assert child.exitcode == 0

@@ -55,7 +55,8 @@ def _count(number: int, one: str, many: str) -> str:
     "-o",
     "--output",
     metavar="PATH",
-    help="Write here (atomically) instead of printing; a directory (or PATH/) gets a dated file.",
+    help="Write here (atomically) instead of printing; a directory (or PATH/) gets a "
+    "dated file; - prints.",
 )
 @click.option(
     "--every",
@@ -89,6 +90,10 @@ def digest_command(
       aggregator digest --format md --every 1d -o digests/
     """
     since_time = _since(since)
+    if output == "-":
+        if every is not None:
+            raise click.UsageError("--every needs -o DIR/ to write dated digests into, not -")
+        output = None  # the usual spelling of "print it"
     if count < 0:
         raise click.BadParameter("must be 0 (until stopped) or more", param_hint="--count")
     if count and every is None:

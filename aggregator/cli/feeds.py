@@ -88,7 +88,12 @@ def import_opml_command(opml_file: Path, feeds_path: Path, dry_run: bool, as_jso
 
 @feeds_group.command("export-opml")
 @FEEDS_OPTION
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write here.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    help="Write here (atomically) instead of printing; - prints.",
+)
 def export_opml_command(feeds_path: Path, output: Path | None) -> None:
     """Export the feed sources of feeds.yaml as OPML, for any other reader.
 
@@ -101,7 +106,7 @@ def export_opml_command(feeds_path: Path, output: Path | None) -> None:
     sources = load_config(feeds_path).sources
     feeds = [OpmlFeed(s.name, s.url, categories=s.tags) for s in sources if s.type == "feed"]
     text = render_opml(feeds)
-    if output is None:
+    if output is None or str(output) == "-":
         click.echo(text, nl=False)
     else:
         write_atomic(output, text)

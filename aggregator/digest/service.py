@@ -19,6 +19,7 @@ from aggregator.digest import EXTENSIONS, render
 from aggregator.digest.files import write_atomic, write_dated
 from aggregator.digest.model import Digest
 from aggregator.digest.select import build_digest
+from aggregator.fileutil import is_special
 from aggregator.store import Store
 from aggregator.timeutil import to_iso, utcnow
 
@@ -104,7 +105,9 @@ def write_digest(
 ) -> DigestResult:
     """Render a digest and write it (atomically) to ``output``, or return it to print."""
     now = (now or utcnow()).replace(microsecond=0)
-    target = target_key(output, fmt, directory)
+    # A pipe or a device (-o /dev/stdout) is printed to, in effect: no file to continue.
+    special = output is not None and not directory and is_special(output)
+    target = target_key(None if special else output, fmt, directory)
     digest, text, window = produce_digest(store, fmt, target, since=since, now=now)
     if output is None:
         return DigestResult(digest, text, None)
@@ -113,6 +116,8 @@ def write_digest(
     else:
         path = output
         write_atomic(path, text)
+        if special:
+            return DigestResult(digest, text, path)
     store.save_digest_state(
         target, fmt, digest.since, digest.until, window.through_id, to_iso(utcnow()) or ""
     )
