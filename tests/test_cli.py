@@ -133,3 +133,25 @@ def test_module_entry_point() -> None:
         [sys.executable, "-m", "aggregator", "--help"], capture_output=True, text=True, check=True
     )
     assert "Example:" in result.stdout
+
+
+def test_a_db_path_through_a_file_is_one_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "feeds.yaml").write_text("sources: []\n")
+    db = tmp_path / "feeds.yaml" / "x.db"
+    (tmp_path / "a.jsonl").write_text('{"url": "https://a.example/1", "title": "T", "body": "B"}\n')
+    result = CliRunner().invoke(cli, ["--db", str(db), "import", str(tmp_path / "a.jsonl")])
+    assert result.exit_code == 1
+    assert "a part of this path is a file, not a directory" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_a_crawl_lock_that_cannot_be_created_is_one_clear_error(tmp_path: Path) -> None:
+    from aggregator.crawl.lock import CrawlLockedError, crawl_lock
+
+    (tmp_path / "file").write_text("x")
+    try:
+        with crawl_lock(tmp_path / "file" / "db.sqlite"):
+            raise AssertionError("the lock should not be taken")
+    except CrawlLockedError as exc:
+        assert "cannot create the crawl lock" in str(exc)
+        assert "pass a --db path" in str(exc)

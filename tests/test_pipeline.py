@@ -107,6 +107,46 @@ def test_a_home_page_declared_as_canonical_is_no_articles_address(db_path: Path)
     assert report.new == 2
 
 
+def test_a_page_cannot_take_over_another_sites_article(db_path: Path) -> None:
+    real = "https://outlet.example/news/bong-retires"
+    planted = _page("https://evil.example/p/1", "Bong quits", SECOND_TEXT, real)
+    assert identity_url(planted) == "https://evil.example/p/1"
+    # One site's other host names, and country-code domains, are the same site.
+    mobile = _page("https://m.outlet.example/n/1", "t", "b", "https://www.outlet.example/n/1")
+    assert identity_url(mobile) == "https://www.outlet.example/n/1"
+    uk = _page("https://news.paper.co.uk/a/1", "t", "b", "https://www.paper.co.uk/a/1")
+    assert identity_url(uk) == "https://www.paper.co.uk/a/1"
+    other_uk = _page("https://news.paper.co.uk/a/1", "t", "b", "https://www.other.co.uk/a/1")
+    assert identity_url(other_uk) == "https://news.paper.co.uk/a/1"
+    # A saved page and a page served from this machine keep their declared address.
+    saved = _page("file:///tmp/saved/p1.html", "t", "b", real)
+    assert identity_url(saved) == real
+    local = _page("http://127.0.0.1:8000/p/1", "t", "b", real)
+    assert identity_url(local) == real
+    # The outlet's own article later is stored with its own text, not read as a copy.
+    own = Article(url=real, title="Bong Joon-ho on his next film", body=FIRST_TEXT, source="Outlet")
+    report = ImportReport()
+    with open_store(db_path) as store:
+        store_articles(store, [planted, own], report)
+        bodies = {row["url"]: row["body"] for row in store.query("SELECT url, body FROM articles")}
+    assert report.new == 2
+    assert bodies[real] == FIRST_TEXT
+
+
+def test_a_saved_page_declaring_its_sites_home_page_keeps_its_file_address() -> None:
+    saved = _page("file:///tmp/saved/p2.html", "t", "b", "https://sitenews.example/")
+    assert identity_url(saved) == "file:///tmp/saved/p2.html"
+
+
+def test_a_guid_without_a_source_identifies_nothing(db_path: Path) -> None:
+    first = Article(url="https://one.example/a", title="Pixar date", body=FIRST_TEXT, guid="1")
+    second = Article(url="https://two.example/b", title="IMAX week", body=SECOND_TEXT, guid="1")
+    report = ImportReport()
+    with open_store(db_path) as store:
+        store_articles(store, [first, second], report)
+    assert (report.new, report.duplicates) == (2, 0)
+
+
 def test_a_feed_summary_and_its_page_are_one_article(db_path: Path) -> None:
     url = "https://site.example/news/io2"
     summary = Article(url=url, title="Inside Out 2 streams", body="Pixar sets a date.", guid="9")

@@ -28,8 +28,14 @@ def lock_path(db_path: Path) -> Path:
 def crawl_lock(db_path: Path) -> Iterator[Path]:
     """Hold the crawl lock for ``db_path`` or raise :class:`CrawlLockedError` at once."""
     path = lock_path(db_path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise CrawlLockedError(
+            f"{path}: cannot create the crawl lock beside the database "
+            f"({exc.strerror or exc}); pass a --db path in a directory this user can write"
+        ) from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -54,9 +54,11 @@ class ArticlesRepo(SearchIndexRepo):
         """The stored article this input is a copy of, and which identity matched.
 
         Checked in order of certainty: a GUID from the same source, the URL (as an
-        article or as a sighting), then the normalized-text fingerprint.
+        article or as a sighting), then the normalized-text fingerprint. A GUID is
+        only unique within its feed: without a source it identifies nothing (two
+        exports both numbering their records "1" are not one article).
         """
-        if guid:
+        if guid and source:
             found = self.scalar(
                 "SELECT id FROM articles WHERE guid = ? AND source IS ?", (guid, source)
             )

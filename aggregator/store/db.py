@@ -146,7 +146,17 @@ def connect(path: Path, create: bool = True) -> sqlite3.Connection:
                 f"{path}: no database here yet; run 'aggregator import' or 'aggregator crawl' "
                 "first, or pass --db PATH"
             )
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):
+            raise StoreError(
+                f"{path}: a part of this path is a file, not a directory; pass another --db path"
+            ) from None
+        except OSError as exc:
+            raise StoreError(
+                f"{path}: cannot create its directory ({exc.strerror or exc}); "
+                "pass another --db path"
+            ) from None
     elif path.is_dir():
         raise StoreError(f"{path}: is a directory; pass the path of a database file with --db")
     try:
