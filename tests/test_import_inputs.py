@@ -117,3 +117,35 @@ def test_a_record_with_an_unusable_url_is_one_error_and_the_rest_is_imported(
     assert "a.jsonl:2: 'url'" in report.errors[0] and "port" in report.errors[0]
     # A first line with no letters is not a headline: the next one is.
     assert titles == ["Heat returns", "Ronin returns", "Alien returns"]
+
+
+def test_a_folder_with_nothing_to_import_says_so(db_path: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    (folder / "feed.rss").write_text("<rss/>")
+    (folder / "a.json").write_text("{}")
+    with open_store(db_path) as store:
+        report = import_paths(store, [folder])
+    assert report.failed == 1
+    assert "saved: no .jsonl, .html, .htm or .txt files in this folder" in report.errors[0]
+    assert "(2 other files skipped)" in report.errors[0]
+
+
+def test_a_file_that_is_not_jsonl_gets_one_message_not_one_per_line(
+    db_path: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "data.jsonl"
+    path.write_bytes(b"\xff\xfe binary \x00\n" * 5000)
+    with open_store(db_path) as store:
+        report = import_paths(store, [path])
+    assert report.new == 0
+    assert report.failed == len(report.errors) == 21
+    assert "data.jsonl: not a JSONL file (its first 20 lines are not JSON)" in report.errors[-1]
+
+
+def test_a_json_error_reads_as_one_sentence(db_path: Path, tmp_path: Path) -> None:
+    path = tmp_path / "cut.jsonl"
+    path.write_text('{"url": "https://a.example/1", "title": "Cut off')
+    with open_store(db_path) as store:
+        report = import_paths(store, [path])
+    assert "Unterminated string starting at column 41" in report.errors[0]

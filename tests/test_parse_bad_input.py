@@ -118,3 +118,37 @@ def test_decode_text_rejects_non_utf8() -> None:
 def test_text_without_title(text: str) -> None:
     with pytest.raises(ParseError, match="no article found"):
         parse_text(text, "file:///x.txt")
+
+
+def test_a_megabyte_title_is_cut_at_a_word() -> None:
+    from aggregator.parse.clean import MAX_TITLE_CHARS, clean_title
+
+    title = clean_title("Ballerina " * 120_000)
+    assert len(title) <= MAX_TITLE_CHARS + 1
+    assert title.endswith("Ballerina…")
+    assert clean_title("  A  normal\nheadline ") == "A normal headline"
+
+
+def test_a_punctuation_only_title_gives_way_to_the_bodys_first_line() -> None:
+    from aggregator.parse.record import parse_record
+
+    article = parse_record(
+        {"url": "https://a.example/1", "title": "!!! ---", "body": "Parasite wins.\nMore."}
+    )
+    assert article.title == "Parasite wins."
+
+
+def test_a_one_sentence_body_that_tells_the_headlines_news_is_kept() -> None:
+    from aggregator.parse.clean import clean_body
+
+    body = "Bong Joon-ho's Parasite wins Best Picture."
+    assert clean_body(body, "Parasite wins Best Picture") == body
+    # A headline printed again above the text still goes; so does a body that is
+    # nothing but the headline.
+    assert (
+        clean_body(
+            "Parasite wins Best Picture\n\nThe film made history.", "Parasite wins Best Picture"
+        )
+        == "The film made history."
+    )
+    assert clean_body("Parasite wins Best Picture", "Parasite wins Best Picture") == ""

@@ -22,6 +22,9 @@ MB = 1024 * 1024
 MAX_FILE_BYTES = 50 * MB
 MAX_LINE_BYTES = 10 * MB
 BATCH_SIZE = 500
+# A file whose first lines all fail to read as JSON is not JSONL (binary, CSV, a
+# feed): one message for it, not one per line.
+MAX_UNREADABLE_LEADING_LINES = 20
 
 
 @dataclass
@@ -37,9 +40,19 @@ def find_inputs(paths: list[Path]) -> Iterator[Path | InputError]:
     """Files to import: given files as they are, directories walked for known suffixes."""
     for path in paths:
         if path.is_dir():
+            found = skipped = 0
             for child in sorted(path.rglob("*")):
                 if child.is_file() and child.suffix.lower() in SUFFIXES:
+                    found += 1
                     yield child
+                elif child.is_file() and not child.name.startswith("."):
+                    skipped += 1
+            if not found:
+                others = f" ({skipped} other files skipped)" if skipped else ""
+                yield InputError(
+                    f"{path}: no .jsonl, .html, .htm or .txt files in this folder{others}; "
+                    "import takes those"
+                )
         elif not path.exists():
             yield InputError(f"{path}: no such file or directory")
         elif path.suffix.lower() not in SUFFIXES:
@@ -78,6 +91,12 @@ def _document(path: Path, kind: str) -> Article:
         raise InputError(f"{path}: {exc}") from None
 
 
+def _json_problem(exc: json.JSONDecodeError) -> str:
+    """ "Expecting value at column 3", "Unterminated string starting at column 39"."""
+    message = exc.msg.removesuffix(" at")
+    return f"{message} at column {exc.colno}"
+
+
 def _jsonl_batches(path: Path) -> Iterator[Batch]:
     batch = Batch(origin=str(path))
     try:
@@ -87,22 +106,32 @@ def _jsonl_batches(path: Path) -> Iterator[Batch]:
         yield batch
         return
     any_line = False
+    json_lines = unreadable = 0
     with handle:
         for number, raw in enumerate(handle, start=1):
             where = f"{path}:{number}"
             if not raw.strip():
                 continue
             any_line = True
+            if not json_lines and unreadable >= MAX_UNREADABLE_LEADING_LINES:
+                batch.errors.append(
+                    f"{path}: not a JSONL file (its first {unreadable} lines are not JSON); "
+                    "the rest of it was skipped. Import takes one JSON object per line"
+                )
+                break
             if len(raw) > MAX_LINE_BYTES:
                 batch.errors.append(f"{where}: line is over {MAX_LINE_BYTES // MB} MB; skipped")
                 continue
             try:
                 record = json.loads(raw.decode("utf-8-sig"))
+                json_lines += 1
                 batch.articles.append(parse_record(record))
             except UnicodeDecodeError:
+                unreadable += 1
                 batch.errors.append(f"{where}: not UTF-8; re-save the file as UTF-8")
             except json.JSONDecodeError as exc:
-                batch.errors.append(f"{where}: not valid JSON ({exc.msg} at column {exc.colno})")
+                unreadable += 1
+                batch.errors.append(f"{where}: not valid JSON ({_json_problem(exc)})")
             except InputError as exc:
                 batch.errors.append(f"{where}: {exc}")
             if len(batch.articles) >= BATCH_SIZE:
@@ -169,7 +198,7 @@ def _jsonl_items(path: Path) -> Iterator[Item]:
                 yield Item(
                     where=where,
                     url=None,
-                    error=f"{where}: not valid JSON ({exc.msg} at column {exc.colno})",
+                    error=f"{where}: not valid JSON ({_json_problem(exc)})",
                 )
             except InputError as exc:
                 yield Item(where=where, url=None, error=f"{where}: {exc}")

@@ -135,7 +135,8 @@ def _repeats_title(key: str, title_key: str) -> bool:
 
 
 def clean_paragraphs(paragraphs: list[str], title: str = "") -> list[str]:
-    """Drop boilerplate, a leading repeat of the headline, and immediate repeats.
+    """Drop boilerplate, a leading repeat of the headline (unless it is all the text
+    and says more than the headline), and immediate repeats.
 
     A line repeated straight after itself is a caption or credit printed twice
     ("Lee Chung-hyun / Lee Chung-hyun"); the second copy goes. List items right
@@ -145,6 +146,7 @@ def clean_paragraphs(paragraphs: list[str], title: str = "") -> list[str]:
     kept: list[str] = []
     previous = ""
     in_link_list = False
+    repeated = ""
     for paragraph in paragraphs:
         if in_link_list and _LIST_ITEM.match(paragraph):
             continue
@@ -153,11 +155,16 @@ def clean_paragraphs(paragraphs: list[str], title: str = "") -> list[str]:
             in_link_list = True
             continue
         if not kept and title_key and _repeats_title(line_key(paragraph), title_key):
+            repeated = repeated or paragraph
             continue
         if previous and paragraph.casefold() == previous:
             continue
         kept.append(paragraph)
         previous = paragraph.casefold()
+    if not kept and repeated and line_key(repeated) != title_key:
+        # The whole text is one lead sentence that tells the headline's news with more
+        # in it ("Bong Joon-ho's Parasite wins ..."): the story itself, not a repeat.
+        return [repeated]
     return kept
 
 
@@ -166,5 +173,15 @@ def clean_body(body: str, title: str = "") -> str:
     return "\n\n".join(clean_paragraphs(split_paragraphs(body), title))
 
 
+# Real headlines run to 150 characters or so; a feed can send a megabyte.
+MAX_TITLE_CHARS = 400
+
+
 def clean_title(title: str) -> str:
-    return _INLINE_SPACE.sub(" ", _NEWLINES.sub(" ", title).replace("\n", " ")).strip()
+    """One line, spaces collapsed, cut at a word to MAX_TITLE_CHARS (with an ellipsis)."""
+    text = _INLINE_SPACE.sub(" ", _NEWLINES.sub(" ", title).replace("\n", " ")).strip()
+    if len(text) <= MAX_TITLE_CHARS:
+        return text
+    cut = text[:MAX_TITLE_CHARS]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > MAX_TITLE_CHARS // 2 else cut).rstrip() + "…"

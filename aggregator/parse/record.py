@@ -94,10 +94,14 @@ def parse_record(record: Any) -> Article:
             works, people = find_entities(title, page.body)
             page = replace(page, title=title, works=works or page.works, people=people)
         return replace(page, published=published or page.published, guid=guid, source=source)
-    if not title and body_text:
+    if not any(ch.isalnum() for ch in title) and body_text:
+        # No title, or one of punctuation only ("!!!"): the body's first line is the headline.
         title = clean_title(_headline_from(body_text))
     if not title or not any(ch.isalnum() for ch in title):
-        raise ParseError("no article found: the record has no title, and no body to take one from")
+        raise ParseError(
+            "no article found: the record has no title with letters or digits, and no "
+            "body to take one from"
+        )
     body = clean_body(body_text or "", title)
     works, people = find_entities(title, body)
     return Article(
