@@ -73,3 +73,16 @@ def test_digest_every_too_long_is_a_usage_error(run: Callable[..., Result]) -> N
     result = run("digest", "--every", "99999999999d", "-o", "digests/")
     assert result.exit_code == 2
     assert "Invalid value for --every: '99999999999d' is too long" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("every", "reason"), [("abc", "is not a duration"), ("0s", "longer than 0 s")]
+)
+def test_crawl_every_that_is_no_interval_is_a_usage_error(
+    run: Callable[..., Result], tmp_path: Path, every: str, reason: str
+) -> None:
+    feeds = tmp_path / "feeds.yaml"
+    feeds.write_text("sources:\n  - name: A\n    url: http://127.0.0.1:9/feed.xml\n")
+    result = run("crawl", "--feeds", str(feeds), "--every", every)
+    assert result.exit_code == 2
+    assert "Invalid value for --every" in result.stderr and reason in result.stderr

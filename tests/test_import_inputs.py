@@ -1,6 +1,9 @@
 """Bad input: each failure is named, the rest of the import goes on."""
 
+import json
 from pathlib import Path
+
+import pytest
 
 from aggregator.pipeline import import_paths
 from aggregator.store import open_store
@@ -149,3 +152,23 @@ def test_a_json_error_reads_as_one_sentence(db_path: Path, tmp_path: Path) -> No
     with open_store(db_path) as store:
         report = import_paths(store, [path])
     assert "Unterminated string starting at column 41" in report.errors[0]
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("javascript:alert(1)", "it must start with http:// or https://"),
+        ("/relative/path", "it must start with http:// or https://"),
+        ("https:///", "it has no host name"),
+    ],
+)
+def test_a_record_url_must_be_an_absolute_web_address(
+    db_path: Path, tmp_path: Path, url: str, reason: str
+) -> None:
+    path = tmp_path / "urls.jsonl"
+    good = {"url": "https://a.example/1", "title": "Kept", "body": "The other record."}
+    path.write_text(json.dumps({"url": url, "title": "T", "body": "B"}) + "\n" + json.dumps(good))
+    with open_store(db_path) as store:
+        report = import_paths(store, [path])
+    assert (report.new, report.failed) == (1, 1)
+    assert f"urls.jsonl:1: 'url' {url!r} is not a valid URL: {reason}" in report.errors[0]

@@ -17,7 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from aggregator.cli import AppContext, cli
 from aggregator.cli.output import clean, safe
 from aggregator.config import DEFAULT_FEEDS, Config, load_config
-from aggregator.errors import AggregatorError, ConfigError
+from aggregator.errors import AggregatorError
 from aggregator.timeutil import parse_duration
 
 if TYPE_CHECKING:
@@ -135,9 +135,9 @@ def crawl_command(
     try:
         period = parse_duration(every).total_seconds()
     except ValueError as exc:
-        raise ConfigError(f"--every: {exc}") from None
+        raise click.BadParameter(str(exc), param_hint="--every") from None
     if period <= 0:
-        raise ConfigError("--every must be longer than 0 s, e.g. 30m")
+        raise click.BadParameter("must be longer than 0 s, e.g. 30m", param_hint="--every")
     _stop_on_sigterm()
     try:
         while True:

@@ -8,7 +8,7 @@ from typing import Any
 
 from aggregator.errors import ParseError
 from aggregator.models import Article
-from aggregator.normalize.urls import InvalidURLError, canonicalize_url
+from aggregator.normalize.urls import InvalidURLError, canonicalize_url, check_http_url
 from aggregator.parse.clean import clean_body, clean_title
 from aggregator.parse.entities import find_entities
 from aggregator.parse.html import parse_html
@@ -68,7 +68,8 @@ def parse_record(record: Any) -> Article:
         raise ParseError("'url' is required")
     url = url.strip()
     try:
-        canonicalize_url(url)
+        # The article's address: an absolute http(s) URL, as a feed or a page gives it.
+        canonicalize_url(check_http_url(url))
     except InvalidURLError as exc:
         raise ParseError(f"'url' {exc}") from None
     source = _text_field(record, "source")
