@@ -160,6 +160,11 @@ def test_atom_is_valid_and_subscribable(digest_store: Store) -> None:
         assert entry.title and entry.updated
         for link in entry.get("links", []):
             assert urlsplit(link["href"]).scheme in ("http", "https", "file")
+        # The related links are the other articles: the summarised one is not repeated.
+        links = entry.get("links", [])
+        alternate = [link["href"] for link in links if link["rel"] == "alternate"]
+        related = [link["href"] for link in links if link["rel"] == "related"]
+        assert len(alternate) <= 1 and not set(alternate) & set(related)
     hostile = next(e for e in parsed.entries if "alert(1)" in e.title)
     assert "<script>" not in hostile.get("content", [{}])[0].get("value", "").lower()
 

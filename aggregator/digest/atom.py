@@ -70,7 +70,7 @@ def render_atom(digest: Digest) -> str:
             _sub(item, "link", rel="alternate", href=best, type="text/html")
         for article in entry.articles:
             link = _link(article.url)
-            if link:
+            if link and link != best:  # the others: the alternate link is the summarised one
                 _sub(
                     item, "link", rel="related", href=link, title=clean(article.title, TITLE_CHARS)
                 )
