@@ -80,12 +80,25 @@ def _check_type(where: str, key: str, value: Any, expected: type | tuple[type, .
     if isinstance(value, bool) and expected in (int, float, (int, float)):
         raise ConfigError(f"{where}: '{key}' must be a number, got {value!r}")
     if not isinstance(value, expected):
-        names = (
-            " or ".join(t.__name__ for t in expected)
-            if isinstance(expected, tuple)
-            else expected.__name__
+        kinds = expected if isinstance(expected, tuple) else (expected,)
+        names = " or ".join(dict.fromkeys(_KIND_NAMES.get(t, t.__name__) for t in kinds))
+        hint = (
+            " (like 1h or 30m, in quotes if YAML reads it as a number)"
+            if key.endswith("interval")
+            else ""
         )
-        raise ConfigError(f"{where}: '{key}' must be {names}, got {value!r}")
+        raise ConfigError(f"{where}: '{key}' must be {names}{hint}, got {value!r}")
+
+
+# What a setting's type is called in a message for someone editing YAML.
+_KIND_NAMES: dict[type, str] = {
+    str: "text",
+    bool: "true or false",
+    int: "a whole number",
+    float: "a number",
+    list: "a list",
+    dict: "a mapping",
+}
 
 
 def parse_settings(raw: Any, where: str) -> Settings:
@@ -118,14 +131,18 @@ def parse_settings(raw: Any, where: str) -> Settings:
     for key in ("min_interval", "max_interval", "default_interval"):
         if key in values:
             _validate_duration(values[key], f"{where} settings", key)
+    if "user_agent" in values and not values["user_agent"].strip():
+        raise ConfigError(f"{where} settings: 'user_agent' is empty; give one or leave it out")
     return replace(defaults, **values)
 
 
 def _validate_duration(value: str, where: str, key: str) -> None:
     try:
-        parse_duration(value)
+        duration = parse_duration(value)
     except ValueError as exc:
         raise ConfigError(f"{where}: '{key}': {exc}") from None
+    if duration.total_seconds() <= 0:
+        raise ConfigError(f"{where}: '{key}' must be longer than 0, like 30m, got {value!r}")
 
 
 def parse_source(raw: Any, index: int, where: str) -> SourceConfig:
@@ -163,6 +180,8 @@ def parse_source(raw: Any, index: int, where: str) -> SourceConfig:
     for key in ("user_agent", "link_selector"):
         if raw.get(key) is not None:
             _check_type(label, key, raw[key], str)
+            if not raw[key].strip():
+                raise ConfigError(f"{label}: '{key}' is empty; give a value or leave it out")
     return SourceConfig(
         name=raw["name"].strip(),
         url=url,

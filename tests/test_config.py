@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 import pytest
@@ -74,3 +75,20 @@ def test_db_path_precedence() -> None:
     assert resolve_db_path("x.db", {"AGGREGATOR_DB": "y.db"}) == Path("x.db")
     assert resolve_db_path(None, {"AGGREGATOR_DB": "y.db"}) == Path("y.db")
     assert resolve_db_path(None, {}) == Path("db/aggregator.db")
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "message"),
+    [
+        ("interval: 0s", "'interval' must be longer than 0"),
+        ("interval: 3600", "'interval' must be text (like 1h or 30m"),
+        ("user_agent: ''", "'user_agent' is empty"),
+    ],
+)
+def test_a_source_setting_that_means_nothing_is_refused(
+    tmp_path: Path, yaml_text: str, message: str
+) -> None:
+    path = tmp_path / "feeds.yaml"
+    path.write_text(f"sources:\n  - name: A\n    url: https://a.example/feed\n    {yaml_text}\n")
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        load_config(path)

@@ -127,7 +127,7 @@ def test_entry_without_link_is_skipped_but_a_permalink_guid_serves_as_link() -> 
     )
     feed = parse_feed(doc.encode(), XML, FEED_URL)
     assert [e.url for e in feed.entries] == ["https://news.example/p/9"]
-    assert len(feed.skipped) == 1 and "no link" in feed.skipped[0]
+    assert len(feed.skipped) == 1 and "no http(s) link" in feed.skipped[0]
 
 
 def test_html_to_text_keeps_paragraphs_and_drops_scripts() -> None:

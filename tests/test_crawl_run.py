@@ -288,7 +288,7 @@ def test_entry_without_link_is_skipped_with_a_warning(
     report = crawl(store, config)
     assert (report.ok, report.articles.new) == (1, 1)
     state = source_row(store, "Nolink")
-    assert state["last_status"] == "warning" and "no link" in state["last_warning"]
+    assert state["last_status"] == "warning" and "no http(s) link" in state["last_warning"]
 
 
 def test_robots_txt_disallowing_pages(site: Site, store: Store, tmp_path: Path) -> None:

@@ -45,7 +45,7 @@ def urls(item: str) -> tuple[list[str], tuple[str, ...]]:
 def test_entry_without_a_link_or_url_guid_is_skipped(item: str) -> None:
     found, skipped = urls(item)
     assert found == ["http://feeds.example/ok"]
-    assert len(skipped) == 1 and "has no link" in skipped[0]
+    assert len(skipped) == 1 and "has no http(s) link" in skipped[0]
 
 
 @pytest.mark.parametrize(
@@ -77,4 +77,4 @@ def test_crawl_does_not_fetch_a_bare_guid_as_a_page(tmp_path: Path) -> None:
         assert (report.ok, report.failed, report.articles.new) == (1, 0, 1)
         assert site.hits("/12345") == 0
         assert [r["url"] for r in store.query("SELECT url FROM articles")] == [site.url("/ok")]
-        assert "has no link" in (store.source_states()["F"]["last_warning"] or "")
+        assert "has no http(s) link" in (store.source_states()["F"]["last_warning"] or "")

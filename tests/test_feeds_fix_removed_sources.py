@@ -55,7 +55,7 @@ def test_removed_source_is_listed_apart_and_not_alerted_on(tmp_path: Path) -> No
         after = cli_run(store.path, "sources", "--feeds", str(only_good))
         assert after.exit_code == 0
         assert "FAILING" not in after.stdout and "failing" not in after.stderr
-        table, _, tail = after.stdout.partition("removed from feeds.yaml")
+        table, _, tail = after.stdout.partition("removed from good.yaml")
         assert "Dead" not in table and "Good" in table and "Dead" in tail
 
         # Without --feeds the last sync is remembered.
@@ -102,4 +102,4 @@ def test_readding_a_source_revives_it(tmp_path: Path) -> None:
         report = crawl(store, load_config(both), force=True)
         assert report.failed == 1 and site.hits("/dead") == hits + 1
         listed = cli_run(store.path, "sources", "--feeds", str(both))
-        assert "removed from feeds.yaml" not in listed.stdout and "Dead" in listed.stdout
+        assert "removed from" not in listed.stdout and "Dead" in listed.stdout

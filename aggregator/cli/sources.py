@@ -88,10 +88,10 @@ def sources_command(app: AppContext, feeds_path: Path | None, as_json: bool) -> 
     rows = [r for r in rows if not r.get("removed_at")]
     if not rows:
         if removed:
-            click.echo("No sources in feeds.yaml.")
+            click.echo(f"No sources in {path.name if path else 'feeds.yaml'}.")
         else:
             click.echo("No sources yet: add them to feeds.yaml (see README).")
-        _echo_removed(removed)
+        _echo_removed(removed, path)
         return
     headers = ["name", "status", "errors", "last fetched", "next fetch", "feed", "last problem"]
     table = [
@@ -111,19 +111,21 @@ def sources_command(app: AppContext, feeds_path: Path | None, as_json: bool) -> 
         for line in table:
             line.pop(5)
     render_table(headers, table)
-    _echo_removed(removed)
+    _echo_removed(removed, path)
     failing = [r["name"] for r in rows if r["failing_days"] is not None]
     if failing:
         click.echo(
             f"{len(failing)} source(s) failing for more than a day: "
-            f"{', '.join(clean(n) for n in failing)}; see 'last problem' and fix feeds.yaml",
+            f"{', '.join(clean(n) for n in failing)}; see 'last problem' and fix "
+            f"{path.name if path else 'feeds.yaml'}",
             err=True,
         )
 
 
-def _echo_removed(removed: list[dict[str, Any]]) -> None:
+def _echo_removed(removed: list[dict[str, Any]], path: Path | None) -> None:
     if removed:
         click.echo(
-            f"{len(removed)} source(s) removed from feeds.yaml (not crawled; their articles "
+            f"{len(removed)} source(s) removed from {path.name if path else 'feeds.yaml'} "
+            "(not crawled; their articles "
             f"are kept): {', '.join(clean(r['name']) for r in removed)}"
         )

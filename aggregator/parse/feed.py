@@ -193,7 +193,7 @@ def entry_to_article(
     title = clean_title(html_to_text(entry.get("title", "")))
     link = _link(entry, base, raw_guid)
     if link is None:
-        raise ParseError(f"entry {title[:60]!r} has no link to an article; skipped")
+        raise ParseError(f"entry {title[:60]!r} has no http(s) link to an article; skipped")
     authors = tuple(
         dict.fromkeys(
             str(a.get("name")).strip() for a in entry.get("authors") or [] if a.get("name")
