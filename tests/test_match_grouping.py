@@ -169,3 +169,28 @@ def test_large_import_path_gives_the_same_stories(
     sequential = run("sequential.db")
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_BYTES", 0)
     assert run("parallel.db") == sequential
+
+
+def test_a_title_alone_does_not_pick_one_of_three_ballerinas(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "test.db")
+    store_articles(store, [to_article(r, False) for r in RECORDS], ImportReport())
+    before = {label: story_of(store, r["url"]) for r in RECORDS for label in [r["label"]]}
+    vague = parse_record(
+        {
+            "url": "https://vague.example/ballerina",
+            "title": "Why everyone is talking about 'Ballerina'",
+            "body": "'Ballerina' is trending this week. Fans shared clips and opinions online.",
+            "published": "2024-06-01T10:00:00Z",
+        }
+    )
+    store_articles(store, [vague], ImportReport())
+    story = story_of(store, "https://vague.example/ballerina")
+    ballerinas = {before[label] for label in before if label.startswith("ballerina-")}
+    assert story not in ballerinas  # a story of its own: no merge on empty evidence
+    decision = store.query(
+        "SELECT sm.signals FROM story_members sm JOIN sightings s ON s.article_id = sm.article_id "
+        "WHERE s.url = ?",
+        ("https://vague.example/ballerina",),
+    )[0]["signals"]
+    assert "nothing else here" in json.loads(decision)["why"]
+    store.close()

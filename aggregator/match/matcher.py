@@ -449,6 +449,21 @@ def decide(
             },
         )
     best = eligible[0]
+    ambiguous, closest = _title_alone_among(eligible, settings)
+    if closest is not None:
+        best = closest
+        eligible = [best, *(a for a in eligible if a is not best)]
+    if ambiguous:
+        return Decision(
+            story_id=None,
+            reason="new-story",
+            signals={
+                **base_signals,
+                "why": f"{len(ambiguous)} stories have this title and nothing else here "
+                "(no shared names, no similar text) tells which one it is",
+                "rejected": [_summary(a) for a in ambiguous[:3]],
+            },
+        )
     merges = tuple(
         a.candidate.story_id
         for a in eligible[1:]
@@ -475,6 +490,29 @@ def decide(
         signals=signals,
         merge_with=merges,
     )
+
+
+def _title_alone_among(
+    eligible: list[Assessment], settings: MatchSettings
+) -> tuple[list[Assessment], Assessment | None]:
+    """When several stories share the article's title and nothing but the title ties
+    it to any of them: (those stories, None) if nothing tells them apart, or ([], the
+    one whose text is closest) if text does. ([], None) otherwise.
+
+    Three films called 'Ballerina' are three stories. An article that names only the
+    title, with no one in it and no text like any of theirs, could be about any of
+    them (or a fourth): joining the newest would be a merge on empty evidence, so it
+    starts a story of its own. Text close enough to join a story on picks that one.
+    """
+    if eligible[0].relation != "same-work" or eligible[0].evidence > 0:
+        return [], None
+    same_title = [a for a in eligible if a.relation == "same-work"]
+    if len(same_title) < 2 or any(a.evidence > 0 for a in same_title):
+        return [], None
+    closest = max(same_title, key=lambda a: (a.cosine, a.candidate.story_id))
+    if closest.cosine >= settings.join_no_work_cosine:
+        return [], closest
+    return same_title, None
 
 
 def member_keys(features: ArticleFeatures, reason: str) -> dict[str, set[str]]:
