@@ -57,7 +57,13 @@ def test_split_keeps_articles_apart_from_then_on(tmp_path: Path) -> None:
     store_articles(store, [ballerina(9, TEXTS[3])], ImportReport())
     assert store.merge_block(1, new_story) is not None
     assert store.live_story(1) != store.live_story(new_story)
+    # --why says the correction is what kept them apart.
+    joined = store.scalar("SELECT story_id FROM story_members WHERE article_id = 4")
+    other = new_story if joined == 1 else 1
     store.close()
+    why = CliRunner().invoke(cli, ["--db", str(db), "story", str(joined), "--why", "--json"])
+    decision = next(d for d in json.loads(why.output)["decisions"] if d["article_id"] == 4)
+    assert decision["signals"]["kept_apart_by_correction"] == [other]
 
 
 def test_merge_and_why(tmp_path: Path) -> None:

@@ -349,7 +349,7 @@ def _compatible(
     Two stories that both match the article's release by title are compatible even
     when they knew different titles: the article shows those are one work's aliases.
     """
-    if a.story_id in b.blocked_story_ids or b.story_id in a.blocked_story_ids:
+    if _blocked(a, b):
         return False
     if relation != "same-work" and a.work_keys and b.work_keys and not a.work_keys & b.work_keys:
         return False
@@ -363,6 +363,11 @@ def _compatible(
         settings.year_conflict_gap,
     )
     return apart is None
+
+
+def _blocked(a: StoryCandidate, b: StoryCandidate) -> bool:
+    """Did a person keep these two stories apart (moved articles out, split them)?"""
+    return a.story_id in b.blocked_story_ids or b.story_id in a.blocked_story_ids
 
 
 _REASONS = {
@@ -464,14 +469,21 @@ def decide(
                 "rejected": [_summary(a) for a in ambiguous[:3]],
             },
         )
-    merges = tuple(
-        a.candidate.story_id
+    bridged = [
+        a
         for a in eligible[1:]
         if a.evidence >= settings.merge_min_evidence
         and (a.relation == "same-work" or a.cosine >= settings.merge_min_cosine)
         and a.relation == best.relation
-        and _compatible(best.candidate, a.candidate, best.relation, settings)
+    ]
+    merges = tuple(
+        a.candidate.story_id
+        for a in bridged
+        if _compatible(best.candidate, a.candidate, best.relation, settings)
     )
+    # Stories this article would have merged but for a person's correction: shown by
+    # --why, so the correction is seen to hold (and can be lifted with merge).
+    kept_apart = [a.candidate.story_id for a in bridged if _blocked(best.candidate, a.candidate)]
     reason = _REASONS[best.relation]
     score = (
         min(1.0, 0.5 + best.evidence / 10)
@@ -483,6 +495,8 @@ def decide(
         signals["runner_up"] = _summary(eligible[1])
     if merges:
         signals["bridges"] = list(merges)
+    if kept_apart:
+        signals["kept_apart_by_correction"] = kept_apart
     return Decision(
         story_id=best.candidate.story_id,
         reason=reason,
