@@ -29,7 +29,7 @@ from aggregator.match.duplicates import (
     compare,
     estimated_jaccard,
     screen,
-    shingle_hashes,
+    shingles_and_lead,
 )
 from aggregator.match.matcher import member_keys, needs_text
 from aggregator.models import Article, ImportReport
@@ -149,10 +149,10 @@ def _near_duplicate(
     ):
         estimate = estimated_jaccard(sketch_.signature, signature)
         if screen(sketch_.signature, signature, settings):
-            other = shingle_hashes(
+            other, other_lead = shingles_and_lead(
                 store.article_body(candidate_id), settings.shingle_words, settings.max_feature_chars
             )
-            signals = compare(sketch_.shingles, other, settings)
+            signals = compare(sketch_.shingles, other, settings, leads=(sketch_.lead, other_lead))
             if signals is not None:
                 return candidate_id, {"original": candidate_id, **signals}, neighbours
         if estimate >= settings.similar_text_min:

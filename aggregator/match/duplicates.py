@@ -24,6 +24,10 @@ if TYPE_CHECKING:
     from datasketch import MinHash
 
 _SCHEME = "affine32"
+# A text's opening: its first quarter, and at least 10 shingles (about 13 words).
+# A copy keeps most of its original's opening, whatever header or footer was added.
+LEAD_SHINGLES = 10
+LEAD_PART = 4
 _MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
 
 
@@ -40,6 +44,11 @@ class Sketch:
     shingle_bytes: bytes  # sorted distinct uint32 shingle hashes
     signature: bytes  # num_perm uint32 values; empty when the text is too short
     buckets: tuple[int, ...]
+    lead_bytes: bytes = b""  # the first shingles in text order (see lead_agrees)
+
+    @property
+    def lead(self) -> frozenset[int]:
+        return frozenset(np.frombuffer(self.lead_bytes, dtype=np.uint32).tolist())
 
     @property
     def shingle_count(self) -> int:
@@ -102,20 +111,29 @@ def _word_hash(word: str) -> int:
     return value
 
 
-def _shingle_array(
+def _shingle_arrays(
     text: str, words_per_shingle: int, max_chars: int, folded: str | None = None
-) -> np.ndarray:
-    """Sorted distinct 32-bit hashes of the word n-grams of the folded text."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct 32-bit hashes of the word n-grams of the folded text, and the
+    hashes of its opening n-grams (the first quarter, at least LEAD_SHINGLES)."""
     words = (folded if folded is not None else fold_text(text[:max_chars])).split()
     if len(words) < words_per_shingle:
-        return np.zeros(0, dtype=np.uint32)
+        empty = np.zeros(0, dtype=np.uint32)
+        return empty, empty
     word_hashes = np.fromiter(map(_word_hash, words), dtype=np.uint64, count=len(words))
     count = len(words) - words_per_shingle + 1
     combined = np.zeros(count, dtype=np.uint64)
     with np.errstate(over="ignore"):
         for offset in range(words_per_shingle):
             combined = combined * np.uint64(1_000_003) + word_hashes[offset : offset + count]
-    return np.unique((combined & np.uint64(0xFFFFFFFF)).astype(np.uint32))
+    hashes = (combined & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    return np.unique(hashes), hashes[: max(LEAD_SHINGLES, count // LEAD_PART)]
+
+
+def _shingle_array(
+    text: str, words_per_shingle: int, max_chars: int, folded: str | None = None
+) -> np.ndarray:
+    return _shingle_arrays(text, words_per_shingle, max_chars, folded)[0]
 
 
 def shingle_hashes(
@@ -125,11 +143,23 @@ def shingle_hashes(
     return frozenset(_shingle_array(text, words_per_shingle, max_chars, folded).tolist())
 
 
+def shingles_and_lead(
+    text: str, words_per_shingle: int, max_chars: int
+) -> tuple[frozenset[int], frozenset[int]]:
+    """:func:`shingle_hashes` and the hashes of the text's first shingles."""
+    shingles, lead = _shingle_arrays(text, words_per_shingle, max_chars)
+    return frozenset(shingles.tolist()), frozenset(lead.tolist())
+
+
 def sketch(body: str, settings: MatchSettings, folded: str | None = None) -> Sketch:
     """Shingles, signature and LSH buckets of a body (empty for very short texts)."""
-    shingles = _shingle_array(body, settings.shingle_words, settings.max_feature_chars, folded)
+    shingles, lead = _shingle_arrays(
+        body, settings.shingle_words, settings.max_feature_chars, folded
+    )
     if len(shingles) < settings.min_shingles:
-        return Sketch(shingle_bytes=shingles.tobytes(), signature=b"", buckets=())
+        return Sketch(
+            shingle_bytes=shingles.tobytes(), signature=b"", buckets=(), lead_bytes=lead.tobytes()
+        )
     minhash = _minhash(settings.num_perm)
     minhash.clear()
     minhash.update_batch(shingles.tolist())
@@ -138,6 +168,7 @@ def sketch(body: str, settings: MatchSettings, folded: str | None = None) -> Ske
         shingle_bytes=shingles.tobytes(),
         signature=values.astype(np.uint32).tobytes(),
         buckets=band_keys(values, settings.lsh_bands, settings.lsh_rows),
+        lead_bytes=lead.tobytes(),
     )
 
 
@@ -171,11 +202,28 @@ def jaccard_threshold(size: int, settings: MatchSettings) -> float:
     return settings.dup_jaccard_medium
 
 
+def lead_agrees(
+    a: frozenset[int], b: frozenset[int], lead_a: frozenset[int], lead_b: frozenset[int]
+) -> bool:
+    """Does either text's opening appear in the other? A copy carries its original's
+    opening, whatever boilerplate was put before or after it; two short briefs that
+    share only an outlet's long footer ("About StarDaily ...") do not."""
+    if not lead_a or not lead_b:
+        return True  # too short to tell: the thresholds alone decide
+    return any(len(lead & other) * 2 >= len(lead) for lead, other in ((lead_a, b), (lead_b, a)))
+
+
 def compare(
-    a: frozenset[int], b: frozenset[int], settings: MatchSettings
+    a: frozenset[int],
+    b: frozenset[int],
+    settings: MatchSettings,
+    leads: tuple[frozenset[int], frozenset[int]] | None = None,
 ) -> dict[str, float] | None:
-    """The duplicate signals of two shingle sets, or None when they are not copies."""
+    """The duplicate signals of two shingle sets, or None when they are not copies.
+    ``leads``: the first shingles of each text (see :func:`lead_agrees`)."""
     if not a or not b:
+        return None
+    if leads is not None and not lead_agrees(a, b, *leads):
         return None
     shared = len(a & b)
     smaller, larger = sorted((len(a), len(b)))
