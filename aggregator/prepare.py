@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from aggregator.fetch.safety import is_public_address
 from aggregator.match import DEFAULT_SETTINGS, MatchSettings, extract_features
 from aggregator.match.duplicates import Sketch, sketch
 from aggregator.match.features import ArticleFeatures
@@ -25,9 +24,10 @@ def identity_url(article: Article) -> str:
     """The URL an article is stored under: its declared canonical URL, else where seen.
 
     A canonical URL that cannot be parsed (a page's ``<link rel="canonical">`` with
-    port 99999, say), that is the home page of the site the article was seen at,
-    or that is on another site than a public page declaring it, identifies
-    nothing: the address it was seen at is used instead.
+    port 99999, say), or that is the home page of the site the article was seen
+    at, identifies nothing: the address it was seen at is used instead. (A crawled
+    page's canonical on another site is dropped before this: see
+    :func:`aggregator.crawl.jobs.merge_page`.)
     """
     if article.canonical_url:
         try:
@@ -35,11 +35,7 @@ def identity_url(article: Article) -> str:
         except InvalidURLError:
             canonical = None
         seen = canonicalize_url(article.url)
-        if (
-            canonical is not None
-            and not _is_section_of(canonical, seen)
-            and not _is_foreign(canonical, seen)
-        ):
+        if canonical is not None and not _is_section_of(canonical, seen):
             return canonical
         return seen
     return canonicalize_url(article.url)
@@ -57,36 +53,6 @@ def _is_section_of(canonical: str, seen: str) -> bool:
     if page.scheme == "file":
         return True
     return declared.netloc == page.netloc and page.path not in ("", "/")
-
-
-def _is_foreign(canonical: str, seen: str) -> bool:
-    """Does a page on a public site declare an address on another site? Anyone can
-    write any address into a page: trusting one on another site would let a page
-    take over another outlet's article (its real text arriving later would be
-    read as a copy of the planted one). Syndicated copies are still folded into
-    their original by their text. Saved pages (``file:``) and pages served from
-    this machine or network (a mirror, a test server) keep their declared address."""
-    page, declared = urlsplit(seen), urlsplit(canonical)
-    host = (page.hostname or "").lower()
-    if page.scheme == "file" or not host or host == "localhost" or _is_private_ip(host):
-        return False
-    return _site(host) != _site((declared.hostname or "").lower())
-
-
-def _is_private_ip(host: str) -> bool:
-    try:
-        return not is_public_address(host)
-    except ValueError:
-        return False  # a name, not an address
-
-
-def _site(host: str) -> str:
-    """The registrable part of a host name, roughly: "www.example.com" and
-    "m.example.com" are one site, as are "news.bbc.co.uk" and "bbc.co.uk"."""
-    labels = host.rstrip(".").split(".")
-    # A two-letter country code under a short second level (co.uk, com.au, or.kr).
-    keep = 3 if len(labels) >= 3 and len(labels[-1]) == 2 and len(labels[-2]) <= 3 else 2
-    return ".".join(labels[-keep:])
 
 
 @dataclass(frozen=True)

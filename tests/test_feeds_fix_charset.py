@@ -84,3 +84,17 @@ def test_crawl_stores_euc_kr_and_shift_jis_feeds_readably_with_a_warning(tmp_pat
         for name in ("S0", "S1"):
             assert states[name]["last_status"] == "warning"
             assert "HTTP charset iso-8859-1 overridden" in states[name]["last_warning"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-8-sig"])
+@pytest.mark.parametrize(
+    "header", ["text/xml; charset=iso-8859-1", "text/xml", "text/xml; charset=windows-1252"]
+)
+def test_a_byte_order_mark_beats_the_http_charset(encoding: str, header: str) -> None:
+    title = "발레리나 premiere: Jeon Jong-seo"
+    text = rss([{"title": title, "link": "http://news.example/a", "guid": "g1"}], encoding="utf-16")
+    doc = text.encode(encoding)
+    if encoding == "utf-16-be":
+        doc = b"\xfe\xff" + doc
+    feed = parse_feed(doc, {"content-type": header}, "http://f.example/")
+    assert feed.entries[0].title == title

@@ -180,17 +180,28 @@ def test_a_title_alone_does_not_pick_one_of_three_ballerinas(tmp_path: Path) -> 
             "url": "https://vague.example/ballerina",
             "title": "Why everyone is talking about 'Ballerina'",
             "body": "'Ballerina' is trending this week. Fans shared clips and opinions online.",
-            "published": "2024-06-01T10:00:00Z",
         }
     )
     store_articles(store, [vague], ImportReport())
     story = story_of(store, "https://vague.example/ballerina")
     ballerinas = {before[label] for label in before if label.startswith("ballerina-")}
-    assert story not in ballerinas  # a story of its own: no merge on empty evidence
+    # Undated, it could be about any of the three (2016, 2023, 2025): a story of its
+    # own, not a merge on empty evidence.
+    assert story not in ballerinas
     decision = store.query(
         "SELECT sm.signals FROM story_members sm JOIN sightings s ON s.article_id = sm.article_id "
         "WHERE s.url = ?",
         ("https://vague.example/ballerina",),
     )[0]["signals"]
     assert "nothing else here" in json.loads(decision)["why"]
+    # The next such article joins that story rather than starting one more.
+    again = parse_record(
+        {
+            "url": "https://vague.example/ballerina-2",
+            "title": "'Ballerina' again tops the conversation",
+            "body": "People keep posting about 'Ballerina' on every platform this week.",
+        }
+    )
+    store_articles(store, [again], ImportReport())
+    assert story_of(store, "https://vague.example/ballerina-2") == story
     store.close()

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from aggregator.crawl.jobs import PageTask, merge_page
 from aggregator.models import Article, ImportReport
 from aggregator.pipeline import import_paths, store_articles
 from aggregator.prepare import identity_url
@@ -108,21 +109,40 @@ def test_a_home_page_declared_as_canonical_is_no_articles_address(db_path: Path)
 
 
 def test_a_page_cannot_take_over_another_sites_article(db_path: Path) -> None:
-    real = "https://outlet.example/news/bong-retires"
-    planted = _page("https://evil.example/p/1", "Bong quits", SECOND_TEXT, real)
-    assert identity_url(planted) == "https://evil.example/p/1"
+    real = "https://outlet.com/news/bong-retires"
+
+    def crawled(link: str, served_from: str, canonical: str) -> Article:
+        page = _page(served_from, "Bong quits", SECOND_TEXT, canonical)
+        return merge_page(PageTask(link), page, served_from)
+
+    planted = crawled("https://evil.net/p/1", "https://evil.net/p/1", real)
+    assert identity_url(planted) == "https://evil.net/p/1"
     # One site's other host names, and country-code domains, are the same site.
-    mobile = _page("https://m.outlet.example/n/1", "t", "b", "https://www.outlet.example/n/1")
-    assert identity_url(mobile) == "https://www.outlet.example/n/1"
-    uk = _page("https://news.paper.co.uk/a/1", "t", "b", "https://www.paper.co.uk/a/1")
+    mobile = crawled(
+        "https://m.outlet.com/n/1", "https://m.outlet.com/n/1", "https://www.outlet.com/n/1"
+    )
+    assert identity_url(mobile) == "https://www.outlet.com/n/1"
+    uk = crawled(
+        "https://news.paper.co.uk/a/1",
+        "https://news.paper.co.uk/a/1",
+        "https://www.paper.co.uk/a/1",
+    )
     assert identity_url(uk) == "https://www.paper.co.uk/a/1"
-    other_uk = _page("https://news.paper.co.uk/a/1", "t", "b", "https://www.other.co.uk/a/1")
-    assert identity_url(other_uk) == "https://news.paper.co.uk/a/1"
-    # A saved page and a page served from this machine keep their declared address.
-    saved = _page("file:///tmp/saved/p1.html", "t", "b", real)
-    assert identity_url(saved) == real
-    local = _page("http://127.0.0.1:8000/p/1", "t", "b", real)
+    irish = crawled("https://m.rte.ie/a/1", "https://m.rte.ie/a/1", "https://www.rte.ie/a/1")
+    assert identity_url(irish) == "https://www.rte.ie/a/1"
+    # A feed's redirector link is not the site: judged where the page was served from.
+    proxied = crawled(
+        "https://feedproxy.google.com/~r/x/1",
+        "https://www.outlet.com/n/2",
+        "https://www.outlet.com/n/2",
+    )
+    assert identity_url(proxied) == "https://www.outlet.com/n/2"
+    redirected = crawled("https://feedproxy.google.com/~r/x/3", "https://www.outlet.com/n/3", "")
+    assert identity_url(redirected) == "https://www.outlet.com/n/3"
+    # A page served from this machine keeps its declared address; so does a saved one.
+    local = crawled("http://127.0.0.1:8000/p/1", "http://127.0.0.1:8000/p/1", real)
     assert identity_url(local) == real
+    assert identity_url(_page("file:///tmp/saved/p1.html", "t", "b", real)) == real
     # The outlet's own article later is stored with its own text, not read as a copy.
     own = Article(url=real, title="Bong Joon-ho on his next film", body=FIRST_TEXT, source="Outlet")
     report = ImportReport()

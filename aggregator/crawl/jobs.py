@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from aggregator.config import Settings, SourceConfig
 from aggregator.errors import AggregatorError, FetchError, ParseError
@@ -29,8 +30,14 @@ from aggregator.fetch import (
     check_peer,
     host_key,
 )
+from aggregator.fetch.safety import is_public_address
 from aggregator.models import Article
-from aggregator.normalize.urls import InvalidURLError, canonicalize_url, check_http_url
+from aggregator.normalize.urls import (
+    InvalidURLError,
+    canonicalize_url,
+    check_http_url,
+    site_of,
+)
 from aggregator.parse import parse_html
 from aggregator.parse.encoding import decode_html
 from aggregator.parse.feed import parse_feed
@@ -353,9 +360,9 @@ def merge_page(task: PageTask, page: Article, final_url: str) -> Article:
     The feed's own title and date win; the page's text wins when longer.
     """
     canonical = page.canonical_url
-    if not canonical or not _usable(canonical):
-        # None given, or one that cannot be an address (a bad port): where the
-        # redirects ended is the page's identity then.
+    if not canonical or not _usable(canonical) or _foreign(canonical, final_url):
+        # None given, one that cannot be an address (a bad port), or one on another
+        # site: where the redirects ended is the page's identity then.
         canonical = final_url if final_url != task.url else None
     entry = task.entry
     if entry is None:
@@ -380,6 +387,26 @@ def merge_page(task: PageTask, page: Article, final_url: str) -> Article:
         works=entry.works or page.works,
         people=entry.people or page.people,
     )
+
+
+def _foreign(canonical: str, served_from: str) -> bool:
+    """Does a page declare an address on another site than the one it was served
+    from? Anyone can write any address into a page: trusting one on another site
+    would let a page take over another outlet's article (that outlet's real text,
+    arriving later, would be read as a copy of the planted one). Syndicated copies
+    are still folded into their original by their text. Judged against where the
+    page was served from, after redirects (a feed's redirector links are not the
+    site). A page served from this machine or network (a mirror, a test server)
+    keeps its declared address."""
+    host = urlsplit(served_from).hostname or ""
+    if host == "localhost" or host.endswith(".localhost"):
+        return False
+    try:
+        if not is_public_address(host):
+            return False
+    except ValueError:
+        pass  # a name, not an address
+    return site_of(canonical) != site_of(served_from)
 
 
 def _usable(url: str) -> bool:

@@ -509,23 +509,38 @@ def decide(
 def _title_alone_among(
     eligible: list[Assessment], settings: MatchSettings
 ) -> tuple[list[Assessment], Assessment | None]:
-    """When several stories share the article's title and nothing but the title ties
-    it to any of them: (those stories, None) if nothing tells them apart, or ([], the
-    one whose text is closest) if text does. ([], None) otherwise.
+    """When several stories share the article's title, tell apart different releases,
+    and nothing but the title ties the article to any of them: (those stories, None)
+    if nothing tells which it is about, or ([], the story to join) if something
+    does. ([], None) otherwise: the usual choice stands.
 
-    Three films called 'Ballerina' are three stories. An article that names only the
-    title, with no one in it and no text like any of theirs, could be about any of
-    them (or a fourth): joining the newest would be a merge on empty evidence, so it
-    starts a story of its own. Text close enough to join a story on picks that one.
+    Three films called 'Ballerina' are three stories (years apart, other casts). An
+    article that names only the title, with no one in it and no text like any of
+    theirs, could be about any of them: joining the newest would be a merge on
+    empty evidence. Text close enough to join on picks that story; a story of such
+    title-only articles, with no people of its own, takes it in; else it starts
+    one. Stories of one title that nothing sets apart are one release split
+    earlier (recaps of one season, coverage that arrived in another order): the
+    article joins as before.
     """
     if eligible[0].relation != "same-work" or eligible[0].evidence > 0:
         return [], None
     same_title = [a for a in eligible if a.relation == "same-work"]
     if len(same_title) < 2 or any(a.evidence > 0 for a in same_title):
         return [], None
+    releases = any(
+        not _compatible(a.candidate, b.candidate, "same-work", settings)
+        for i, a in enumerate(same_title)
+        for b in same_title[i + 1 :]
+    )
+    if not releases:
+        return [], None
     closest = max(same_title, key=lambda a: (a.cosine, a.candidate.story_id))
     if closest.cosine >= settings.join_no_work_cosine:
         return [], closest
+    unpeopled = [a for a in same_title if a.candidate.n_people == 0]
+    if unpeopled:
+        return [], max(unpeopled, key=lambda a: a.candidate.story_id)
     return same_title, None
 
 

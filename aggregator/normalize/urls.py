@@ -10,6 +10,8 @@ import ipaddress
 from pathlib import Path
 from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit, urlunsplit
 
+from tld import get_fld
+
 from aggregator.errors import AggregatorError
 
 TRACKING_PARAMS = frozenset(
@@ -159,3 +161,16 @@ def canonicalize_url(url: str) -> str:
 def file_uri(path: Path) -> str:
     """The absolute file:// URI of a local file, the identity of an imported file."""
     return path.resolve().as_uri()
+
+
+def site_of(url: str) -> str:
+    """The registrable domain of a URL's host ("www.bbc.co.uk" -> "bbc.co.uk",
+    "m.entertain.naver.com" -> "naver.com"), from the public suffix list that the
+    tld package bundles (no download). A host the list does not cover (an IP
+    address, localhost, a test domain) is its own site, less a leading "www.".
+    """
+    found = get_fld(url, fail_silently=True, search_private=False)
+    if isinstance(found, str) and found:
+        return found.lower()
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    return host.removeprefix("www.")

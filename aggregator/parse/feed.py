@@ -62,10 +62,14 @@ def choose_encoding(data: bytes, declared: str | None) -> tuple[str | None, str 
     declaration, as long as it decodes; except that an HTTP charset of the Latin
     family (which decodes any bytes, and is many servers' default) loses to an XML
     declaration of another encoding that decodes the bytes cleanly, with a warning.
-    ``None``: leave it to feedparser (BOMs, UTF-16).
+    A byte-order mark is decisive: it says what the bytes are, whatever a header
+    claims (a UTF-16 feed served as "charset=iso-8859-1" is still UTF-16).
+    ``None``: leave it to feedparser.
     """
-    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
-        return None, None
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig", None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16", None
     match = _XML_DECLARATION.match(data[:200])
     in_document = match.group(3).decode("ascii").lower() if match else None
     claims = [c.lower() for c in (declared, in_document) if c]
