@@ -152,3 +152,17 @@ def test_a_one_sentence_body_that_tells_the_headlines_news_is_kept() -> None:
         == "The film made history."
     )
     assert clean_body("Parasite wins Best Picture", "Parasite wins Best Picture") == ""
+
+
+def test_control_characters_and_bidi_overrides_never_reach_an_article() -> None:
+    from aggregator.parse.record import parse_record
+
+    article = parse_record(
+        {
+            "url": "https://a.example/1",
+            "title": "Control \x01\x02 chars \u202e reversed \x1b[31mRED\x1b[0m",
+            "body": "Esc \x1b]0;pwned\x07 title set.\n\nAn \u2066isolate\u2069 and a tab\tkept.",
+        }
+    )
+    assert article.title == "Control chars reversed [31mRED[0m"
+    assert article.body == "Esc ]0;pwned title set.\n\nAn isolate and a tab kept."

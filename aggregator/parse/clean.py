@@ -82,6 +82,9 @@ MAX_PLEA_CHARS = 220
 _NON_WORD = re.compile(r"[\W_]+")
 _INLINE_SPACE = re.compile(r"[ \t\u00a0\u2009\u200a\u202f]+")
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c]")
+# Control characters (terminal escapes start with one) and the bidirectional
+# overrides and isolates that reorder what a reader sees: never part of an article.
+_INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def line_key(text: str) -> str:
@@ -91,7 +94,7 @@ def line_key(text: str) -> str:
 
 def split_paragraphs(text: str) -> list[str]:
     """Paragraphs of a text, with inline whitespace collapsed and empty ones dropped."""
-    text = _NEWLINES.sub("\n", text)
+    text = _INVISIBLE.sub("", _NEWLINES.sub("\n", text))
     if "  " in text or "\t" in text or "\u00a0" in text or "\u2009" in text or "\u202f" in text:
         text = _INLINE_SPACE.sub(" ", text)
     return [line.strip() for line in text.split("\n") if line and not line.isspace()]
@@ -179,7 +182,8 @@ MAX_TITLE_CHARS = 400
 
 def clean_title(title: str) -> str:
     """One line, spaces collapsed, cut at a word to MAX_TITLE_CHARS (with an ellipsis)."""
-    text = _INLINE_SPACE.sub(" ", _NEWLINES.sub(" ", title).replace("\n", " ")).strip()
+    text = _INLINE_SPACE.sub(" ", _INVISIBLE.sub("", _NEWLINES.sub(" ", title).replace("\n", " ")))
+    text = text.strip()
     if len(text) <= MAX_TITLE_CHARS:
         return text
     cut = text[:MAX_TITLE_CHARS]
