@@ -20,7 +20,7 @@ from aggregator.match import DEFAULT_SETTINGS
 from aggregator.models import Article, ImportReport
 from aggregator.pipeline import store_articles
 from aggregator.profiles import ensure_profiles
-from aggregator.store import Store
+from aggregator.store import Store, open_store
 from aggregator.timeutil import to_iso, utcnow
 
 HTML = {"Content-Type": "text/html; charset=utf-8"}
@@ -658,3 +658,16 @@ def test_crawl_delay_and_per_source_user_agent(site: Site, store: Store, tmp_pat
     assert crawl(store, config).articles.new == 2
     assert time.monotonic() - started >= 1.0  # the two pages were a Crawl-delay apart
     assert {r.headers["user-agent"] for r in site.requests} == {"tester/2.0"}
+
+
+def test_a_password_in_a_source_url_stays_out_of_messages(tmp_path: Path) -> None:
+    feeds = tmp_path / "feeds.yaml"
+    feeds.write_text(
+        "sources:\n  - name: Private\n    url: http://alice:s3cret@127.0.0.1:9/feed.xml\n"
+    )
+    with open_store(tmp_path / "db.sqlite") as store:
+        report = crawl(store, load_config(feeds))
+        state = store.source_states()["Private"]
+    assert report.failed == 1
+    assert "s3cret" not in " ".join(report.errors) and "***@127.0.0.1" in report.errors[0]
+    assert "s3cret" not in (state["last_error"] or "")

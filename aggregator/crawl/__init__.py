@@ -27,7 +27,7 @@ from aggregator.fetch import HostGate, HttpClient, RobotsCache, parse_max_age
 from aggregator.match import DEFAULT_SETTINGS
 from aggregator.models import Article, ImportReport
 from aggregator.normalize.text import content_fingerprint
-from aggregator.normalize.urls import InvalidURLError, canonicalize_url
+from aggregator.normalize.urls import InvalidURLError, canonicalize_url, redact_credentials
 from aggregator.pipeline import store_articles
 from aggregator.prepare import identity_url
 from aggregator.profiles import rekey_article
@@ -345,6 +345,7 @@ class Crawl:
                 outcome.warnings.append(f"page {verb}: {page.error}")
             else:
                 queue.append(page)
+        outcome.warnings = [redact_credentials(m) for m in outcome.warnings]
         for message in outcome.warnings:
             # Kept on the source's row (shown by `sources`); logged at info so that
             # cron runs stay quiet about things that are not failures.
@@ -409,7 +410,7 @@ class Crawl:
                     task.guid or (task.entry.guid if task.entry else None),
                     task.title or (task.entry.title if task.entry else None),
                     to_iso(task.published or (task.entry.published if task.entry else None)),
-                    page.error or "",
+                    redact_credentials(page.error or ""),
                     seen_at,
                     tried=page.tried,
                 )
@@ -425,6 +426,8 @@ class Crawl:
 
     def _record_error(self, outcome: SourceOutcome) -> None:
         source, previous = outcome.source, outcome.state
+        # A source URL may carry a password (https://user:secret@host/feed).
+        outcome.error = redact_credentials(outcome.error or "")
         now = utcnow()
         count = int(previous.get("error_count") or 0) + 1
         interval = base_interval(source, self.bounds, previous.get("interval_seconds"))

@@ -7,6 +7,7 @@ the case of the host; canonicalizing first makes "same URL" a string comparison.
 from __future__ import annotations
 
 import ipaddress
+import re
 from pathlib import Path
 from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -174,3 +175,12 @@ def site_of(url: str) -> str:
         return found.lower()
     host = (urlsplit(url).hostname or "").lower().rstrip(".")
     return host.removeprefix("www.")
+
+
+_CREDENTIALS = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s@]+@")
+
+
+def redact_credentials(text: str) -> str:
+    """``text`` with the user and password of every URL in it replaced by ``***``:
+    messages and stored errors end up in logs and cron mail."""
+    return _CREDENTIALS.sub(r"\1***@", text)
