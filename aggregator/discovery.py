@@ -17,7 +17,7 @@ from lxml import html as lxml_html
 
 from aggregator.config import Settings
 from aggregator.errors import FetchError
-from aggregator.fetch.http import FetchResult, HttpClient
+from aggregator.fetch.http import FetchResult, HttpClient, TooLargeError
 from aggregator.fetch.safety import check_link, check_peer, host_key
 from aggregator.normalize.urls import InvalidURLError, check_http_url
 from aggregator.parse.encoding import decode_html
@@ -86,7 +86,14 @@ def discover(url: str, settings: Settings) -> DiscoveredFeed:
         )
 
     with HttpClient(settings) as client:
-        first = fetch(client, url)
+        try:
+            first = fetch(client, url)
+        except TooLargeError:
+            raise TooLargeError(
+                f"{url}: over the {MAX_DISCOVERY_BYTES // (1024 * 1024)} MB that checking a "
+                "URL reads; if it is a genuine feed, add it with --no-discover --name NAME "
+                "(crawls read up to max_response_bytes)"
+            ) from None
         title = feed_title(first.content)
         if title is not None:
             return DiscoveredFeed(url, title)

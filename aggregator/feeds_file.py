@@ -70,6 +70,7 @@ def plan_additions(current: tuple[SourceConfig, ...], candidates: list[NewSource
     host, a space in it, a bad port) are refused, one line each in ``skipped``."""
     result = AddResult()
     seen_urls = {_key(s.url) for s in current}
+    in_file = set(seen_urls)
     taken = {s.name.casefold() for s in current}
     for candidate in candidates:
         url = candidate.url.strip()
@@ -83,7 +84,8 @@ def plan_additions(current: tuple[SourceConfig, ...], candidates: list[NewSource
             continue
         key = _key(url)
         if key in seen_urls:
-            result.skipped.append(f"{candidate.name or url}: already in the feeds file ({url})")
+            where = "the feeds file" if key in in_file else "this list, under another entry"
+            result.skipped.append(f"{candidate.name or url}: already in {where} ({url})")
             continue
         name = _unique_name(candidate.name or fallback_name(url), taken)
         taken.add(name.casefold())

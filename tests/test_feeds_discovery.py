@@ -133,3 +133,10 @@ def test_redirects_on_the_same_host_are_followed(httpserver: HTTPServer) -> None
     )
     httpserver.expect_request("/feed.xml").respond_with_data(RSS)
     assert discover(httpserver.url_for("/old"), SETTINGS).title == "Screen Notes"
+
+
+def test_a_feed_too_large_to_check_says_how_to_add_it(httpserver: HTTPServer) -> None:
+    big = b"<?xml version='1.0'?><rss><channel><title>Big</title>" + b" " * (6 * 1024 * 1024)
+    httpserver.expect_request("/big.xml").respond_with_data(big, content_type="application/xml")
+    with pytest.raises(FetchError, match="add it with --no-discover --name NAME"):
+        discover(httpserver.url_for("/big.xml"), Settings())

@@ -174,3 +174,19 @@ def test_sources_before_settings(tmp_path: Path) -> None:
     config = load_config(feeds)
     assert [s.name for s in config.sources] == ["A", "B"]
     assert config.settings.workers == 2
+
+
+def test_a_feed_listed_twice_in_one_opml_is_named_as_such() -> None:
+    from aggregator.feeds_file import NewSource, plan_additions
+
+    result = plan_additions(
+        (),
+        [
+            NewSource("A", "https://x.example/f.xml", ()),
+            NewSource("B", "https://x.example/f.xml?utm_source=feedly", ()),
+        ],
+    )
+    assert [s.name for s in result.added] == ["A"]
+    assert result.skipped == [
+        "B: already in this list, under another entry (https://x.example/f.xml?utm_source=feedly)"
+    ]

@@ -172,3 +172,16 @@ def test_a_record_url_must_be_an_absolute_web_address(
         report = import_paths(store, [path])
     assert (report.new, report.failed) == (1, 1)
     assert f"urls.jsonl:1: 'url' {url!r} is not a valid URL: {reason}" in report.errors[0]
+
+
+def test_importing_a_file_again_adds_no_sightings(db_path: Path, tmp_path: Path) -> None:
+    path = tmp_path / "daily.jsonl"
+    records = [
+        {"url": f"https://a.example/{n}", "title": f"Story {n}", "body": f"Text number {n}."}
+        for n in range(3)
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in records))
+    with open_store(db_path) as store:
+        for _ in range(3):
+            import_paths(store, [path])
+        assert store.scalar("SELECT count(*) FROM sightings") == 3

@@ -108,3 +108,11 @@ def test_a_story_split_empty_says_so_not_merged(tmp_path: Path) -> None:
     shown = runner.invoke(cli, ["--db", str(db), "story", "1"]).output
     assert "has no articles left: a person moved them out" in shown
     assert "was merged into" not in shown
+
+
+def test_moving_an_article_into_its_own_story_says_it_is_already_there(tmp_path: Path) -> None:
+    db, store = seeded(tmp_path)
+    store.close()
+    result = CliRunner().invoke(cli, ["--db", str(db), "move", "1", "--to", "1"])
+    assert result.exit_code == 0
+    assert "Moved 0 article(s) into story 1. Already there: article(s) 1." in result.output

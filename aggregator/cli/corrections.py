@@ -88,8 +88,10 @@ def move_command(app: AppContext, article_ids: tuple[int, ...], to: str, as_json
     destination = None if to == "new" else int(to)
     with app.open(create=False) as store:
         result = move_articles(store, list(article_ids), destination)
+    staying = [a for a in dict.fromkeys(article_ids) if a not in result["moved"]]
+    note = f" Already there: article(s) {', '.join(map(str, staying))}." if staying else ""
     _report(
         result,
         as_json,
-        f"Moved {len(result['moved'])} article(s) into story {result['story']}.",
+        f"Moved {len(result['moved'])} article(s) into story {result['story']}.{note}",
     )

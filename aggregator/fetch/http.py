@@ -370,7 +370,10 @@ class HttpClient:
             and int(declared) > cap
             and not response.headers.get("content-encoding")
         ):
-            raise TooLargeError(f"{url}: response is {declared} bytes, over the {cap}-byte cap")
+            raise TooLargeError(
+                f"{url}: response is {declared} bytes, over the {cap}-byte cap; raise "
+                "max_response_bytes in the feeds file's settings if the source is genuine"
+            )
         deadline = exchange.deadline or time.monotonic() + self.settings.total_timeout
         body = bytearray()
         try:
@@ -385,7 +388,8 @@ class HttpClient:
                 if len(body) > cap:
                     raise TooLargeError(
                         f"{url}: response is over the {cap}-byte cap (counted after "
-                        "decompression); raise max_response_bytes if the source is genuine"
+                        "decompression); raise max_response_bytes in the feeds file's "
+                        "settings if the source is genuine"
                     )
                 if exchange.cut is not None or time.monotonic() > deadline:
                     raise self._cut_off(url, exchange)

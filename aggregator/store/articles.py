@@ -138,6 +138,14 @@ class ArticlesRepo(SearchIndexRepo):
         match: str,
         signals: dict[str, object] | None = None,
     ) -> None:
+        """Record where an article was seen; once per address and source: a feed
+        lists its entries again on every crawl, and a folder imported by cron is read
+        again every day, which would otherwise add a row each time."""
+        if self.scalar(
+            "SELECT 1 FROM sightings WHERE url = ? AND article_id = ? AND source IS ? LIMIT 1",
+            (url, article_id, source),
+        ):
+            return
         self.execute(
             """INSERT INTO sightings (article_id, url, source, seen_at, match, signals)
                VALUES (?, ?, ?, ?, ?, ?)""",
