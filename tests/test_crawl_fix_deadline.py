@@ -199,6 +199,7 @@ def _start_crawl(site: Site, tmp_path: Path, *extra: str) -> subprocess.Popen[st
     ("extra", "sig", "said"),
     [
         (("--all",), signal.SIGINT, "Interrupted"),
+        (("--all",), signal.SIGTERM, "Interrupted"),
         (("--all", "--every", "1h"), signal.SIGTERM, "Stopped."),
     ],
 )

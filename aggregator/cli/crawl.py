@@ -124,6 +124,7 @@ def crawl_command(
     config = load_config(feeds_path or DEFAULT_FEEDS)
     select_sources(config, names)  # unknown names fail before anything is fetched
     if every is None:
+        _stop_on_sigterm()
         try:
             report = _run_once(app, config, names, force, as_json)
         except KeyboardInterrupt:
