@@ -336,6 +336,7 @@ def test_failed_page_is_kept_from_the_feed_and_retried_later(
     config = _flaky_feed(site, tmp_path)
     report = crawl(store, config)
     assert report.articles.new == 2 and report.page_errors == 1 and store.pending_count() == 1
+    assert "1 pages waiting to be fetched when their source is next due" in report.summary()
     (listed,) = json.loads(_cli(store.path, "sources", "--json").stdout)
     assert listed["pending_pages"] == 1
     site.add("/articles/2", article_page(2, site), headers=HTML)

@@ -83,6 +83,12 @@ class CrawlReport:
             f"{self.articles.new_stories} new stories"
         )
         parts.append(f"{self.pages_fetched} pages in {self.seconds:.1f} s")
+        if self.pending_pages:
+            # Feed entries stored from their summary until their page is fetched.
+            parts.append(
+                f"{self.pending_pages} pages waiting to be fetched when their source is "
+                "next due (or with --all)"
+            )
         line = "Crawl: " + "; ".join(parts)
         if not self.due and self.next_due:
             line += f"; next source due {self.next_due}"
