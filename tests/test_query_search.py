@@ -240,3 +240,17 @@ def test_chinese_characters_and_kana_are_found_inside_longer_runs(tmp_path: Path
 def test_a_long_quoted_phrase_stays_one_phrase() -> None:
     expression = parse_query('"' + " ".join(["ok"] * 2_000) + '"').fts()
     assert len(expression) < 10_000
+
+
+@pytest.mark.parametrize(
+    ("body", "query", "expected"),
+    [
+        ("Ju Ji-hoon returns in the series 'Kingdom'.", "Kingdom", "'Kingdom'."),
+        ("The show is great (really)!", "great", "(really)!"),
+    ],
+)
+def test_a_snippet_keeps_the_punctuation_that_closes_its_last_word(
+    body: str, query: str, expected: str
+) -> None:
+    snippet = make_snippet(body, parse_query(query).highlighter())
+    assert snippet.replace(HIT_START, "").replace(HIT_END, "").endswith(expected)

@@ -10,10 +10,13 @@ the marks this module adds are ever in a snippet.
 
 from __future__ import annotations
 
+import re
+
 from aggregator.normalize.search_fold import WORD
 from aggregator.query.search_syntax import Highlighter
 
 HIT_START, HIT_END = "\ue000", "\ue001"
+_CLOSING = re.compile(r"[^\w\s]{1,3}")
 SNIPPET_WORDS = 24
 ELLIPSIS = "…"
 
@@ -51,6 +54,11 @@ def make_snippet(body: str, highlighter: Highlighter, size: int = SNIPPET_WORDS)
         text = body[start:end]
         pieces.append(f"{HIT_START}{text}{HIT_END}" if marked[index] else text)
         cursor = end
+    # The punctuation that closes the last word ("'Kingdom'.", "(really)!"): without
+    # it a quote or a bracket is left open, which reads like damaged text.
+    closing = _CLOSING.match(body, cursor)
+    if closing:
+        pieces.append(closing.group())
     text = " ".join("".join(pieces).split())
     if window.start > 0:
         text = ELLIPSIS + text
