@@ -147,3 +147,20 @@ def test_person_is_not_a_work() -> None:
 
 def test_quoted_spans_nest() -> None:
     assert [s[0] for s in quoted_spans("“Netflix’s ‘Ballerina’: a blend”")] == ["Ballerina"]
+
+
+def test_names_in_hangul_after_a_role_cue_are_people() -> None:
+    from aggregator.normalize.names import fold_name
+    from aggregator.parse.people import find_people
+
+    people = find_people(
+        "", "The thriller, starring 전종서 and 김지훈, directed by 이충현, opens soon."
+    )
+    assert [(p.name, p.role) for p in people] == [
+        ("전종서", "cast"),
+        ("김지훈", "cast"),
+        ("이충현", "director"),
+    ]
+    assert fold_name(people[0].name) == fold_name("Jeon Jong-seo")
+    # Longer runs of Hangul are words, not names.
+    assert find_people("", "starring 대한민국의배우들 in a new film") == []

@@ -27,7 +27,13 @@ _TOKEN = rf"[{_UPPER}]{_TOKEN_REST}"
 _PARTICLE = r"(?:van|von|de|da|del|der|di|le|la|du|bin|al)"
 _NAME_REST = rf"{_TOKEN_REST}(?:\s(?:{_PARTICLE}\s)?{_TOKEN}){{0,3}}"
 NAME = rf"[{_UPPER}](?>{_NAME_REST})"
-_LIST = rf"[{_UPPER}](?>{_NAME_REST}(?:,\s{NAME}){{0,8}}(?:,?\s(?:and|&)\s{NAME})?)"
+# A Korean name written in Hangul: two to four syllables, family name first (전종서).
+_HANGUL_NAME = r"[가-힣]{2,4}(?![가-힣])"
+_HANGUL_LIST = rf"{_HANGUL_NAME}(?:,\s{_HANGUL_NAME}){{0,8}}(?:,?\s(?:and|&)\s{_HANGUL_NAME})?"
+_LIST = (
+    rf"(?:[{_UPPER}](?>{_NAME_REST}(?:,\s{NAME}){{0,8}}(?:,?\s(?:and|&)\s{NAME})?)"
+    rf"|{_HANGUL_LIST})"
+)
 # Descriptions between a cue and a name: "played by the talented Jeon Jong-seo".
 _FILLER = r"(?:(?:the|a|an|actor|actress|actors|actresses|singer|star|rapper|idol|veteran|newcomer|rising|talented|acclaimed|award-winning|versatile|young|Korean|British|American|French|Japanese|legendary|beloved|popular|famous|Oscar-winning|musician|co-stars?|fellow)\s)*"
 
@@ -266,7 +272,12 @@ def _acceptable(name: str, role: str | None) -> bool:
     words = name.split()
     if len(words) >= 2:
         return True
+    if _HANGUL_ONLY.fullmatch(name):
+        return True  # "전종서": a Korean name is one word in Hangul
     return role in ("character", "music") and ("-" in name or len(name) >= 3)
+
+
+_HANGUL_ONLY = re.compile(_HANGUL_NAME)
 
 
 class _People:
