@@ -96,7 +96,10 @@ def discover(url: str, settings: Settings) -> DiscoveredFeed:
             ) from None
         title = feed_title(first.content)
         if title is not None:
-            return DiscoveredFeed(url, title)
+            # A feed that has moved for good (every hop a permanent redirect) is
+            # subscribed at its new address, which also finds it in the feeds file
+            # when it is already there under that address.
+            return DiscoveredFeed(first.permanent_url or url, title)
         candidates = feed_links(first.content, first.final_url)
         if not candidates:
             raise FetchError(

@@ -140,3 +140,13 @@ def test_a_feed_too_large_to_check_says_how_to_add_it(httpserver: HTTPServer) ->
     httpserver.expect_request("/big.xml").respond_with_data(big, content_type="application/xml")
     with pytest.raises(FetchError, match="add it with --no-discover --name NAME"):
         discover(httpserver.url_for("/big.xml"), Settings())
+
+
+def test_a_feed_that_moved_for_good_is_added_at_its_new_address(httpserver: HTTPServer) -> None:
+    feed = b"<?xml version='1.0'?><rss version='2.0'><channel><title>Moved</title></channel></rss>"
+    httpserver.expect_request("/new.xml").respond_with_data(feed, content_type="application/xml")
+    httpserver.expect_request("/old.xml").respond_with_data(
+        "", status=301, headers={"Location": httpserver.url_for("/new.xml")}
+    )
+    found = discover(httpserver.url_for("/old.xml"), Settings())
+    assert found.url == httpserver.url_for("/new.xml") and found.title == "Moved"
