@@ -157,10 +157,13 @@ def parse_source(raw: Any, index: int, where: str) -> SourceConfig:
                 f"{label}: unknown key '{key}'; allowed: {', '.join(sorted(allowed))}"
             )
     for key in ("name", "url"):
-        if not isinstance(raw.get(key), str) or not raw[key].strip():
+        value = raw.get(key)
+        if value is not None and not isinstance(value, str):
+            raise ConfigError(f"{label}: '{key}' must be text, got {value!r}; put it in quotes")
+        if not isinstance(value, str) or not value.strip():
             raise ConfigError(f"{label}: '{key}' is required and must be a non-empty string")
     url = raw["url"].strip()
-    if not url.startswith(("http://", "https://")):
+    if not url.lower().startswith(("http://", "https://")):
         raise ConfigError(f"{label}: 'url' must start with http:// or https://, got {url!r}")
     kind = raw.get("type", "feed")
     if kind not in SOURCE_TYPES:

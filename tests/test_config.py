@@ -92,3 +92,14 @@ def test_a_source_setting_that_means_nothing_is_refused(
     path.write_text(f"sources:\n  - name: A\n    url: https://a.example/feed\n    {yaml_text}\n")
     with pytest.raises(ConfigError, match=re.escape(message)):
         load_config(path)
+
+
+def test_a_number_for_a_name_asks_for_quotes_and_an_upper_case_scheme_is_a_url(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "feeds.yaml"
+    path.write_text("sources:\n  - name: 123\n    url: https://a.example/feed\n")
+    with pytest.raises(ConfigError, match="'name' must be text, got 123; put it in quotes"):
+        load_config(path)
+    path.write_text("sources:\n  - name: A\n    url: HTTP://a.example/feed\n")
+    assert load_config(path).sources[0].url == "HTTP://a.example/feed"
