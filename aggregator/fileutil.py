@@ -58,7 +58,7 @@ def write_atomic(path: Path, text: str, mode: int = 0o644) -> None:
         fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     except (FileExistsError, NotADirectoryError):
         raise WriteError(
-            f"{path}: cannot write here: {_file_in_the_way(directory)} is a file, not a "
+            f"{path}: cannot write here: {file_in_the_way(directory)} is a file, not a "
             "directory; choose another path"
         ) from None
     except OSError as exc:
@@ -98,7 +98,7 @@ def _write_into(path: Path, text: str) -> None:
         raise WriteError(f"{path}: cannot write: {exc.strerror or exc}") from None
 
 
-def _file_in_the_way(directory: Path) -> Path:
+def file_in_the_way(directory: Path) -> Path:
     """The nearest ancestor of ``directory`` (or itself) that exists and is not a
     directory: what stops a path from being created."""
     for candidate in (directory, *directory.parents):

@@ -12,6 +12,8 @@ import multiprocessing
 import os
 import queue as queue_module
 import sqlite3
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -551,12 +553,22 @@ def _large_parts(paths: list[Path]) -> Iterator[tuple[Batch, bool]]:
 def _producer(paths: list[Path], queue: Queue[Any]) -> None:
     """Second process: read, parse and prepare parts, in order, into ``queue``."""
     parent = os.getppid()
+    threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
     try:
         for part, ends in _large_parts(paths):
             _hand_over(queue, _Part(part, _prepare_batch(part), ends), parent)
     except BaseException as exc:  # reported by the consumer
         _hand_over(queue, exc, parent)
     _hand_over(queue, None, parent)
+
+
+def _exit_when_orphaned(parent: int) -> None:
+    """Watch, in the preparing process, for the importer's death: wherever this
+    process then waits (a full queue, or at exit for its queue's pipe to drain),
+    nobody will ever read what it holds, so it ends itself."""
+    while os.getppid() == parent:
+        time.sleep(PARALLEL_POLL_SECONDS)
+    os._exit(1)
 
 
 def _hand_over(queue: Queue[Any], item: object, parent: int) -> None:

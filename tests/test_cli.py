@@ -153,5 +153,14 @@ def test_a_crawl_lock_that_cannot_be_created_is_one_clear_error(tmp_path: Path) 
         with crawl_lock(tmp_path / "file" / "db.sqlite"):
             raise AssertionError("the lock should not be taken")
     except CrawlLockedError as exc:
-        assert "cannot create the crawl lock" in str(exc)
-        assert "pass a --db path" in str(exc)
+        assert "a part of this path is a file, not a directory" in str(exc)
+        assert "pass another --db path" in str(exc)
+
+
+def test_a_source_name_cannot_carry_control_characters(tmp_path: Path) -> None:
+    from aggregator.parse.record import parse_record
+
+    article = parse_record(
+        {"url": "https://a.example/1", "title": "T", "body": "B", "source": "Ctl\u0007Src"}
+    )
+    assert article.source == "CtlSrc"

@@ -177,3 +177,13 @@ def test_a_file_in_the_way_of_the_path_is_named(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert f"{tmp_path / 'notes.md'} is a file, not a directory" in result.output
     assert (tmp_path / "notes.md").read_text() == "mine\n"
+
+
+def test_a_directory_target_through_a_file_names_the_file(tmp_path: Path) -> None:
+    build_store(tmp_path / "d.db").close()
+    (tmp_path / "notes.md").write_text("mine\n")
+    result = CliRunner().invoke(
+        cli, ["--db", str(tmp_path / "d.db"), "digest", "-o", f"{tmp_path / 'notes.md'}/"]
+    )
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'notes.md'} is a file, not a directory" in result.output

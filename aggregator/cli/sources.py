@@ -90,7 +90,9 @@ def sources_command(app: AppContext, feeds_path: Path | None, as_json: bool) -> 
         if removed:
             click.echo(f"No sources in {path.name if path else 'feeds.yaml'}.")
         else:
-            click.echo("No sources yet: add them to feeds.yaml (see README).")
+            click.echo(
+                f"No sources yet: add them to {path.name if path else 'feeds.yaml'} (see README)."
+            )
         _echo_removed(removed, path)
         return
     headers = ["name", "status", "errors", "last fetched", "next fetch", "feed", "last problem"]

@@ -31,6 +31,10 @@ def crawl_lock(db_path: Path) -> Iterator[Path]:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except (FileExistsError, NotADirectoryError):
+        raise CrawlLockedError(
+            f"{db_path}: a part of this path is a file, not a directory; pass another --db path"
+        ) from None
     except OSError as exc:
         raise CrawlLockedError(
             f"{path}: cannot create the crawl lock beside the database "

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from aggregator.fileutil import WriteError, write_atomic
+from aggregator.fileutil import WriteError, file_in_the_way, write_atomic
 
 DAY = timedelta(days=1)
 
@@ -62,6 +62,11 @@ def write_new(directory: Path, names: Iterable[Path], text: str, mode: int = 0o6
     try:
         directory.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=".digest-", suffix=".tmp", dir=directory)
+    except (FileExistsError, NotADirectoryError):
+        raise WriteError(
+            f"{directory}: cannot write here: {file_in_the_way(directory)} is a file, not a "
+            "directory; choose another path"
+        ) from None
     except OSError as exc:
         raise WriteError(f"{directory}: cannot write here: {exc.strerror or exc}") from None
     path = directory

@@ -114,10 +114,12 @@ def _jsonl_batches(path: Path) -> Iterator[Batch]:
                 continue
             any_line = True
             if not json_lines and unreadable >= MAX_UNREADABLE_LEADING_LINES:
-                batch.errors.append(
+                # One message for the file instead of its lines' (nothing was read
+                # from it yet, so every error so far is one of those).
+                batch.errors[:] = [
                     f"{path}: not a JSONL file (its first {unreadable} lines are not JSON); "
-                    "the rest of it was skipped. Import takes one JSON object per line"
-                )
+                    "skipped. Import takes one JSON object per line"
+                ]
                 break
             if len(raw) > MAX_LINE_BYTES:
                 batch.errors.append(f"{where}: line is over {MAX_LINE_BYTES // MB} MB; skipped")

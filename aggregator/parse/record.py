@@ -72,7 +72,7 @@ def parse_record(record: Any) -> Article:
         canonicalize_url(check_http_url(url))
     except InvalidURLError as exc:
         raise ParseError(f"'url' {exc}") from None
-    source = _text_field(record, "source")
+    source = clean_title(_text_field(record, "source") or "") or None
     guid = _text_field(record, "guid")
     published = None
     raw_published = _text_field(record, "published")
