@@ -11,6 +11,7 @@ import logging
 import multiprocessing
 import os
 import queue as queue_module
+import signal
 import sqlite3
 import threading
 import time
@@ -552,6 +553,9 @@ def _large_parts(paths: list[Path]) -> Iterator[tuple[Batch, bool]]:
 
 def _producer(paths: list[Path], queue: Queue[Any]) -> None:
     """Second process: read, parse and prepare parts, in order, into ``queue``."""
+    # A handler the importing process had (a crawl's SIGTERM handler, in a process
+    # that crawls and imports) must not keep this one from ending when told to.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     parent = os.getppid()
     threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
     try:
@@ -618,5 +622,5 @@ def _prepared_parts(paths: list[Path]) -> Iterator[_Part]:
             yield item
     finally:
         if worker.is_alive():
-            worker.terminate()
+            worker.kill()  # it holds nothing to clean up: it never writes anything
         worker.join()

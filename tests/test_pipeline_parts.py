@@ -7,6 +7,8 @@ import json
 import multiprocessing
 import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -196,3 +198,47 @@ def test_the_preparing_process_waits_while_the_importer_lives() -> None:
     assert queue.get(timeout=5) == "second"
     child.join(timeout=10)
     assert child.exitcode == 0
+
+
+_FAILED_IMPORT_WITH_A_SIGTERM_HANDLER = """
+import signal, sqlite3, sys
+from pathlib import Path
+from aggregator import pipeline
+from aggregator.errors import StoreError
+from aggregator.store import open_store
+
+def handler(signum, frame):
+    raise KeyboardInterrupt
+
+signal.signal(signal.SIGTERM, handler)  # as a crawl in the same process installs
+pipeline.PARALLEL_MIN_BYTES = 0
+pipeline.PARALLEL_PART_ARTICLES = 40
+pipeline.PARALLEL_BATCH_ARTICLES = 120
+
+def store_one(*args, **kwargs):
+    raise sqlite3.OperationalError("database or disk is full")
+
+pipeline._store_one = store_one
+folder = Path(sys.argv[1])
+try:
+    with open_store(folder / "x.db") as store:
+        pipeline.import_paths(store, [folder / "a.jsonl"])
+except StoreError:
+    print("stopped")
+"""
+
+
+def test_a_failed_import_ends_its_preparing_process_whatever_handlers_it_inherited(
+    tmp_path: Path,
+) -> None:
+    # The preparing process finishes and waits at exit for its queue to drain while
+    # the import has stopped reading: it must still be ended, not waited for forever.
+    write_jsonl(tmp_path / "a.jsonl", 3000)
+    done = subprocess.run(
+        [sys.executable, "-c", _FAILED_IMPORT_WITH_A_SIGTERM_HANDLER, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "stopped"

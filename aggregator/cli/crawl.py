@@ -6,6 +6,8 @@ import json
 import signal
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
@@ -64,13 +66,19 @@ def _run_once(
     return report
 
 
-def _stop_on_sigterm() -> None:
-    """systemd and kill send SIGTERM: stop as cleanly as on Ctrl-C."""
+@contextmanager
+def _sigterm_stops() -> Iterator[None]:
+    """systemd and kill send SIGTERM: stop as cleanly as on Ctrl-C. The handler
+    before is put back afterwards (a caller in the same process keeps its own)."""
 
     def handler(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, handler)
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @cli.command("crawl")
@@ -124,9 +132,9 @@ def crawl_command(
     config = load_config(feeds_path or DEFAULT_FEEDS)
     select_sources(config, names)  # unknown names fail before anything is fetched
     if every is None:
-        _stop_on_sigterm()
         try:
-            report = _run_once(app, config, names, force, as_json)
+            with _sigterm_stops():
+                report = _run_once(app, config, names, force, as_json)
         except KeyboardInterrupt:
             click.echo("Interrupted; sources finished before that were stored.", err=True)
             raise SystemExit(130) from None
@@ -139,16 +147,16 @@ def crawl_command(
         raise click.BadParameter(str(exc), param_hint="--every") from None
     if period <= 0:
         raise click.BadParameter("must be longer than 0 s, e.g. 30m", param_hint="--every")
-    _stop_on_sigterm()
     try:
-        while True:
-            started = time.monotonic()
-            try:
-                _run_once(app, config, names, force, as_json)
-            except CrawlLockedError as exc:
-                click.echo(f"skipped: {exc}", err=True)
-            except AggregatorError as exc:  # e.g. the database is busy: try next time
-                click.echo(f"Error: {exc}", err=True)
-            time.sleep(max(0.0, started + period - time.monotonic()))
+        with _sigterm_stops():
+            while True:
+                started = time.monotonic()
+                try:
+                    _run_once(app, config, names, force, as_json)
+                except CrawlLockedError as exc:
+                    click.echo(f"skipped: {exc}", err=True)
+                except AggregatorError as exc:  # e.g. the database is busy: try next time
+                    click.echo(f"Error: {exc}", err=True)
+                time.sleep(max(0.0, started + period - time.monotonic()))
     except KeyboardInterrupt:
         click.echo("Stopped.", err=True)
