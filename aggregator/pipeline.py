@@ -560,10 +560,10 @@ def _producer(paths: list[Path], queue: Queue[Any]) -> None:
     threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
     try:
         for part, ends in _large_parts(paths):
-            _hand_over(queue, _Part(part, _prepare_batch(part), ends), parent)
+            queue.put(_Part(part, _prepare_batch(part), ends))
     except BaseException as exc:  # reported by the consumer
-        _hand_over(queue, exc, parent)
-    _hand_over(queue, None, parent)
+        queue.put(exc)
+    queue.put(None)
 
 
 def _exit_when_orphaned(parent: int) -> None:
@@ -573,20 +573,6 @@ def _exit_when_orphaned(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(PARALLEL_POLL_SECONDS)
     os._exit(1)
-
-
-def _hand_over(queue: Queue[Any], item: object, parent: int) -> None:
-    """Put ``item`` in the queue, waiting while it is full. If the importing process
-    has died meanwhile (killed by a supervisor, or by ``kill -9``), nobody will ever
-    read it: exit rather than wait forever holding the prepared articles in memory."""
-    while True:
-        try:
-            queue.put(item, timeout=PARALLEL_POLL_SECONDS)
-            return
-        except queue_module.Full:
-            if os.getppid() != parent:
-                queue.cancel_join_thread()  # its buffered items have no reader either
-                os._exit(1)
 
 
 def _prepared_parts(paths: list[Path]) -> Iterator[_Part]:
