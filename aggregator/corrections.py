@@ -91,10 +91,12 @@ def move_articles(
             title = _new_story_title([articles[a] for a in article_ids], settings)
             destination = store.create_story(title, at, at)
         moved: list[int] = []
+        already: list[int] = []
         old_stories: set[int] = set()
         for article_id in article_ids:
             old = homes[article_id]
             if old == destination:
+                already.append(article_id)
                 continue
             decision = Decision(
                 story_id=destination,
@@ -127,4 +129,4 @@ def move_articles(
                 store.close_empty_story(old, destination, at)
         store.refresh_story(destination)
         refresh_story_profile(store, destination, settings)
-    return {"story": destination, "moved": moved, "from": sorted(old_stories)}
+    return {"story": destination, "moved": moved, "already": already, "from": sorted(old_stories)}

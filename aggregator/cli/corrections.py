@@ -88,8 +88,8 @@ def move_command(app: AppContext, article_ids: tuple[int, ...], to: str, as_json
     destination = None if to == "new" else int(to)
     with app.open(create=False) as store:
         result = move_articles(store, list(article_ids), destination)
-    staying = [a for a in dict.fromkeys(article_ids) if a not in result["moved"]]
-    note = f" Already there: article(s) {', '.join(map(str, staying))}." if staying else ""
+    already = result["already"]
+    note = f" Already there: article(s) {', '.join(map(str, already))}." if already else ""
     _report(
         result,
         as_json,
